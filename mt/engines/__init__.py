@@ -1,0 +1,44 @@
+"""Engine registry: name -> "module:Class". Modules are imported only when used."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from mt.engines.base import Engine, EngineOptions
+from mt.errors import ModelError
+
+DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
+
+ENGINES: dict[str, str] = {
+    "hf": "mt.engines.hf:HFEngine",
+    "ct2": "mt.engines.ct2:CT2Engine",
+}
+
+
+def _is_ct2_folder(model: str) -> bool:
+    path = Path(model)
+    return path.is_dir() and (path / "model.bin").is_file()
+
+
+def engine_class(name: str) -> type[Engine]:
+    if name not in ENGINES:
+        raise ModelError(f"unknown engine '{name}'", hint=f"choose one of: {', '.join(ENGINES)}")
+    module_name, cls_name = ENGINES[name].split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ModelError(f"engine '{name}' is not installed ({exc.name} missing)",
+                         hint="run `make install` or `pip install 'mt[ct2]'`") from None
+    return getattr(module, cls_name)
+
+
+def load_engine(model: str = DEFAULT_MODEL, engine: str = "auto",
+                options: EngineOptions | None = None) -> Engine:
+    """Build an engine for `model` (hub id with optional @revision, or a local folder)."""
+    if engine == "auto":
+        engine = "ct2" if _is_ct2_folder(model) else "hf"
+    return engine_class(engine)(model, options or EngineOptions())
+
+
+__all__ = ["DEFAULT_MODEL", "ENGINES", "Engine", "EngineOptions", "engine_class", "load_engine"]

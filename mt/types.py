@@ -1,0 +1,112 @@
+"""The data that flows through the pipeline. Frozen dataclasses, nothing else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TARGETS = ("de", "en", "ru")
+
+
+@dataclass(frozen=True)
+class Document:
+    """A release: a title line and body paragraphs, as read from one file."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+    path: str = "-"
+
+    def blocks(self) -> tuple[str, ...]:
+        """Title first, then paragraphs: block 0 is the title."""
+        return (self.title, *self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence. `paragraph` 0 is the title, 1.. the body paragraphs;
+    `index` counts segments from 0 across the whole document."""
+
+    paragraph: int
+    index: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One concept of a glossary file (one TSV row)."""
+
+    id: str
+    type: str
+    kk: str
+    en: str
+    de: str
+    ru: str
+    kk_variants: tuple[str, ...] = ()
+    en_variants: tuple[str, ...] = ()
+    de_variants: tuple[str, ...] = ()
+    ru_variants: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
+    strategy: str = ""
+    status: str = "approved"
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()  # unknown columns, kept for lossless round trips
+    file: str = ""
+    line: int = 0
+
+    def target(self, lang: str) -> str:
+        return getattr(self, lang)
+
+    def variants(self, lang: str) -> tuple[str, ...]:
+        return getattr(self, f"{lang}_variants")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A glossary term found in a segment's Kazakh text; offsets into that text."""
+
+    segment: int
+    id: str
+    surface: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    """Whether a required target form appears in one translation."""
+
+    id: str
+    required: str
+    found: bool
+    strategy: str = ""
+
+
+@dataclass(frozen=True)
+class Translation:
+    segment: int
+    lang: str
+    source: str
+    text: str
+    terms: tuple[TermCheck, ...] = ()
+    origin: str = "engine"  # "engine" or "tm"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One QA finding. `segment` is the 0-based segment (or line) number."""
+
+    segment: int
+    check: str
+    severity: str  # "error" | "warning" | "info"
+    message: str
+    lang: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseResult:
+    """What translating one release produced."""
+
+    document: Document
+    segments: tuple[Segment, ...]
+    hits: tuple[TermHit, ...]
+    translations: dict[str, tuple[Translation, ...]] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
