@@ -14,6 +14,7 @@ install:
 
 test:
 	$(VENV)/bin/mt glossary check
+	$(VENV)/bin/mt glossary fmt --check
 	$(PY) -m pytest -q
 
 bench:

@@ -1,0 +1,92 @@
+"""`mt eval`: run benchmarks, compare runs with baselines, write CI reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from mt import benchmark as bm
+from mt import report
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Quality benchmarks (eval/benchmarks/*.toml) for CI."""
+
+
+@eval_group.command("list")
+def list_cmd() -> None:
+    """List the benchmarks: name, directions, corpus, description."""
+    for path in bm.list_benchmarks():
+        try:
+            bench = bm.load_benchmark(path)
+        except bm.MtError as exc:
+            click.echo(f"{path.stem}\tINVALID: {exc}")
+            continue
+        click.echo(f"{bench.name}\t{','.join(bench.directions)}\t{bench.corpus.describe()}\t{bench.description}")
+
+
+@eval_group.command("run")
+@click.argument("bench")
+@click.option("--engine", default=None, help="Engine (hf, ct2, auto); default: the benchmark's.")
+@click.option("--model", default=None, help="Model id or folder; default: the benchmark's.")
+@click.option("--hyp-dir", type=click.Path(file_okay=False), default=None,
+              help="Score existing outputs in DIR (<direction>.txt or leaderboard names) instead of translating.")
+@click.option("--direction", "directions", multiple=True, help="Only this direction (repeatable), e.g. kk-en.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(bm.RUNS_DIR), show_default=True,
+              help="Folder that receives the run folder.")
+def run_cmd(bench: str, engine: str | None, model: str | None, hyp_dir: str | None,
+            directions: tuple[str, ...], out_dir: str) -> None:
+    """Translate (or read) and score benchmark BENCH (a name from `mt eval list` or a .toml path)."""
+    try:
+        result = bm.run(bench, engine=engine, model=model, hyp_dir=hyp_dir, out_dir=Path(out_dir),
+                        directions=directions or None)
+    except bm.BenchmarkUnavailable as exc:
+        click.echo(f"mt eval: skipped {bench}: {exc}", err=True)
+        return
+    folder = result.path.parent
+    for fmt, name in report.DEFAULT_NAMES.items():
+        report.write_report(fmt, folder / name, result)
+    click.echo(report.run_table(result), nl=False)
+    click.echo(f"run {result.id}: {folder}", err=True)
+
+
+@eval_group.command("compare")
+@click.argument("run_ref", metavar="RUN")
+@click.option("--baseline", required=True, type=click.Path(dir_okay=False),
+              help="Baseline JSON, e.g. eval/baselines/flores200-devtest.json.")
+@click.option("--report-md", type=click.Path(dir_okay=False), help="Write a Markdown summary here.")
+@click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
+@click.option("--html", type=click.Path(dir_okay=False), help="Write an HTML page with charts here.")
+def compare_cmd(run_ref: str, baseline: str, report_md: str | None, junit: str | None, html: str | None) -> None:
+    """Compare RUN (run folder or id) with a baseline; exit 1 on a regression beyond tolerance
+    or a metric signature that differs."""
+    current = bm.load_run(run_ref)
+    base = bm.load_run(baseline)
+    comparison = bm.compare(current, base, baseline_name=Path(baseline).stem)
+    for fmt, path in (("md", report_md), ("junit", junit), ("html", html)):
+        if path:
+            report.write_report(fmt, Path(path), current, comparison)
+    click.echo(report.comparison_table(comparison), nl=False)
+    if comparison.passed:
+        click.echo(f"PASS: {current.id} is within tolerance of baseline {comparison.baseline_name}")
+        return
+    failures = comparison.failures
+    click.echo(f"FAIL: {len(failures)} of {len(comparison.rows)} checks failed against baseline "
+               f"{comparison.baseline_name}" + (f"; {'; '.join(comparison.problems)}" if comparison.problems else ""),
+               err=True)
+    for row in failures:
+        click.echo(f"  {row.direction} {row.label}: {row.status}: {row.note}", err=True)
+    raise click.exceptions.Exit(1)
+
+
+@eval_group.command("baseline")
+@click.argument("run_ref", metavar="RUN")
+@click.option("--name", required=True, help="Baseline name: writes eval/baselines/NAME.json.")
+@click.option("--dir", "baselines_dir", type=click.Path(file_okay=False), default=str(bm.BASELINES_DIR),
+              show_default=True)
+def baseline_cmd(run_ref: str, name: str, baselines_dir: str) -> None:
+    """Make RUN the baseline NAME (review the diff; change baselines only on purpose)."""
+    path = bm.write_baseline(bm.load_run(run_ref), name, Path(baselines_dir))
+    click.echo(str(path))

@@ -1,0 +1,200 @@
+"""`mt glossary ...`: check, format, edit, search, import/export, match and suggest.
+Thin over mt.glossary.store (and tbx/csvfmt, match, translit)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from mt.cli._common import echo_jsonl, glossary_option
+from mt.errors import GlossaryError
+from mt.glossary import store
+from mt.types import GlossaryEntry
+
+FORMATS = ("tbx", "csv")
+
+
+@click.group()
+def glossary() -> None:
+    """Maintain glossary files (TSV: id type kk en de ru ...) and use them on a release."""
+
+
+@glossary.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+def check(paths: tuple[str, ...]) -> None:
+    """Report every problem as `file:line: problem`; exit 1 when there is any.
+
+    PATHS are TSV files or folders (default: the glossaries/ folder)."""
+    problems = store.check(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    files = store.glossary_files(paths)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {len({p.file for p in problems})} of {len(files)} file(s)", err=True)
+        sys.exit(1)
+    entries = sum(len(store.parse_file(path)[0]) for path in files)
+    click.echo(f"glossary ok: {entries} entries in {len(files)} file(s)", err=True)
+
+
+@glossary.command(name="fmt")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 when a file is not canonical.")
+def fmt_command(paths: tuple[str, ...], check_only: bool) -> None:
+    """Rewrite files in canonical form: rows sorted by id, fixed column order, NFC, trimmed."""
+    changed = store.fmt(paths, write=not check_only)
+    for path in changed:
+        click.echo(f"{'would reformat' if check_only else 'reformatted'} {path}")
+    if check_only and changed:
+        sys.exit(1)
+
+
+@glossary.command()
+@click.option("--id", "entry_id", required=True, help="Stable id, e.g. person.shakharov.")
+@click.option("--type", "entry_type", required=True, type=click.Choice(store.TYPES))
+@click.option("--kk", required=True, help="Kazakh form (nominative).")
+@click.option("--en", default="", help="English form.")
+@click.option("--de", default="", help="German form.")
+@click.option("--ru", default="", help="Russian form.")
+@click.option("--status", default="approved", type=click.Choice(store.STATUSES), show_default=True)
+@click.option("--note", default="")
+@click.option("--file", "file", type=click.Path(dir_okay=False),
+              help="TSV file to add to (default: the glossaries/ file for the type, e.g. persons.tsv).")
+@glossary_option
+def add(entry_id: str, entry_type: str, kk: str, en: str, de: str, ru: str, status: str, note: str,
+        file: str | None, glossary_paths: tuple[str, ...]) -> None:
+    """Add one entry (refuses a duplicate id or Kazakh form; keeps canonical order)."""
+    target = Path(file) if file else store.default_file_for(entry_type)
+    entry = GlossaryEntry(id=entry_id, type=entry_type, kk=kk, en=en, de=de, ru=ru, status=status, note=note)
+    known = _load_if_any(glossary_paths)
+    added = store.add_entry(entry, target, glossary=known)
+    click.echo(f"added {added.id} to {target}")
+
+
+def _load_if_any(paths: tuple[str, ...]) -> store.Glossary | None:
+    if paths:
+        return store.load_glossary(paths)
+    folder = store.default_glossary_dir()
+    return store.load_glossary([folder]) if folder.is_dir() else None
+
+
+@glossary.command()
+@click.argument("text")
+@glossary_option
+def find(text: str, glossary_paths: tuple[str, ...]) -> None:
+    """Entries matching TEXT in any language (inflected Kazakh works); exit 1 if none."""
+    found = store.load_glossary(glossary_paths).find(text)
+    for entry in found:
+        click.echo(f"{entry.id}\t{entry.type}\t{entry.kk}\t{entry.en}\t{entry.de}\t{entry.ru}"
+                   f"\t{entry.status}\t{entry.file}:{entry.line}")
+    if not found:
+        click.echo(f"no entry matches {text!r}", err=True)
+        sys.exit(1)
+
+
+def _format_of(path: str, given: str | None) -> str:
+    fmt = given or Path(path).suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise GlossaryError("cannot tell the format", file=path, hint="give --format tbx or --format csv")
+    return fmt
+
+
+@glossary.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the extension).")
+@click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
+def import_command(file: str, fmt: str | None, out: str | None) -> None:
+    """Read a TBX or CSV glossary and write it as a canonical glossary TSV."""
+    if _format_of(file, fmt) == "tbx":
+        from mt.glossary.tbx import read_tbx as reader
+    else:
+        from mt.glossary.csvfmt import read_csv as reader
+    entries = reader(file)
+    problems = store.validate_entries(entries)
+    store.raise_fatal(problems)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    text = store.format_tsv(entries)
+    if out:
+        store.atomic_write_text(out, text)
+        click.echo(f"wrote {len(entries)} entries to {out}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+@glossary.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@glossary_option
+def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
+    """Write the glossary as TBX-Basic or CSV."""
+    entries = store.load_glossary(glossary_paths).entries
+    if fmt == "tbx":
+        from mt.glossary.tbx import to_tbx
+
+        data = to_tbx(entries)
+    else:
+        from mt.glossary.csvfmt import to_csv
+
+        data = to_csv(entries).encode("utf-8")
+    if out:
+        store.atomic_write_bytes(out, data)
+        click.echo(f"wrote {len(entries)} entries to {out}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+
+
+def _segments(file: str):
+    from mt.io import read_release
+    from mt.normalize import normalize_document
+    from mt.segment import segment_document
+
+    return segment_document(normalize_document(read_release(file)))
+
+
+@glossary.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@glossary_option
+@click.option("--format", "fmt", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True)
+def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
+    """Glossary terms in a Kazakh release, inflected forms included: one hit per line,
+    segment as `mt segment` numbers it, start/end as offsets in that segment's text."""
+    from mt.glossary.match import Matcher, match_segments
+
+    segments = _segments(file)
+    hits = match_segments(segments, Matcher(store.load_glossary(glossary_paths).active()))
+    if fmt == "jsonl":
+        echo_jsonl({"segment": h.segment, "id": h.id, "surface": h.surface, "start": h.start, "end": h.end}
+                   for h in hits)
+    else:
+        for h in hits:
+            click.echo(f"{h.segment}\t{h.start}-{h.end}\t{h.id}\t{h.surface}")
+
+
+@glossary.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@glossary_option
+@click.option("--header/--no-header", default=False, help="Print the TSV header row first.")
+def suggest(file: str, glossary_paths: tuple[str, ...], header: bool) -> None:
+    """Names in a release without a glossary entry, as TSV rows (status proposed) with
+    transliterated en/de/ru forms, ready to paste into a glossary file."""
+    from mt.glossary.match import Matcher
+    from mt.glossary.translit import find_unknown_names, propose_entries
+
+    matcher = Matcher(store.load_glossary(glossary_paths).active())
+    proposed = propose_entries(find_unknown_names(_segments(file), matcher))
+    if not proposed:
+        click.echo("no unknown names", err=True)
+        return
+    lines = store.format_tsv(proposed, sort=False).splitlines()
+    click.echo("\n".join(lines if header else lines[1:]))
+
+
+@glossary.command()
+@click.argument("old", type=click.Path(exists=True))
+@click.argument("new", type=click.Path(exists=True))
+def diff(old: str, new: str) -> None:
+    """Entries added (+), removed (-) and changed (~) from OLD to NEW (files or folders)."""
+    for sign, entry_id, detail in store.diff(store.load_glossary([old]), store.load_glossary([new])):
+        click.echo(f"{sign} {entry_id}\t{detail}")

@@ -1,0 +1,27 @@
+"""`mt segment`: show how a release is split into sentences."""
+
+from __future__ import annotations
+
+import click
+
+from mt.cli._common import echo_jsonl
+from mt.io import read_release
+from mt.normalize import normalize_document
+from mt.segment import segment_document
+
+
+@click.command()
+@click.argument("file", type=str)
+@click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
+              help="text: one sentence per line; jsonl: {paragraph, index, text} per sentence.")
+def segment(file: str, fmt: str) -> None:
+    """Split FILE (a .txt or .md release; - for stdin) into sentences.
+
+    Paragraph 0 is the title; index counts sentences from 0 across the document.
+    """
+    segments = segment_document(normalize_document(read_release(file)))
+    if fmt == "jsonl":
+        echo_jsonl({"paragraph": s.paragraph, "index": s.index, "text": s.text} for s in segments)
+    else:
+        for s in segments:
+            click.echo(s.text)

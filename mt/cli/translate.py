@@ -1,0 +1,129 @@
+"""`mt translate`: releases in, publishable drafts and a QA report out."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from mt.cli._common import glossary_option, parse_langs, progress_enabled
+from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions
+from mt.errors import OutputError
+
+
+class _Bar:
+    def __init__(self, total: int, desc: str) -> None:
+        from tqdm import tqdm
+
+        self._bar = tqdm(total=total, desc=desc, unit="sent", file=sys.stderr, leave=False)
+
+    def update(self, n: int = 1) -> None:
+        self._bar.update(n)
+
+    def close(self) -> None:
+        self._bar.close()
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--to", "targets", default="de,en,ru", show_default=True, help="Target languages, comma-separated.")
+@click.option("--model", default=lambda: os.environ.get("MT_MODEL", DEFAULT_MODEL), show_default=DEFAULT_MODEL,
+              help="Hub id (optionally @revision), local model folder, or converted CTranslate2 folder.")
+@click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
+@click.option("--out", "out_dir", default=None, help="Output folder ('-' = stdout); default: beside each input.")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl"]), default="txt", show_default=True)
+@glossary_option
+@click.option("--no-glossary", is_flag=True, help="Translate without glossary enforcement.")
+@click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1, 512), default=16, show_default=True)
+@click.option("--max-length", type=click.IntRange(8, 4096), default=256, show_default=True)
+@click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
+@click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (0 = all cores).")
+@click.option("--tm", "tm_path", default=None, help="Translation memory file (default: user cache).")
+@click.option("--no-tm", is_flag=True, help="Do not read or write the translation memory.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("--strict", is_flag=True, help="Exit 1 when the QA report has errors.")
+def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str,
+              glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
+              max_length: int, device: str, threads: int, tm_path: str | None, no_tm: bool, force: bool,
+              strict: bool) -> int:
+    """Translate Kazakh releases FILE... ('-' = stdin) into German, English and Russian.
+
+    Writes RELEASE.<lang>.<format> per language, RELEASE.align.jsonl (sentence alignment
+    with the glossary term record) and RELEASE.qa.md / RELEASE.qa.json (what to check).
+    """
+    from mt import pipeline
+    from mt.engines import load_engine
+    from mt.io import write_files_atomically
+    from mt.output import FORMATS, output_files, output_stem
+
+    langs = pipeline.check_targets(parse_langs(targets))
+    to_stdout = out_dir == "-" or (out_dir is None and files == ("-",))
+    if to_stdout and (len(langs) > 1 or len(files) > 1) and fmt != "jsonl":
+        raise click.UsageError("several languages or files on stdout need --format jsonl (or use --out DIR)")
+    options = EngineOptions(beam_size=beam_size, batch_size=batch_size, max_length=max_length,
+                            device=device, threads=threads)
+    entries = [] if no_glossary else _glossary_entries(glossary_paths)
+    memory = None if no_tm else _memory(tm_path)
+    key = pipeline.memory_key(engine, model, options, entries)
+
+    prepared = [(path, pipeline.prepare(path)) for path in files]
+    planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
+    if not to_stdout:
+        _refuse_overwrites(planned, langs, fmt, force)
+
+    loaded = {}
+
+    def loader():
+        if "engine" not in loaded:
+            loaded["engine"] = load_engine(model, engine, options)
+        return loaded["engine"]
+
+    progress = (lambda total, desc: _Bar(total, desc)) if progress_enabled() else pipeline._no_progress
+    meta = {"model": model, "engine": engine, "targets": ",".join(langs)}
+    errors = 0
+    for path, prep in prepared:
+        result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress)
+        errors += sum(f.severity == "error" for f in result.findings)
+        if to_stdout:
+            render = FORMATS[fmt][1]
+            for lang in langs:
+                click.echo(render(result, lang), nl=False)
+            continue
+        write_files_atomically(output_files(result, planned[path], fmt, {"input": path, **meta}))
+        click.echo(f"{path}: {len(result.segments)} segments -> "
+                   f"{', '.join(f'{planned[path].name}.{lang}.{FORMATS[fmt][0]}' for lang in langs)}; "
+                   f"QA: {planned[path].name}.qa.md", err=True)
+    if strict and errors:
+        click.get_current_context().exit(1)
+    return 0
+
+
+def _glossary_entries(paths: tuple[str, ...]):
+    from mt.glossary.store import load_glossary
+
+    glossary = load_glossary(list(paths))
+    return [e for e in glossary.entries if e.status != "deprecated"]
+
+
+def _memory(path: str | None):
+    from mt.tm import TranslationMemory
+
+    return TranslationMemory(Path(path) if path else None)
+
+
+def _refuse_overwrites(planned: dict[str, Path], langs: list[str], fmt: str, force: bool) -> None:
+    from mt.output import FORMATS
+
+    for stem in planned.values():
+        if stem.parent.exists() and not stem.parent.is_dir():
+            raise OutputError("output folder is a file", file=str(stem.parent), hint="pass --out DIR")
+        if force:
+            continue
+        for lang in langs:
+            target = stem.with_name(f"{stem.name}.{lang}.{FORMATS[fmt][0]}")
+            if target.exists():
+                raise OutputError("output exists", file=str(target),
+                                  hint="use --force to overwrite it, or --out DIR")

@@ -1,0 +1,480 @@
+"""CTranslate2 engine: converted models, int8 on CPU, token-budget batches and an
+optional vocabulary map (vmap.txt) that restricts the output layer.
+
+A converted folder holds CTranslate2's model.bin and vocabulary, the Hugging Face
+tokenizer files copied beside them by `convert_model`, and mt-model.json (family,
+source model, revision). Tokenizing uses the `tokenizers` library (tokenizer.json) or
+sentencepiece directly, never transformers, so loading this engine does not import
+torch: a CPU run stays small and starts fast. ctranslate2 is imported here only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import unicodedata
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+import ctranslate2
+
+from mt import languages
+from mt.engines.base import Engine, EngineOptions
+from mt.errors import LanguageError, ModelError
+
+log = logging.getLogger(__name__)
+
+META_FILE = "mt-model.json"
+VMAP_FILE = "vmap.txt"
+# Tokenizer files copied next to model.bin on conversion (whichever the source has).
+TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                   "added_tokens.json", "sentencepiece.bpe.model", "spiece.model",
+                   "source.spm", "target.spm", "vocab.json", "generation_config.json")
+QUANTIZATIONS = ("int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                 "float16", "bfloat16", "float32")
+# Tokenizer class (tokenizer_config.json) -> config.model_type, for folders converted
+# without mt-model.json (by ct2-transformers-converter directly).
+_TOKENIZER_MODEL_TYPE = {"nllb": "m2m_100", "m2m100": "m2m_100", "marian": "marian", "t5": "t5"}
+
+
+# --------------------------------------------------------------------------- tokenizing
+
+class Pieces:
+    """Text <-> subword pieces (the strings CTranslate2 takes), without transformers.
+
+    tokenizer.json (what transformers' fast tokenizers run) is preferred; Marian models
+    ship source.spm/target.spm, which sentencepiece reads directly."""
+
+    def __init__(self, folder: Path, family: str) -> None:
+        self.family = family
+        self._fast = None
+        self._source_spm = self._target_spm = None
+        if family != "marian" and (folder / "tokenizer.json").is_file():
+            from tokenizers import Tokenizer
+
+            self._fast = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            self.vocab = set(self._fast.get_vocab(with_added_tokens=True))
+            return
+        import sentencepiece as spm
+
+        source = next((folder / name for name in ("source.spm", "sentencepiece.bpe.model", "spiece.model")
+                       if (folder / name).is_file()), None)
+        if source is None:
+            raise ModelError(f"{folder} has no tokenizer (tokenizer.json or a sentencepiece model)",
+                             hint="convert the model with `mt models convert`, which copies the tokenizer")
+        self._source_spm = spm.SentencePieceProcessor(model_file=str(source))
+        target = folder / "target.spm"
+        self._target_spm = (spm.SentencePieceProcessor(model_file=str(target))
+                            if target.is_file() else self._source_spm)
+        self.vocab = set(_model_vocabulary(folder))
+
+    def encode(self, text: str) -> list[str]:
+        if self._fast is not None:
+            return self._fast.encode(text, add_special_tokens=False).tokens
+        return self._source_spm.encode(text, out_type=str)
+
+    def encode_many(self, texts: Sequence[str]) -> list[list[str]]:
+        if self._fast is not None:
+            return [enc.tokens for enc in self._fast.encode_batch(list(texts), add_special_tokens=False)]
+        return [self.encode(text) for text in texts]
+
+    def decode(self, pieces: Sequence[str]) -> str:
+        pieces = [p for p in pieces if not _is_special(p)]
+        if self._fast is not None:
+            ids = [i for i in (self._fast.token_to_id(p) for p in pieces) if i is not None]
+            return self._fast.decode(ids, skip_special_tokens=True).strip()
+        return self._target_spm.decode_pieces(pieces).strip()
+
+
+def _is_special(piece: str) -> bool:
+    return (piece in ("<s>", "</s>", "<pad>", "<unk>") or piece.startswith("madeupword")
+            or (piece.startswith(">>") and piece.endswith("<<"))
+            or (piece.startswith("<2") and piece.endswith(">"))
+            or bool(re.fullmatch(r"[a-z]{3}_[A-Z][a-z]{3}|__[a-z]{2,3}__", piece)))
+
+
+def _model_vocabulary(folder: Path) -> list[str]:
+    """CTranslate2's target vocabulary (json since 3.x, txt before)."""
+    for stem in ("shared_vocabulary", "target_vocabulary"):
+        if (folder / f"{stem}.json").is_file():
+            return json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
+        if (folder / f"{stem}.txt").is_file():
+            return (folder / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+    raise ModelError(f"{folder} has no CTranslate2 vocabulary file", hint="convert the model again")
+
+
+# --------------------------------------------------------------------------- long sentences
+# The same rule as mt/engines/hf.py (HFEngine.split), so both engines cut a long
+# sentence into the same pieces: at , ; : followed by space (2,5 and 10:00 stay whole)
+# or before a spaced dash; then between words; a giant word by characters.
+
+_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
+_LEVELS = ("clauses", "words", "characters")
+_SPECIAL_MARGIN = 3  # language/prefix token + </s> + one spare
+
+
+def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
+    """`text` as pieces of at most `limit` tokens, and the finest level needed
+    ("whole" when it fits). Nothing is dropped: the pieces joined by spaces give back
+    the words of `text`."""
+    text = text.strip()
+    if not text:
+        return [], "whole"
+    if count(text) <= limit:
+        return [text], "whole"
+    return _pack(_CLAUSE.split(text), "clauses", count, limit)
+
+
+def _pack(parts: list[str], level: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
+    pieces: list[str] = []
+    current = ""
+    needed = level
+    for part in parts:
+        joined = f"{current} {part}" if current else part
+        if count(joined) <= limit:
+            current = joined
+            continue
+        if current:
+            pieces.append(current)
+        if count(part) <= limit:
+            current = part
+            continue
+        if level == "clauses":
+            sub, finer = _pack(part.split(), "words", count, limit)
+        else:
+            sub, finer = _chars(part, count, limit), "characters"
+        needed = max(needed, finer, key=_LEVELS.index)
+        pieces.extend(sub[:-1])
+        current = sub[-1]
+    if current:
+        pieces.append(current)
+    return pieces, needed
+
+
+def _chars(word: str, count: Callable[[str], int], limit: int) -> list[str]:
+    size = max(1, len(word) * limit // max(1, count(word)))
+    while size > 1 and any(count(word[i:i + size]) > limit for i in range(0, len(word), size)):
+        size //= 2
+    return [word[i:i + size] for i in range(0, len(word), size)]
+
+
+# --------------------------------------------------------------------------- engine
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def compute_type(options: EngineOptions) -> str:
+    """int8 on CPU by default; on a GPU int8 becomes int8_float16 (float16 activations)."""
+    quantization = options.quantization or "int8"
+    if options.device.startswith("cuda") and quantization in ("int8", "int8_float32"):
+        quantization = "int8_float16"
+    supported = ctranslate2.get_supported_compute_types(options.device.split(":")[0])
+    if quantization not in supported:
+        raise ModelError(f"quantization '{quantization}' is not available on {options.device}",
+                         hint=f"choose one of: {', '.join(sorted(supported))}")
+    return quantization
+
+
+def read_meta(folder: Path) -> dict:
+    """mt-model.json, or what can be inferred from the tokenizer files."""
+    meta_path = folder / META_FILE
+    if meta_path.is_file():
+        return json.loads(meta_path.read_text(encoding="utf-8"))
+    tokenizer_class = ""
+    config_path = folder / "tokenizer_config.json"
+    if config_path.is_file():
+        tokenizer_class = json.loads(config_path.read_text(encoding="utf-8")).get("tokenizer_class", "") or ""
+    key = next((k for k in _TOKENIZER_MODEL_TYPE if tokenizer_class.lower().startswith(k)), None)
+    if key is None:
+        raise ModelError(f"cannot tell which model family {folder} holds",
+                         hint="convert it with `mt models convert`, which records it in mt-model.json")
+    vocab = frozenset(_model_vocabulary(folder)) if key == "t5" else frozenset()
+    family = languages.family_of(_TOKENIZER_MODEL_TYPE[key], tokenizer_class, vocab)
+    return {"family": family, "source": str(folder), "revision": None}
+
+
+class CT2Engine(Engine):
+    """Translate with a converted CTranslate2 model folder.
+
+    Sentences into several languages go to CTranslate2 as one request: every
+    (sentence, target) row with its own target prefix, batched by a source-token budget
+    (CTranslate2 sorts rows by length and restores their order). CTranslate2's Translator
+    cannot reuse an encoder pass across rows; eval/bench.py measured one joint request
+    against one request per language, and `joint` keeps the faster."""
+
+    name = "ct2"
+    joint = True  # one translate_batch for all target languages (see eval/bench.py)
+
+    def __init__(self, model: str, options: EngineOptions | None = None, *,
+                 decoding: dict | None = None) -> None:
+        self.folder = Path(model).expanduser()
+        if not (self.folder / "model.bin").is_file():
+            raise ModelError(f"{model} is not a CTranslate2 model folder (no model.bin)",
+                             hint="convert a model with `mt models convert MODEL --to ct2`")
+        self.options = options or EngineOptions()
+        self.meta = read_meta(self.folder)
+        self.family: str = self.meta["family"]
+        self.compute_type = compute_type(self.options)
+        self.use_vmap = getattr(self.options, "use_vmap", True) and (self.folder / VMAP_FILE).is_file()
+        self.decoding = dict(decoding or {})  # extra translate_batch options (benchmarks)
+        device, _, index = self.options.device.partition(":")
+        threads = self.options.threads or _cpu_count()
+        try:
+            self.translator = ctranslate2.Translator(
+                str(self.folder), device=device, device_index=int(index or 0),
+                compute_type=self.compute_type, intra_threads=threads if device == "cpu" else 0,
+                inter_threads=1)
+        except (RuntimeError, ValueError) as exc:
+            raise ModelError(f"cannot load CTranslate2 model {model}: {str(exc).splitlines()[0]}",
+                             hint="convert it again with this ctranslate2 version") from None
+        self.pieces = Pieces(self.folder, self.family)
+        limits = [self.options.max_length] + [v for v in (self.meta.get("max_positions"),)
+                                              if isinstance(v, int) and v > 0]
+        self.max_source_tokens = max(1, min(limits) - _SPECIAL_MARGIN)
+        self.notes: list[str] = []
+        self._signature: str | None = None
+
+    # ---- languages
+
+    def _code(self, lang: str) -> str | None:
+        """The vocabulary token that selects `lang`; None for a single-pair Marian model."""
+        tokens = [languages.token_for(self.family, c) for c in languages.codes_for(self.family, lang)]
+        for token in tokens:
+            if token in self.pieces.vocab:
+                return token
+        if self.family == "marian" and not any(t.startswith(">>") for t in self.pieces.vocab):
+            return None
+        raise LanguageError(f"the model's vocabulary has no token for language '{lang}' (tried {', '.join(tokens)})",
+                            hint="this model does not cover that language; pick another model")
+
+    def check_pair(self, src: str, tgt: str) -> None:
+        """LanguageError unless this model can translate src -> tgt."""
+        languages.language(src), languages.language(tgt)
+        if src == tgt:
+            raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
+        if self.family in ("nllb", "m2m100"):
+            self._code(src)
+        self._code(tgt)
+
+    def _rows(self, parts: list[str], encoded: list[list[str]], src: str,
+              tgt: str) -> tuple[list[list[str]], list[list[str]] | None]:
+        """Source token rows and target prefixes that translate `parts` into `tgt`."""
+        code = self._code(tgt)
+        if self.family in ("nllb", "m2m100"):
+            src_code = self._code(src)
+            return [[src_code, *p, "</s>"] for p in encoded], [[code]] * len(parts)
+        if self.family == "madlad":  # <2xx> is part of the text, as transformers sees it
+            return [p + ["</s>"] for p in self.pieces.encode_many([f"{code} {t}" for t in parts])], None
+        return [[code, *p, "</s>"] if code else [*p, "</s>"] for p in encoded], None
+
+    # ---- translating
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.pieces.encode(text))
+
+    def split(self, text: str) -> list[str]:
+        """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
+        pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
+        if how != "whole":
+            self.notes.append(f"a sentence over the model's {self.max_source_tokens}-token limit was "
+                              f"translated as {len(pieces)} pieces split at {how}")
+            log.warning(self.notes[-1])
+        return pieces
+
+    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
+        return self.translate_many(sentences, src, [tgt])[tgt]
+
+    def translate_many(self, sentences: Sequence[str], src: str,
+                       tgts: Sequence[str]) -> dict[str, list[str]]:
+        tgts = list(dict.fromkeys(tgts))
+        for tgt in tgts:
+            self.check_pair(src, tgt)
+        owners: list[int] = []  # piece -> sentence index
+        parts: list[str] = []
+        for i, sentence in enumerate(sentences):
+            for part in self.split(sentence):
+                owners.append(i)
+                parts.append(part)
+        if not parts:
+            return {tgt: [""] * len(sentences) for tgt in tgts}
+        encoded = self.pieces.encode_many(parts)
+        requests = [self._rows(parts, encoded, src, tgt) for tgt in tgts]
+        if self.joint:
+            sources = [row for rows, _ in requests for row in rows]
+            prefixes = None if requests[0][1] is None else [p for _, pre in requests for p in pre]
+            texts = self._translate_rows(sources, prefixes)
+            outputs = [texts[k * len(parts):(k + 1) * len(parts)] for k in range(len(tgts))]
+        else:
+            outputs = [self._translate_rows(rows, pre) for rows, pre in requests]
+        return {tgt: _rejoin(out, owners, len(sentences)) for tgt, out in zip(tgts, outputs)}
+
+    def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[str]:
+        prefix = len(prefixes[0]) if prefixes else 0
+        options = dict(max_batch_size=self.options.max_batch_tokens, batch_type="tokens",
+                       beam_size=self.options.beam_size, max_input_length=0,
+                       max_decoding_length=self.options.max_length + prefix, use_vmap=self.use_vmap)
+        options.update(self.decoding)
+        results = self.translator.translate_batch(sources, prefixes, **options)
+        hypotheses = [r.hypotheses[0] for r in results]
+        if any(len(h) >= options["max_decoding_length"] and h[-1] != "</s>" for h in hypotheses) \
+                and "min_decoding_length" not in self.decoding:
+            self.notes.append(f"an output reached max_length={self.options.max_length} tokens without "
+                              "ending; raise --max-length if it is cut")
+        return [self.pieces.decode(h) for h in hypotheses]
+
+    @property
+    def signature(self) -> str:
+        if self._signature is None:
+            from mt.models import fingerprint
+
+            o = self.options
+            self._signature = (f"ct2:{self.meta.get('source', self.folder.name)}@"
+                               f"{self.meta.get('revision') or 'local'}+{fingerprint(self.folder)}"
+                               f"|{self.compute_type}|beam={o.beam_size}|max_length={o.max_length}"
+                               f"|vmap={'on' if self.use_vmap else 'off'}")
+        return self._signature
+
+
+def _rejoin(texts: list[str], owners: list[int], n: int) -> list[str]:
+    parts: list[list[str]] = [[] for _ in range(n)]
+    for owner, text in zip(owners, texts, strict=True):
+        if text:
+            parts[owner].append(text)
+    return [" ".join(p) for p in parts]
+
+
+# --------------------------------------------------------------------------- conversion
+
+def convert_model(model: str, out: Path, quantization: str = "int8", force: bool = False) -> Path:
+    """Convert a transformers model (hub id from the cache, or folder) into a CTranslate2
+    folder at `out`, tokenizer files and mt-model.json beside model.bin. The folder
+    appears whole or not at all."""
+    from mt.models import parse_model, resolve, revision_of
+
+    out = Path(out).expanduser()
+    if out.exists() and not force:
+        raise ModelError(f"{out} already exists", hint="use --force to override")
+    if quantization not in QUANTIZATIONS:
+        raise ModelError(f"unknown quantization '{quantization}'", hint=f"choose one of: {', '.join(QUANTIZATIONS)}")
+    ref = parse_model(model)
+    folder = resolve(ref)
+    if (folder / "model.bin").is_file() and not (folder / "pytorch_model.bin").exists():
+        raise ModelError(f"{model} is already a CTranslate2 model", hint="pass it to --model as it is")
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    tokenizer_config = folder / "tokenizer_config.json"
+    tokenizer_class = (json.loads(tokenizer_config.read_text(encoding="utf-8")).get("tokenizer_class") or ""
+                       if tokenizer_config.is_file() else "")
+    family = languages.family_of(config.get("model_type", ""), tokenizer_class)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        converter = ctranslate2.converters.TransformersConverter(
+            str(folder), copy_files=[name for name in TOKENIZER_FILES if (folder / name).is_file()])
+        try:
+            converter.convert(str(tmp), quantization=quantization, force=True)
+        except (ValueError, RuntimeError, NotImplementedError, OSError) as exc:
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            raise ModelError(f"cannot convert {model}: {first}",
+                             hint="supported: NLLB-200, M2M100, MADLAD-400 (T5), Opus-MT (Marian)") from None
+        meta = {"family": family, "source": ref.name, "revision": revision_of(ref, folder),
+                "model_type": config.get("model_type"), "quantization": quantization,
+                "max_positions": _max_positions(config, folder),
+                "ctranslate2": ctranslate2.__version__}
+        (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
+def _max_positions(config: dict, folder: Path) -> int | None:
+    """Longest input the model accepts (T5 has relative positions: no limit)."""
+    limits = [v for v in (config.get("max_position_embeddings"), config.get("n_positions"))
+              if isinstance(v, int) and v > 0]
+    tokenizer_config = folder / "tokenizer_config.json"
+    if tokenizer_config.is_file():
+        value = json.loads(tokenizer_config.read_text(encoding="utf-8")).get("model_max_length")
+        if isinstance(value, int) and 0 < value < 1_000_000:
+            limits.append(value)
+    return min(limits) if limits else None
+
+
+# --------------------------------------------------------------------------- vocabulary map
+
+def _copyable(token: str) -> bool:
+    """Tokens a translation may copy from the source: any letter/digit piece in Latin or
+    Cyrillic script (names, numbers, abbreviations)."""
+    core = token.lstrip("▁")
+    return bool(core) and any(ch.isdigit() or ch.isalpha() for ch in core) and all(
+        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") or "CYRILLIC" in unicodedata.name(ch, "")
+        for ch in core)
+
+
+def _always(token: str) -> bool:
+    """Pieces kept whatever the corpora say: punctuation, digits and single letters of
+    Latin/Cyrillic, so any unseen name or number can still be spelled piece by piece."""
+    core = token.lstrip("▁")
+    if not core:
+        return True
+    if all(not ch.isalnum() for ch in core) and len(core) <= 3:
+        return True
+    return len(core) <= 2 and _copyable(token)
+
+
+def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] = (),
+               out: Path | None = None) -> dict:
+    """Write CTranslate2's vocabulary map (vmap.txt) for a converted model.
+
+    Always allowed ("" line): the pieces of `target_texts` (the shipped de/en/ru corpora),
+    of glossary target `terms`, the language tokens, punctuation, digits and one- or
+    two-letter Latin/Cyrillic pieces. Copy rules (token -> itself): every Latin/Cyrillic/
+    digit piece, so a name or number in the source stays producible. Risk: a target word
+    whose pieces are neither seen in the corpora nor copyable from the source must be
+    spelled from shorter pieces, which the model may score lower than the unrestricted
+    choice; agreement is measured in tests/test_ct2.py and eval/bench.py.
+    Returns counts (vocabulary, always-allowed, copy rules)."""
+    folder = Path(folder)
+    meta = read_meta(folder)
+    pieces = Pieces(folder, meta["family"])
+    vocabulary = _model_vocabulary(folder)
+    known = set(vocabulary)
+    fixed: set[str] = set()
+    batch: list[str] = []
+    for text in [*target_texts, *terms]:
+        batch.append(text)
+        if len(batch) >= 2048:
+            fixed.update(t for tokens in pieces.encode_many(batch) for t in tokens)
+            batch = []
+    if batch:
+        fixed.update(t for tokens in pieces.encode_many(batch) for t in tokens)
+    for lang in languages.LANGUAGES:
+        for code in languages.language(lang).codes(meta["family"]):
+            fixed.add(languages.token_for(meta["family"], code))
+    fixed.update(t for t in vocabulary if _always(t))
+    fixed &= known
+    fixed -= {t for t in fixed if " " in t or "\t" in t}
+    rules = []
+    for token in vocabulary:
+        if _copyable(token) and " " not in token:
+            # "▁Siemens" in the source may be "Siemens" after a quote mark, and back
+            core = token.lstrip("▁")
+            targets = sorted({token, core, "▁" + core} & known - fixed)
+            if targets:
+                rules.append(f"{token}\t{' '.join(targets)}")
+    out = Path(out) if out else folder / VMAP_FILE
+    lines = ["\t" + " ".join(sorted(fixed)), *rules]
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    os.replace(tmp, out)
+    return {"vocabulary": len(vocabulary), "always": len(fixed), "copy_rules": len(rules)}

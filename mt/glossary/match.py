@@ -1,0 +1,333 @@
+"""Find glossary terms in Kazakh text, inflected forms included.
+
+Token-level hashing instead of a character automaton: the text is split into
+word and punctuation tokens once; each distinct token is analysed once as
+`stem + suffix` (a split at each known suffix, one dict lookup for the stem),
+and multi-word terms are indexed by their first word. Only the last word of a
+term inflects, so all other words are exact dict hits. Cost is linear in the
+number of tokens and independent of the number of entries.
+
+Why not pyahocorasick: not installed here, and an automaton over generated
+surface forms would need ~100 forms per entry (5 million keys for 50,000
+entries); the suffix tables depend only on a word's sound class, so a split
+plus a lookup covers the same forms without listing them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+from mt.glossary import morphology as morph
+from mt.types import GlossaryEntry, Segment, TermHit
+
+MATCHING_STATUSES = frozenset({"approved", "proposed", ""})
+
+# Every non-space character belongs to a token, so the gaps are whitespace.
+_TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|[^\w\s]|_")
+_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"″"} | {c: "'" for c in "’‘ʼ`"})
+_HYPHENS = str.maketrans({"‐": "-", "‑": "-"})
+_LATIN = re.compile(r"[A-Za-z]")
+
+# Word kinds: how the last word of a pattern may be inflected and cased.
+REGULAR, POSSESSED, ACRONYM, LATIN = "regular", "possessed", "acronym", "latin"
+
+# Pattern priorities when two entries cover the same span: the entry's own kk
+# form first, then its variants, then the derived patterns (surname alone ...).
+_PRIMARY, _VARIANT, _DERIVED = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Match:
+    """A glossary term in a text: character offsets into that text."""
+
+    id: str
+    surface: str
+    start: int
+    end: int
+
+
+class _Unit(NamedTuple):
+    text: str  # a word as written, or a canonical punctuation character
+    kind: str  # word kind, or "" for punctuation
+
+
+class _Pattern(NamedTuple):
+    id: str
+    units: tuple[_Unit, ...]
+    priority: int
+    order: int
+
+
+_Candidate = tuple[int, int, int, int, int, int, str]
+
+
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, surface) of each word (hyphenated words are one) and each
+    punctuation character."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+
+
+def _canon_punct(ch: str) -> str:
+    return ch.translate(_QUOTES)
+
+
+def _word_kind(word: str, *, last: bool, multiword: bool) -> str:
+    if _LATIN.search(word):
+        return LATIN
+    if morph.is_acronym(word):
+        return ACRONYM
+    if last and multiword and morph.ends_in_px3(word):
+        return POSSESSED
+    return REGULAR
+
+
+def _units(form: str) -> tuple[_Unit, ...]:
+    toks = [t for _, _, t in tokenize(form.translate(_HYPHENS))]
+    words = [i for i, t in enumerate(toks) if t[0].isalnum()]
+    units = []
+    for i, tok in enumerate(toks):
+        if i in words:
+            kind = _word_kind(tok, last=i == len(toks) - 1, multiword=len(words) > 1)
+            units.append(_Unit(tok, kind))
+        else:
+            units.append(_Unit(_canon_punct(tok), ""))
+    return tuple(units)
+
+
+_LEGAL_FORM = re.compile(r"^[А-ЯӘҒҚҢӨҰҮҺІA-Z]{2,4}$")
+
+
+def _quoted_core(units: tuple[_Unit, ...]) -> tuple[_Unit, ...] | None:
+    """«Қазхром» ТҰК» АҚ -> «Қазхром»: the innermost quoted name of an
+    organisation written with its legal form(s)."""
+    quotes = [i for i, u in enumerate(units) if u.text == '"' and not u.kind]
+    if len(quotes) < 2:
+        return None
+    first, second = quotes[0], quotes[1]
+    core = units[first: second + 1]
+    rest = [u for u in units[:first] + units[second + 1:] if u.kind]
+    if len(core) < 3 or not rest or not all(_LEGAL_FORM.match(u.text) for u in rest):
+        return None
+    return core
+
+
+def _derived(entry: GlossaryEntry, units: tuple[_Unit, ...]) -> list[tuple[_Unit, ...]]:
+    """Extra patterns: a person's surname alone, initial + surname, surname +
+    given name; an organisation's quoted name without its legal form."""
+    words = [u for u in units if u.kind]
+    out: list[tuple[_Unit, ...]] = []
+    if entry.type == "person" and len(words) >= 2 and len(words) == len(units):
+        first, last = words[0], words[-1]
+        surname = _Unit(last.text, _word_kind(last.text, last=True, multiword=False))
+        out.append((surname,))
+        out.append((_Unit(first.text[0], REGULAR), _Unit(".", ""), surname))
+        given = _Unit(first.text, _word_kind(first.text, last=True, multiword=False))
+        out.append((_Unit(last.text, REGULAR), given))
+    if entry.type == "org":
+        core = _quoted_core(units)
+        if core:
+            out.append(core)
+    return out
+
+
+def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
+    """Latin words and acronyms match exactly; a Kazakh word may also be
+    capitalised (sentence start) or written in capitals (headlines)."""
+    if stem == word:
+        return True
+    if kind in (LATIN, ACRONYM):
+        return False
+    if word[:1].islower() and stem == word[:1].upper() + word[1:]:
+        return True
+    return all_upper and stem == word.upper()
+
+
+class Matcher:
+    """Inflection-aware matcher over a glossary's Kazakh forms.
+
+    `find(text)` returns non-overlapping matches, longest first, then leftmost.
+    Only approved and proposed entries match."""
+
+    def __init__(self, entries: Sequence[GlossaryEntry]):
+        self.patterns: list[_Pattern] = []
+        # stem (lower case) -> the (word, kind) pairs that may end a pattern
+        self._stems: dict[str, list[tuple[str, str]]] = {}
+        # first word of a pattern, not itself inflected: lower-case key -> [(pattern, offset)]
+        self._by_word: dict[str, list[tuple[_Pattern, int]]] = {}
+        # first word that is also the last unit: (word, kind) -> [(pattern, offset)]
+        self._by_last: dict[tuple[str, str], list[tuple[_Pattern, int]]] = {}
+        self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._triggers: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
+        for order, entry in enumerate(entries):
+            if entry.status not in MATCHING_STATUSES:
+                continue
+            self._add_entry(entry, order)
+        self._tails = frozenset(morph.any_suffix() | {"-" + s for s in morph.any_suffix() if s}) - {""}
+        self._max_tail = max(map(len, self._tails))
+        self._tail_ends = frozenset(t[-k:] for t in self._tails for k in range(1, len(t) + 1))
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    def _add_entry(self, entry: GlossaryEntry, order: int) -> None:
+        seen: set[tuple[_Unit, ...]] = set()
+        forms = [(entry.kk, _PRIMARY)] + [(v, _VARIANT) for v in entry.kk_variants]
+        for form, priority in forms:
+            units = _units(form.strip()) if form and form.strip() else ()
+            if not any(u.kind for u in units):
+                continue
+            for pattern_units, prio in [(units, priority)] + [(d, _DERIVED) for d in _derived(entry, units)]:
+                if pattern_units not in seen:
+                    seen.add(pattern_units)
+                    self._add_pattern(_Pattern(entry.id, pattern_units, prio, order))
+
+    def _add_pattern(self, pattern: _Pattern) -> None:
+        self.patterns.append(pattern)
+        units = pattern.units
+        last = units[-1]
+        if last.kind:
+            stems = self._stems.setdefault(last.text.lower(), [])
+            if (last.text, last.kind) not in stems:
+                stems.append((last.text, last.kind))
+        offset = 0
+        while not units[offset].kind:
+            offset += 1
+        if offset == len(units) - 1:
+            self._by_last.setdefault((last.text, last.kind), []).append((pattern, offset))
+        else:
+            self._by_word.setdefault(units[offset].text.lower(), []).append((pattern, offset))
+
+    # -- analysis of one token (cached: each distinct token is analysed once) ----
+
+    def _analyse(self, token: str) -> tuple[tuple[str, str], ...]:
+        """The (word, kind) pairs the token is an inflected form of."""
+        hit = self._analyses.get(token)
+        if hit is not None:
+            return hit
+        low = token.lower()
+        upper = token.isupper()
+        found = [(word, kind) for word, kind in self._stems.get(low, ())
+                 if _stem_case_ok(token, word, kind, upper)]
+        tails, ends = self._tails, self._tail_ends
+        for k in range(1, min(len(token), self._max_tail + 1)):
+            tail = low[-k:]
+            if tail not in ends:
+                break  # no suffix ends in this string: longer cuts cannot match either
+            if tail not in tails:
+                continue
+            stems = self._stems.get(low[:-k])
+            if not stems:
+                continue
+            stem, suffix = token[:-k], token[-k:]
+            for word, kind in stems:
+                if _suffix_ok(word, kind, suffix, upper) and _stem_case_ok(stem, word, kind, upper):
+                    found.append((word, kind))
+        result = tuple(found)
+        self._analyses[token] = result
+        return result
+
+    def _triggers_of(self, token: str) -> tuple[tuple[_Pattern, int], ...]:
+        """The patterns whose first word this token is, that word already checked."""
+        out: list[tuple[_Pattern, int]] = []
+        if token[0].isalnum():
+            upper = token.isupper()
+            for pattern, offset in self._by_word.get(token.lower(), ()):
+                unit = pattern.units[offset]
+                if _stem_case_ok(token, unit.text, unit.kind, upper):
+                    out.append((pattern, offset))
+            for analysis in self._analyse(token):
+                out.extend(self._by_last.get(analysis, ()))
+        result = tuple(out)
+        self._triggers[token] = result
+        return result
+
+    def _complete(self, tokens: list[str], start: int, pattern: _Pattern, skip: int) -> bool:
+        units = pattern.units
+        n = len(units)
+        if start < 0 or start + n > len(tokens):
+            return False
+        for j in range(n):
+            if j == skip:
+                continue
+            unit, token = units[j], tokens[start + j]
+            if not unit.kind:
+                if token[0].isalnum() or _canon_punct(token) != unit.text:
+                    return False
+            elif j == n - 1:
+                if (unit.text, unit.kind) not in self._analyse(token):
+                    return False
+            elif not _stem_case_ok(token, unit.text, unit.kind, token.isupper()):
+                return False
+        return True
+
+    # -- matching -------------------------------------------------------------------
+
+    def find(self, text: str) -> list[Match]:
+        tokens = _TOKEN.findall(text)
+        triggers = self._triggers
+        found: list[tuple[int, _Pattern]] = []
+        for i, token in enumerate(tokens):
+            trig = triggers.get(token)
+            if trig is None:
+                trig = self._triggers_of(token)
+            for pattern, offset in trig:
+                if self._complete(tokens, i - offset, pattern, offset):
+                    found.append((i - offset, pattern))
+        if not found:
+            return []
+        spans = [m.span() for m in _TOKEN.finditer(text)]
+        candidates = [self._candidate(spans, first, pattern) for first, pattern in found]
+        return self._select(text, spans, candidates)
+
+    @staticmethod
+    def _candidate(spans: list[tuple[int, int]], first: int, pattern: _Pattern) -> _Candidate:
+        last = first + len(pattern.units) - 1
+        length = spans[last][1] - spans[first][0]
+        # sorts longest first, then leftmost, then the entry's own form, then entry order
+        return (-length, spans[first][0], pattern.priority, pattern.order, first, last, pattern.id)
+
+    @staticmethod
+    def _select(text: str, spans: list[tuple[int, int]], candidates: list[_Candidate]) -> list[Match]:
+        taken = [False] * len(spans)
+        out: list[Match] = []
+        for _, start, _, _, first, last, entry_id in sorted(candidates):
+            if any(taken[first: last + 1]):
+                continue
+            taken[first: last + 1] = [True] * (last + 1 - first)
+            end = spans[last][1]
+            out.append(Match(entry_id, text[start:end], start, end))
+        out.sort(key=lambda m: m.start)
+        return out
+
+
+@lru_cache(maxsize=None)
+def _word_suffixes(word: str, kind: str) -> frozenset[str]:
+    if kind == POSSESSED:
+        # A multi-word name ending in -ы/-і is nearly always a possessed head
+        # (облысы, Ахметұлы); regular forms are kept for the rare other case.
+        return morph.suffixes(word) | morph.suffixes(word, px3=True)
+    return morph.suffixes(word)
+
+
+def _suffix_ok(word: str, kind: str, suffix: str, upper: bool) -> bool:
+    hyphen = suffix.startswith(("-", "‐", "‑"))
+    body = suffix[1:] if hyphen else suffix
+    if upper and (hyphen or kind not in (ACRONYM, LATIN)):
+        body = body.lower()  # a headline in capitals: ГЕРМАНИЯНЫҢ, ЕҚДБ-НЫҢ
+    if body != body.lower():
+        return False
+    if kind == LATIN:
+        return hyphen and body in morph.any_suffix()
+    if kind == ACRONYM:
+        return body in morph.any_suffix()
+    return not hyphen and body in _word_suffixes(word, kind)
+
+
+def match_segments(segments: Sequence[Segment], matcher: Matcher) -> list[TermHit]:
+    """Glossary hits of each segment; offsets into that segment's text."""
+    return [TermHit(seg.index, m.id, m.surface, m.start, m.end)
+            for seg in segments for m in matcher.find(seg.text)]

@@ -1,0 +1,418 @@
+"""Names without a glossary entry: find them, transliterate them, propose entries.
+
+Transliteration goes through the Russian-style spelling (Kazakh letters folded:
+Ақтөбе -> Актобе), because that is the spelling English and German press
+practice is built on: English follows BGN/PCGN (Askhat Shakharov, Khromtau),
+German follows the Duden rules for Russian (Aschat Schacharow, Chromtau).
+Latin letters are kept as written. Hand-written tables rather than a library:
+the transliteration packages on PyPI cover Russian, not Kazakh, and the tables
+are short data.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from mt.glossary import morphology as morph
+from mt.glossary.match import Matcher, tokenize
+from mt.types import GlossaryEntry, Segment
+
+KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
+
+_RU_VOWELS = frozenset("аеёиоуыэюя")
+
+# BGN/PCGN (1947) for Russian; е/ё get a y after a vowel, ъ, ь, й or at the start.
+_EN = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "ë", "ж": "zh",
+    "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+    "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+    "я": "ya",
+}
+# Duden: в w, ж sch, з s, х ch, ц z, ч tsch, ш sch, щ schtsch, й i / j, е je
+# at the start and after a vowel, с between vowels ss, final -ий -> i.
+_DE = {
+    "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch",
+    "з": "s", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "ch", "ц": "z",
+    "ч": "tsch", "ш": "sch", "щ": "schtsch", "ъ": "", "ы": "y", "ь": "", "э": "e",
+    "ю": "ju", "я": "ja",
+}
+
+# Kazakh legal forms -> (en, de, ru).
+LEGAL_FORMS: dict[str, dict[str, str]] = {
+    "АҚ": {"en": "JSC", "de": "AG", "ru": "АО"},  # акционерлік қоғам
+    "ЖШС": {"en": "LLP", "de": "TOO", "ru": "ТОО"},  # жауапкершілігі шектеулі серіктестік
+    "ТҰК": {"en": "TNC", "de": "TNK", "ru": "ТНК"},  # трансұлттық компания
+    "ҰК": {"en": "NC", "de": "NK", "ru": "НК"},  # ұлттық компания
+    "ЖАҚ": {"en": "CJSC", "de": "ZAO", "ru": "ЗАО"},  # жабық акционерлік қоғам
+    "ААҚ": {"en": "OJSC", "de": "OAO", "ru": "ОАО"},  # ашық акционерлік қоғам
+    "ЖК": {"en": "IE", "de": "IP", "ru": "ИП"},  # жеке кәсіпкер
+    "РМК": {"en": "RSE", "de": "RGP", "ru": "РГП"},  # республикалық мемлекеттік кәсіпорын
+    "МКК": {"en": "SME", "de": "GKP", "ru": "ГКП"},  # мемлекеттік коммуналдық кәсіпорын
+}
+
+# Acronyms whose translations are established (not transliterated).
+KNOWN_ACRONYMS: dict[str, tuple[str, str, str, str]] = {
+    "АҚШ": ("place", "USA", "USA", "США"),
+    "ҚР": ("place", "Republic of Kazakhstan", "Republik Kasachstan", "РК"),
+    "БҰҰ": ("org", "UN", "UNO", "ООН"),
+    "ЕО": ("org", "EU", "EU", "ЕС"),
+    "ТМД": ("org", "CIS", "GUS", "СНГ"),
+    "ЕАЭО": ("org", "EAEU", "EAWU", "ЕАЭС"),
+    "ЕҚДБ": ("org", "EBRD", "EBWE", "ЕБРР"),
+    "ШЫҰ": ("org", "SCO", "SOZ", "ШОС"),
+    "ЭЫДҰ": ("org", "OECD", "OECD", "ОЭСР"),
+    "ДСҰ": ("org", "WTO", "WTO", "ВТО"),
+    "ЖІӨ": ("term", "GDP", "BIP", "ВВП"),
+}
+
+# Head nouns that make a capitalised word a place or an organisation name,
+# with how each target language places the name.
+PLACE_HEADS: dict[str, dict[str, str]] = {
+    "облысы": {"en": "{} Region", "de": "Gebiet {}", "ru": "область {}"},
+    "ауданы": {"en": "{} District", "de": "Bezirk {}", "ru": "район {}"},
+    "қаласы": {"en": "{} City", "de": "Stadt {}", "ru": "город {}"},
+    "ауылы": {"en": "{} village", "de": "Dorf {}", "ru": "село {}"},
+    "өзені": {"en": "{} River", "de": "Fluss {}", "ru": "река {}"},
+    "көлі": {"en": "Lake {}", "de": "{}see", "ru": "озеро {}"},
+    "республикасы": {"en": "Republic of {}", "de": "Republik {}", "ru": "Республика {}"},
+}
+ORG_HEADS = frozenset({
+    "елшілігі", "министрлігі", "банкі", "компаниясы", "комбинаты", "зауыты",
+    "университеті", "қоғамы", "қоры", "агенттігі", "комитеті", "департаменті",
+    "басқармасы", "орталығы", "академиясы", "корпорациясы", "холдингі", "кеңесі",
+    "палатасы", "әкімдігі", "мәслихаты", "институты", "ассоциациясы", "одағы",
+})
+_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|ский|ская|енко|швили)$")
+
+_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+_LOWER = "а-яёәғқңөұүһі"
+_LF = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
+_OPEN, _CLOSE, _INNER = "[«“„\"]", "[»”“\"]", "[^«»“”„\"\n]"
+_ORG_AFTER = re.compile(
+    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s*(?:{_LF})\s*{_CLOSE})*\s*(?:{_LF})(?:-[{_LOWER}]+)?(?!\w)")
+_ORG_BEFORE = re.compile(rf"(?<!\w)(?:{_LF})\s+{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:-[{_LOWER}]+)?")
+_INITIALS = re.compile(
+    rf"(?<!\w)([{_UPPER}])\.\s?(?:([{_UPPER}])\.\s?)?([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)")
+_LATIN_RUN = re.compile(r"(?<!\w)[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*(?!\w)")
+_SENTENCE_END = frozenset(".!?…:")
+_OPENERS = frozenset("«“„\"(–—-")
+
+
+# -- transliteration ------------------------------------------------------------------
+
+def to_russian(kk: str) -> str:
+    """Kazakh letters folded to Russian spelling: Ақтөбе -> Актобе."""
+    return kk.translate(KK_TO_RU)
+
+
+def _apply_case(src: str, out: str, word_upper: bool) -> str:
+    if not out or not src.isupper():
+        return out
+    return out.upper() if word_upper else out[0].upper() + out[1:]
+
+
+def _translit_word(word: str, lang: str) -> str:
+    ru = to_russian(word)
+    low = ru.lower()
+    upper = sum(c.isupper() for c in ru) > 1 and ru.upper() == ru
+    table = _EN if lang == "en" else _DE
+    out: list[str] = []
+    for i, ch in enumerate(low):
+        prev = low[i - 1] if i else ""
+        nxt = low[i + 1] if i + 1 < len(low) else ""
+        if ch not in table:
+            out.append(ru[i])
+            continue
+        piece = table[ch]
+        starts = not prev or not prev.isalpha()
+        if lang == "en":
+            if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
+                piece = "ye"
+            elif ch == "ё":
+                piece = "o" if prev in "жчшщц" else "yo"
+        else:
+            if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъь"):
+                piece = "je"
+            elif ch == "ё" and prev in "жчшщ":
+                piece = "o"
+            elif ch == "й":
+                if nxt in _RU_VOWELS:
+                    piece = "j"
+                elif prev in "иы" and not nxt.isalpha():
+                    piece = ""  # -ий -> -i, -ый -> -y
+            elif ch == "с" and prev in _RU_VOWELS and nxt in _RU_VOWELS:
+                piece = "ss"
+        out.append(_apply_case(ru[i], piece, upper))
+    return "".join(out)
+
+
+def transliterate(kk: str, lang: str) -> str:
+    """A Kazakh name in the target language's spelling (en, de, ru).
+
+    Askhat Shakharov (en, BGN/PCGN), Aschat Schacharow (de, Duden), Асхат
+    Шахаров (ru: Kazakh letters folded). Latin text is kept as is."""
+    if lang == "ru":
+        return to_russian(kk)
+    if lang not in ("en", "de"):
+        raise ValueError(f"no transliteration for {lang!r}: use en, de or ru")
+    return re.sub(rf"[{_UPPER}{_LOWER}ЪЬЫЭЮЯъьыэюя]+",
+                  lambda m: _translit_word(m.group(), lang), kk)
+
+
+# -- organisation names with legal forms --------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgName:
+    """«Қазхром» ТҰК» АҚ -> name Қазхром, forms (АҚ, ТҰК): outermost first."""
+
+    name: str
+    forms: tuple[str, ...]
+
+
+def parse_org(kk: str) -> OrgName | None:
+    """Split a Kazakh organisation name into its name and legal forms."""
+    tokens = tokenize(kk)
+    forms: list[str] = []
+    lo, hi = 0, len(tokens)
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        for idx in (hi - 1, lo):
+            text = tokens[idx][2]
+            base = text.split("-")[0] if idx == hi - 1 else text
+            if base in LEGAL_FORMS or text in "«»“”„\"":
+                if base in LEGAL_FORMS:
+                    forms.append(base)
+                if idx == hi - 1:
+                    hi -= 1
+                else:
+                    lo += 1
+                changed = True
+                break
+    if not forms or lo >= hi:
+        return None
+    name = kk[tokens[lo][0]:tokens[hi - 1][1]].strip("«»“”„\" ")
+    return OrgName(name, tuple(forms))
+
+
+def render_org(org: OrgName, lang: str) -> str:
+    """The organisation's name in a target language's convention:
+    en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
+    name = transliterate(org.name, lang)
+    outer, inner = org.forms[0], list(org.forms[1:])
+    form = lambda f: LEGAL_FORMS[f][lang]  # noqa: E731
+    if lang == "en":
+        return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
+    if lang == "de":
+        return f"{form(outer)} „{' '.join([*(form(f) for f in reversed(inner)), name])}“"
+    # Russian press practice (entities.tsv): nested opening quotes, one closing.
+    inside = name
+    for f in inner:
+        inside = f"{form(f)} «{inside}"
+    return f"{form(outer)} «{inside}»"
+
+
+# -- finding unknown names ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name in the release without a glossary entry."""
+
+    kk: str  # base (nominative) form
+    type: str  # person | org | place | term
+    surface: str  # first occurrence as written
+    segment: int
+    start: int
+    end: int
+    count: int = 1
+
+
+def _is_cap_word(tok: str) -> bool:
+    """Капитал, Жаңа-Әлжан; not Сондай-ақ (a lower-case part), not acronyms or Latin."""
+    parts = tok.split("-")
+    return all(p[:1].isupper() for p in parts) and any(c.islower() for c in tok) \
+        and not re.search("[A-Za-z]", tok)
+
+
+def _ends_case(word: str) -> bool:
+    """Whether a word carries a case ending that closes a noun phrase
+    (genitive, dative ...; not the attributive -дағы)."""
+    return morph.strip_case(word) != word and not word.lower().endswith(("ғы", "гі"))
+
+
+def _sentence_starts(text: str, tokens: list[tuple[int, int, str]]) -> set[int]:
+    starts: set[int] = set()
+    at_start = True
+    for i, (_, _, tok) in enumerate(tokens):
+        if tok[0].isalnum():
+            if at_start:
+                starts.add(i)
+            at_start = False
+        elif tok in _SENTENCE_END or (tok in _OPENERS and (i == 0 or tokens[i - 1][2] in _SENTENCE_END | _OPENERS)):
+            at_start = True
+        elif tok in "«“„":
+            at_start = True
+    return starts
+
+
+def _head(word: str) -> str:
+    return morph.strip_case(word).lower()
+
+
+def _clearly_name(words: list[str]) -> bool:
+    """A run that is a name even at a sentence start: given name + surname,
+    or a name with a place/organisation head noun."""
+    if len(words) < 2:
+        return False
+    head = _head(words[-1])
+    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS
+
+
+def _guess_type(words: list[str]) -> str:
+    head = _head(words[-1])
+    if head in PLACE_HEADS:
+        return "place"
+    if head in ORG_HEADS:
+        return "org"
+    if _SURNAME.search(morph.strip_case(words[-1])):
+        return "person"
+    if len(words) == 2:
+        return "person"
+    return "org" if len(words) > 2 else "place"
+
+
+def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of capitalised Cyrillic word runs."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if not (free[i] and _is_cap_word(tokens[i][2])):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
+                and text[tokens[j - 1][1]:tokens[j][0]].isspace() and not _ends_case(tokens[j - 1][2]) \
+                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])):
+            j += 1
+        # a place or organisation head noun right after the run belongs to it
+        if j < len(tokens) and free[j] and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
+                and not _ends_case(tokens[j - 1][2]) \
+                and _head(tokens[j][2]) in PLACE_HEADS.keys() | ORG_HEADS:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate]:
+    text = seg.text
+    taken = [(m.start, m.end) for m in matcher.find(text)] if matcher else []
+    out: list[Candidate] = []
+
+    def free_span(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(kk: str, type_: str, a: int, b: int) -> None:
+        if free_span(a, b):
+            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b))
+            taken.append((a, b))
+
+    for rx in (_ORG_AFTER, _ORG_BEFORE):
+        for m in rx.finditer(text):
+            surface = m.group()
+            base = re.sub(rf"-[{_LOWER}]+$", "", surface)
+            add(base, "org", m.start(), m.start() + len(surface))
+    for m in _INITIALS.finditer(text):
+        initials = m.group(1) + "." + (f" {m.group(2)}." if m.group(2) else "")
+        add(f"{initials} {morph.strip_case(m.group(3))}", "person", m.start(), m.end())
+    for m in _LATIN_RUN.finditer(text):
+        add(m.group().rstrip(".-"), "org", m.start(), m.start() + len(m.group().rstrip(".-")))
+    tokens = tokenize(text)
+    for a, b, tok in tokens:
+        if morph.is_acronym(tok.split("-")[0]) and not re.search("[A-Za-z]", tok):
+            base = re.split(rf"-|(?<=[{_UPPER}])(?=[{_LOWER}])", tok)[0]
+            if base not in LEGAL_FORMS:
+                add(base, KNOWN_ACRONYMS.get(base, ("org",))[0], a, b)
+    free = [free_span(a, b) for a, b, _ in tokens]
+    starts = _sentence_starts(text, tokens)
+    for i, j in _runs(text, tokens, free):
+        words = [t[2] for t in tokens[i:j]]
+        if i in starts and not _clearly_name(words):
+            i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence
+        if not words:
+            continue
+        base = " ".join([*words[:-1], morph.strip_case(words[-1])])
+        add(base, _guess_type(words), tokens[i][0], tokens[j - 1][1])
+    return sorted(out, key=lambda c: c.start)
+
+
+def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:
+    """Names with no glossary entry, once each (by base form), first occurrence
+    first: capitalised word runs (a single capitalised word only when not at a
+    sentence start), quoted organisation names with legal forms, acronyms,
+    initials + surname. A surname alone is counted with the full name."""
+    found: dict[str, Candidate] = {}
+    for seg in segments:
+        for cand in _segment_candidates(seg, matcher):
+            key = cand.kk
+            if key in found:
+                found[key] = replace(found[key], count=found[key].count + 1)
+            else:
+                found[key] = cand
+    persons = {c.kk.split()[-1]: k for k, c in found.items() if c.type == "person" and " " in c.kk}
+    for key in list(found):
+        cand = found[key]
+        full = persons.get(key)
+        if full and " " not in key:
+            found[full] = replace(found[full], count=found[full].count + cand.count)
+            del found[key]
+    return sorted(found.values(), key=lambda c: (c.segment, c.start))
+
+
+# -- proposing entries ----------------------------------------------------------------------
+
+def _slug(text: str) -> str:
+    ascii_ = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "name"
+
+
+def target_forms(cand: Candidate) -> tuple[str, str, str]:
+    """(en, de, ru) for a candidate: legal forms mapped, head nouns placed,
+    established acronyms looked up, everything else transliterated."""
+    if cand.kk in KNOWN_ACRONYMS:
+        return KNOWN_ACRONYMS[cand.kk][1:]
+    org = parse_org(cand.kk) if cand.type == "org" else None
+    if org:
+        return tuple(render_org(org, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+    words = cand.kk.split()
+    head = words[-1].lower()
+    if len(words) >= 2 and head in PLACE_HEADS:
+        name = " ".join(words[:-1])
+        return tuple(PLACE_HEADS[head][lang].format(transliterate(name, lang))  # type: ignore[return-value]
+                     for lang in ("en", "de", "ru"))
+    return tuple(transliterate(cand.kk, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+
+
+def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
+    """Glossary rows with status "proposed" for translators to review."""
+    entries: list[GlossaryEntry] = []
+    used: set[str] = set()
+    for cand in candidates:
+        en, de, ru = target_forms(cand)
+        org = parse_org(cand.kk) if cand.type == "org" else None
+        base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en') if org else en)}"
+        entry_id, n = base_id, 2
+        while entry_id in used:
+            entry_id, n = f"{base_id}-{n}", n + 1
+        used.add(entry_id)
+        note = f"seen as '{cand.surface}' in segment {cand.segment}"
+        if cand.count > 1:
+            note += f" ({cand.count} times)"
+        entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
+                                     status="proposed", note=note))
+    return entries

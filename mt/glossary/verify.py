@@ -1,0 +1,291 @@
+"""Is a glossary term's target form present in a translation? Inflection-aware.
+
+Each (target form, entry type, language) is compiled once into a regular expression
+that accepts exactly the forms a correct translation may use:
+
+- Russian: every case form (singular; plural too for non-person terms) of the words
+  up to and including the head noun, with adjectives agreeing with it; words after
+  the head ("Посольство Германии в Казахстане") stay as written. pymorphy3's Russian
+  dictionary inflects known words; rules cover surnames in -ов/-ев/-ин (pymorphy
+  mistakes Шахаров for the genitive plural of "шахар") and foreign names ending in a
+  vowel other than -а/-я, which are indeclinable (Кинне, Актобе). Names in quotes
+  (АО «ТНК «Казхром»») are matched as written. е and ё are equivalent.
+- German: genitive -s/-es on nouns and names, the declined forms (-e/-en/-er/-es/-em)
+  of adjectives leading an organisation or place name (Deutsche Botschaft ->
+  der Deutschen Botschaft).
+- English: as written, plus the possessive 's.
+
+All languages: matches lie on word boundaries, whitespace may be any run of spaces,
+the quote marks « » “ ” „ " are interchangeable, and the first letter may change case
+only at a sentence start. Misspellings (Шахаро, Shakarov) are never accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from mt.types import GlossaryEntry
+
+QUOTES = "«»“”„‟\"‹›"
+_QUOTE_CLASS = "[" + re.escape(QUOTES) + "]"
+_HYPHENS = "-‐‑"
+_RU_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+_RU_INDECLINABLE_END = "еёиоуыэю"
+_PERSON_TYPES = ("person",)
+
+
+@lru_cache(maxsize=1)
+def morph():
+    """The pymorphy3 analyser with the installed Russian dictionary (built once)."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang="ru")
+
+
+# -- Russian forms ---------------------------------------------------------------
+
+def _is_fixed_token(word: str) -> bool:
+    """Abbreviations, Latin words, numbers and hyphenated compounds are not inflected."""
+    letters = [c for c in word if c.isalpha()]
+    return (not letters or word.isupper() and len(letters) > 1
+            or any("a" <= c.lower() <= "z" for c in letters)
+            or any(h in word for h in _HYPHENS))
+
+
+def _is_indeclinable(word: str) -> bool:
+    low = word.lower()
+    if low[-1:] not in _RU_INDECLINABLE_END:
+        return False
+    if not morph().word_is_known(low):
+        return True  # foreign name ending in a vowel other than -а/-я
+    return not any(p.tag.case == "nomn" and "Fixd" not in p.tag for p in morph().parse(low))
+
+
+def _surname_forms(word: str) -> dict[str, set[str]] | None:
+    """Case forms of a Russian-type surname (-ов/-ев/-ин and feminine -ова/-ева/-ина)."""
+    low = word.lower()
+    if re.search(r"(ов|ев|ёв|ин|ын)$", low):
+        b = low
+        table = {"nomn": [b], "gent": [b + "а"], "datv": [b + "у"], "accs": [b + "а"],
+                 "ablt": [b + "ым"], "loct": [b + "е"]}
+    elif re.search(r"(ова|ева|ёва|ина|ына)$", low):
+        s = low[:-1]
+        table = {"nomn": [low], "gent": [s + "ой"], "datv": [s + "ой"], "accs": [s + "у"],
+                 "ablt": [s + "ой", s + "ою"], "loct": [s + "ой"]}
+    else:
+        return None
+    return {case: set(forms) for case, forms in table.items()}
+
+
+def _pick_parse(word: str, prefer: tuple[str, ...] = ()):
+    parses = [p for p in morph().parse(word.lower()) if p.tag.case == "nomn"]
+    for grammeme in prefer:
+        for p in parses:
+            if grammeme in p.tag:
+                return p
+    return parses[0] if parses else None
+
+
+def _lexeme_forms(parse, grammemes: set[str]) -> set[str]:
+    form = parse.inflect(grammemes)
+    return {form.word} if form else set()
+
+
+def _word_case_forms(word: str, pos: str, head=None, person: bool = False,
+                     index: int = 0, last: bool = False) -> dict[tuple[str, str], set[str]]:
+    """(case, number) -> forms of one word; `pos` is "noun" or "adj" (agreeing with `head`)."""
+    keys = [(c, n) for n in ("sing", "plur") for c in _RU_CASES]
+    if _is_fixed_token(word) or _is_indeclinable(word):
+        return {k: {word.lower()} for k in keys}
+    if person and last:
+        rule = _surname_forms(word)
+        if rule:
+            return {(c, n): rule[c] for c, n in keys if n == "sing"}
+    prefer = ("Name",) if person and index == 0 else ("Surn", "Name", "Patr") if person else ()
+    parse = _pick_parse(word, prefer)
+    if parse is None:
+        return {k: {word.lower()} for k in keys}
+    out: dict[tuple[str, str], set[str]] = {}
+    for case, number in keys:
+        grammemes = {case, number}
+        if pos == "adj" and head is not None and number == "sing" and head.tag.gender:
+            grammemes.add(head.tag.gender)
+        forms = _lexeme_forms(parse, grammemes)
+        if (pos == "adj" and case == "accs" and head is not None and head.tag.animacy == "anim"
+                and (number == "plur" or head.tag.gender == "masc")):
+            forms = _lexeme_forms(parse, grammemes - {"accs"} | {"gent"})
+        if forms:
+            out[(case, number)] = forms
+    out.setdefault(("nomn", "sing"), set()).add(word.lower())
+    return out
+
+
+def _restore_case(form: str, model: str) -> str:
+    if model.isupper() and len(model) > 1:
+        return form.upper()
+    if model[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def ru_case_forms(phrase: str, etype: str = "") -> dict[tuple[str, str], set[str]]:
+    """(case, number) -> the forms of a Russian glossary phrase (given in the nominative)."""
+    words = phrase.split()
+    if not words or any(q in phrase for q in QUOTES):
+        return {("nomn", "sing"): {phrase}}
+    person = etype in _PERSON_TYPES
+    if person:
+        inflecting = len(words)
+        head = None
+        pos = ["noun"] * len(words)
+    else:
+        inflecting, head, pos = _ru_head(words)
+    per_word = [
+        _word_case_forms(w, pos[i], head=head, person=person, index=i,
+                         last=i == len(words) - 1)
+        for i, w in enumerate(words[:inflecting])
+    ]
+    tail = words[inflecting:]
+    result: dict[tuple[str, str], set[str]] = {}
+    keys = set.intersection(*(set(f) for f in per_word)) if per_word else {("nomn", "sing")}
+    for key in keys:
+        phrases = [""]
+        for i, forms in enumerate(per_word):
+            phrases = [f"{p} {_restore_case(f, words[i])}".strip()
+                       for p in phrases for f in sorted(forms[key])]
+        result[key] = {" ".join([p, *tail]).strip() for p in phrases}
+    result.setdefault(("nomn", "sing"), set()).add(phrase)
+    return result
+
+
+def _ru_head(words: list[str]):
+    """How many leading words inflect (adjectives + head noun), the head's parse, and POS."""
+    pos = ["noun"] * len(words)
+    for i, word in enumerate(words):
+        if _is_fixed_token(word):
+            return i, None, pos
+        parses = [p for p in morph().parse(word.lower()) if p.tag.case == "nomn"]
+        adj = next((p for p in parses if p.tag.POS in ("ADJF", "PRTF")), None)
+        noun = next((p for p in parses if p.tag.POS == "NOUN"), None)
+        if adj is not None and i + 1 < len(words) and (noun is None or adj.score >= noun.score):
+            pos[i] = "adj"
+            continue
+        if noun is not None or _is_indeclinable(word):
+            return i + 1, noun, pos
+        return i, None, pos
+    return len(words), None, pos
+
+
+def inflect_ru(phrase: str, case: str, etype: str = "") -> str:
+    """`phrase` in the Russian `case` (singular); the phrase itself when unknown."""
+    forms = ru_case_forms(phrase, etype).get((case, "sing"))
+    return min(forms, key=lambda f: (f != phrase, len(f))) if forms else phrase
+
+
+# -- German and English forms ----------------------------------------------------
+
+def _swap_first(text: str) -> str:
+    return text[:1].swapcase() + text[1:]
+
+
+def _de_patterns(phrase: str, etype: str, swap: bool) -> list[str]:
+    if any(q in phrase for q in QUOTES):
+        return [_plain(_swap_first(phrase) if swap else phrase)]
+    words = phrase.split()
+    run = 0
+    while run < len(words) and words[run][:1].isupper():
+        run += 1
+    parts = []
+    for i, word in enumerate(words):
+        shown = _swap_first(word) if swap and i == 0 else word
+        if i + 1 < run and etype not in _PERSON_TYPES:
+            m = re.fullmatch(r"(.+?)(e|en|er|es|em)", shown)
+            if m:  # an adjective before a capitalised noun: Deutsche -> Deutschen
+                parts.append(_plain(m.group(1)) + "(?:e|en|er|es|em)")
+                continue
+        esc = _plain(shown)
+        if i < run and (etype not in _PERSON_TYPES or i == len(words) - 1):
+            esc += "(?:s|es|')?" if word[-1:] in "sxzß" else "(?:s|es)?"
+        parts.append(esc)
+    return [r"\s+".join(parts)]
+
+
+def _en_patterns(phrase: str, swap: bool) -> list[str]:
+    return [_plain(_swap_first(phrase) if swap else phrase) + r"(?:['’]s|(?<=s)['’])?"]
+
+
+def _plain(text: str) -> str:
+    """Escape text for a pattern: any whitespace run, any quote style, any hyphen."""
+    out = []
+    for ch in text:
+        if ch.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        elif ch in QUOTES:
+            out.append(_QUOTE_CLASS)
+        elif ch in _HYPHENS:
+            out.append("[" + _HYPHENS + "]")
+        elif ch in "её":
+            out.append("[её]")
+        elif ch in "ЕЁ":
+            out.append("[ЕЁ]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(phrase: str, etype: str, lang: str, swap: bool = False) -> re.Pattern:
+    """The pattern of all acceptable forms; `swap` flips the first letter's case."""
+    if lang == "ru":
+        forms = set().union(*ru_case_forms(phrase, etype).values())
+        patterns = [_plain(_swap_first(f) if swap else f)
+                    for f in sorted(forms, key=len, reverse=True)]
+    elif lang == "de":
+        patterns = _de_patterns(phrase, etype, swap)
+    else:
+        patterns = _en_patterns(phrase, swap)
+    body = "|".join(f"(?:{p})" for p in patterns)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
+
+
+def at_sentence_start(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\n\u00a0" + QUOTES + "([—–-")
+    return not before or before[-1] in ".!?:…"
+
+
+def find_target(text: str, phrase: str, lang: str, etype: str = "") -> tuple[int, int] | None:
+    """Span of the first acceptable form of `phrase` in `text`, or None."""
+    if not phrase:
+        return None
+    m = _compiled(phrase, etype, lang).search(text)
+    if m:
+        return m.start(), m.end()
+    if phrase[:1].lower() != phrase[:1].upper():
+        for m in _compiled(phrase, etype, lang, swap=True).finditer(text):
+            if at_sentence_start(text, m.start()):
+                return m.start(), m.end()
+    return None
+
+
+def required_forms(entry: GlossaryEntry, lang: str) -> tuple[str, ...]:
+    """The target form and its allowed variants, in order of preference."""
+    forms = (entry.target(lang), *entry.variants(lang))
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
+def find_form(text: str, entry: GlossaryEntry, lang: str) -> tuple[int, int] | None:
+    """Span of the entry's target (or an allowed variant) in `text`, inflection-aware."""
+    spans = [s for f in required_forms(entry, lang)
+             if (s := find_target(text, f, lang, entry.type)) is not None]
+    return min(spans) if spans else None
+
+
+def contains(text: str, entry: GlossaryEntry, lang: str) -> bool:
+    """Is the entry's target (or an allowed variant) present in `text`?"""
+    return find_form(text, entry, lang) is not None
+
+
+__all__ = ["QUOTES", "contains", "find_form", "find_target", "at_sentence_start", "inflect_ru", "morph",
+           "required_forms", "ru_case_forms"]

@@ -1,0 +1,373 @@
+"""Reading releases and writing outputs.
+
+Reading: bytes -> text (encoding detected, never guessed silently) -> Document.
+Writing: all-or-nothing; every file is written to a temporary file beside it and only
+then moved into place, and a failure puts back whatever was there before.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from mt.errors import InputError, OutputError
+from mt.types import Document
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+_RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
+
+# --------------------------------------------------------------------------- decoding
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+# Bytes whose KZ-1048 letter (Қ Һ Ұ Ә Ң, lower and upper) only Serbian/Belarusian uses in
+# cp1251: their presence means the file is Kazakh Windows (KZ-1048), not cp1251.
+_KZ1048_ONLY = re.compile(rb"[\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xbc\xbd\xbe]")
+_NEUTRAL = set("«»„“”‘’‚–—…№•°§©®±×·\u00a0")
+_UNLIKELY_CYRILLIC = set("ЂђЃѓЉљЊњЌќЋћЏџЎўЈјЅѕ")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_MOJIBAKE = re.compile(r"[\u00d0\u00d1\u00d2\u00d3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+                       r"\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _plausible_cyrillic(text: str) -> bool:
+    """Whether an 8-bit decoding reads as Cyrillic prose, not as bytes of another
+    encoding (Latin-1, KOI8-R...) shown through the wrong code page."""
+    cyrillic = latin = bad = non_ascii = 0
+    for char in text:
+        if char < "\x80":
+            latin += char.isalpha()
+            continue
+        non_ascii += 1
+        if "\u0400" <= char <= "\u04ff" and char not in _UNLIKELY_CYRILLIC:
+            cyrillic += 1
+        elif char not in _NEUTRAL:
+            bad += 1
+    if cyrillic == 0 or cyrillic < latin or bad * 50 > non_ascii:
+        return False
+    # KOI8-R read as cp1251 swaps case: "пРИВЕТ", whole texts in capitals.
+    words = [w for w in _WORD.findall(text) if not w.isascii()]
+    camel = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in zip(w, w[1:])))
+    capitals = sum(1 for w in words if w.isupper())
+    return camel * 20 <= len(words) and capitals * 2 <= len(words)
+
+
+def _decode_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError:
+    line = data.count(b"\n", 0, exc.start) + 1
+    byte = data[exc.start]
+    return InputError(
+        f"not UTF-8 text: byte 0x{byte:02X} at byte offset {exc.start} cannot be decoded, "
+        "and the file does not read as Cyrillic cp1251/KZ-1048 either",
+        file=name, line=line, hint=_RESAVE)
+
+
+def decode_bytes(data: bytes, name: str = "-") -> str:
+    """Decode a release file: UTF-8 (with or without BOM), UTF-16/32 with a BOM, or
+    Cyrillic Windows code pages (cp1251, Kazakh KZ-1048) when the result is plausibly
+    Cyrillic text. Anything else raises InputError naming the file and line."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"broken {codec.upper()} text after its byte-order mark "
+                                 f"(byte offset {exc.start})", file=name, hint=_RESAVE) from None
+            return _checked(text, name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        codec = "kz1048" if _KZ1048_ONLY.search(data) else "cp1251"
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            raise _decode_error(name, data, exc) from None
+        if not _plausible_cyrillic(text):
+            raise _decode_error(name, data, exc) from None
+        return _checked(text, name)
+    if _MOJIBAKE.search(text) and not re.search(r"[\u0400-\u04ff]", text) and len(_MOJIBAKE.findall(text)) >= 3:
+        raise InputError("the text looks like UTF-8 that was decoded and saved again as Latin-1 "
+                         "(mojibake such as 'Ð°')", file=name,
+                         hint="open the original file, or re-save it as UTF-8 from a program that shows it correctly")
+    return _checked(text, name)
+
+
+def _checked(text: str, name: str) -> str:
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise InputError(f"binary data or UTF-16 without a byte-order mark (control character "
+                         f"U+{ord(control.group()):04X})", file=name, line=line,
+                         hint="give a plain-text or Markdown file saved as UTF-8")
+    return text
+
+
+# --------------------------------------------------------------------------- parsing
+
+_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
+_SETEXT_OR_RULE = re.compile(r"^\s{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|(?:[-*_]\s*){3,})\s*$")
+_BULLET = re.compile(r"^\s{0,3}[-*+•]\s+")
+_NUMBERED = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+")
+_QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
+_CODE = re.compile(r"`([^`]+)`")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def _inline_markdown(text: str) -> str:
+    text = _IMAGE.sub("", text)
+    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2).removeprefix("mailto:")
+                     else f"{m.group(1)} ({m.group(2).removeprefix('mailto:')})", text)
+    text = _AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _ESCAPE.sub(r"\1", text)
+    return " ".join(text.split())
+
+
+def _markdown_blocks(lines: list[str]) -> list[list[str]]:
+    """Markdown lines -> blocks of lines, with block marks removed: a heading, list item
+    or setext underline/rule always ends the block before it."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if not line.strip():
+            blocks.append([])
+        elif _SETEXT_OR_RULE.match(line):
+            blocks.append([])
+        elif heading := _HEADING.match(line):
+            blocks += [[heading.group(1)], []]
+        elif _BULLET.match(line) or _NUMBERED.match(line):
+            blocks.append([_BULLET.sub("", line)])
+        else:
+            blocks[-1].append(_QUOTE_MARK.sub("", line))
+    return [b for b in blocks if any(line.strip() for line in b)]
+
+
+def _skip_front_matter(lines: list[str]) -> list[str]:
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                return lines[i + 1:]
+    return lines
+
+
+def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:
+    """Text -> Document. The rule for paragraphs:
+
+    - the first non-empty line is the title (a leading Markdown "# " is removed);
+    - if the body (after the title) has a blank line between two non-empty lines, the file
+      is blank-line separated: each run of non-blank lines is one paragraph, its lines
+      (wrapped text) joined with a space;
+    - otherwise every non-empty line is a paragraph (the usual layout of press releases,
+      e.g. corpora/press-releases/aktobe-germany-2025/release.kk.txt).
+    In Markdown (.md, .markdown) headings, list items and quote marks start their own
+    paragraph in either layout, bullets, heading marks, emphasis, inline code and link
+    syntax are removed (a link keeps its text and, in brackets, its address); numbered
+    list items keep their number. Plain text keeps the paragraphs' characters as they are.
+    """
+    text = _HTML_COMMENT.sub("", text) if markdown else text
+    lines = [line.rstrip() for line in _LINE_SPLIT.split(text.removeprefix("\ufeff"))]
+    if markdown:
+        lines = _skip_front_matter(lines)
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise InputError("the file has no text", file=name, hint="give a release: a title line, then paragraphs")
+    title, body = lines[0], lines[1:]
+    if markdown and body and _SETEXT_OR_RULE.match(body[0]) and body[0].strip()[0] in "=-":
+        body = body[1:]
+    heading = _HEADING.match(title)
+    title = heading.group(1) if heading else title
+    while body and not body[0].strip():
+        body.pop(0)
+    blank_separated = any(not line.strip() for line in body[: _last_content(body)])
+    if markdown:
+        blocks = _markdown_blocks(body)
+        if not blank_separated:
+            blocks = [[line] for block in blocks for line in block]
+        paragraphs = [_inline_markdown(" ".join(block)) for block in blocks]
+        title = _inline_markdown(title)
+    elif blank_separated:
+        paragraphs = [" ".join(line.strip() for line in block) for block in _blocks(body)]
+    else:
+        paragraphs = [line.strip() for line in body]
+    return Document(title.strip(), tuple(p for p in paragraphs if p), name)
+
+
+def _last_content(lines: list[str]) -> int:
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            return i
+    return 0
+
+
+def _blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def read_release(path: str | Path) -> Document:
+    """Read a release (.txt or .md; "-" reads stdin as plain text) into a Document.
+    See parse_release for the paragraph rule and decode_bytes for encodings."""
+    name = str(path)
+    if name == "-":
+        stream = getattr(sys.stdin, "buffer", None)
+        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        markdown = False
+    else:
+        data = _read_bytes(Path(path))
+        markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
+    if not data.strip():
+        raise InputError("the file is empty", file=name, hint="give a release: a title line, then paragraphs")
+    return parse_release(decode_bytes(data, name), name, markdown)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file", file=str(path), hint="check the path") from None
+    except IsADirectoryError:
+        raise InputError("is a folder, not a file", file=str(path), hint="give a .txt or .md file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path),
+                         hint="check that the file exists and is readable") from None
+
+
+# --------------------------------------------------------------------------- writing
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _make_folder(folder: Path, created: list[Path]) -> None:
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.is_dir():
+            break
+        if parent.exists():
+            raise NotADirectoryError(errno.ENOTDIR, f"{parent} is a file, not a folder")
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    created.extend(missing)  # deepest first, so cleanup can rmdir them in order
+
+
+def _write_temp(path: Path, text: str, mode: int) -> str:
+    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+    except BaseException:
+        os.unlink(temp)
+        raise
+    return temp
+
+
+def _backup(path: Path) -> str | None:
+    """A second name for an existing file, so it can be put back after a failure."""
+    if not path.exists() or path.is_dir():
+        return None
+    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
+    os.close(fd)
+    os.unlink(backup)
+    try:
+        os.link(path, backup)
+    except OSError:
+        shutil.copy2(path, backup)
+    return backup
+
+
+def write_files_atomically(files: dict[Path, str]) -> None:
+    """Write all files or none, as UTF-8. Missing folders are created. Each file goes to a
+    temporary file in its own folder first; only when all are written are they moved into
+    place, and if one move fails the files already moved are put back as they were.
+    Raises OutputError naming the path on any failure, leaving nothing behind."""
+    items = [(Path(p), text) for p, text in files.items()]
+    mode = 0o666 & ~_umask()
+    created: list[Path] = []
+    temps: list[tuple[Path, str]] = []
+    backups: dict[Path, str | None] = {}
+    moved: list[Path] = []
+    current = items[0][0] if items else Path(".")
+    try:
+        for path, text in items:
+            current = path
+            _make_folder(path.parent, created)
+            existing_mode = os.stat(path).st_mode & 0o7777 if path.is_file() else mode
+            temps.append((path, _write_temp(path, text, existing_mode)))
+        for path, temp in temps:
+            current = path
+            backups[path] = _backup(path)
+            os.replace(temp, path)
+            moved.append(path)
+    except (OSError, UnicodeError) as exc:
+        _roll_back(temps, moved, backups, created)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise OutputError(f"cannot write: {reason}; nothing was written", file=str(current),
+                          hint="check that the folder exists and is writable and the disk has space") from None
+    for backup in backups.values():
+        if backup:
+            _quiet_unlink(backup)
+
+
+def _roll_back(temps: list[tuple[Path, str]], moved: list[Path], backups: dict[Path, str | None],
+               created: list[Path]) -> None:
+    for path in reversed(moved):
+        backup = backups.get(path)
+        try:
+            if backup:
+                os.replace(backup, path)
+            else:
+                os.unlink(path)
+        except OSError:
+            pass
+    for path, temp in temps:
+        if path not in moved:
+            _quiet_unlink(temp)
+    for backup in backups.values():
+        if backup:
+            _quiet_unlink(backup)
+    for folder in created:
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _quiet_unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write one UTF-8 file atomically (see write_files_atomically)."""
+    write_files_atomically({Path(path): text})

@@ -1,0 +1,227 @@
+"""translate_release(): the whole flow for one release, top to bottom.
+
+read -> normalise -> segment -> match glossary terms -> translate (memory first,
+then the engine, glossary terms enforced) -> QA -> ReleaseResult. Writing files is
+mt.output's job; printing is the CLI's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from mt.engines.base import Engine
+from mt.errors import LanguageError
+from mt.types import Document, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, Translation
+
+SOURCE_LANG = "kk"
+SUPPORTED_TARGETS = ("de", "en", "ru")
+
+ProgressFactory = Callable[[int, str], "Progress"]
+
+
+class Progress:
+    """A no-op progress sink; the CLI passes a tqdm-backed one on a terminal."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _no_progress(total: int, desc: str) -> Progress:
+    return Progress()
+
+
+@dataclass
+class Prepared:
+    document: Document
+    segments: list[Segment]
+
+
+def prepare(path: str | Path) -> Prepared:
+    """Read, normalise and segment a release file."""
+    from mt.io import read_release
+    from mt.normalize import normalize_document
+    from mt.segment import segment_document
+
+    document = normalize_document(read_release(path))
+    return Prepared(document, segment_document(document))
+
+
+def check_targets(targets: Sequence[str]) -> list[str]:
+    unknown = [t for t in targets if t not in SUPPORTED_TARGETS]
+    if unknown:
+        raise LanguageError(f"unknown target language '{unknown[0]}'",
+                            hint=f"use one or more of {','.join(SUPPORTED_TARGETS)}")
+    return list(dict.fromkeys(targets))
+
+
+def match_terms(segments: Sequence[Segment], entries: Sequence[GlossaryEntry]) -> list[TermHit]:
+    if not entries:
+        return []
+    from mt.glossary.match import Matcher, match_segments
+
+    return match_segments(segments, Matcher(entries))
+
+
+class _LazyEngine:
+    """Loads the model only when a sentence actually needs translating, so a
+    release fully served by the translation memory never touches the model."""
+
+    def __init__(self, loader: Callable[[], Engine]) -> None:
+        self._loader = loader
+        self._engine: Engine | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._engine is not None
+
+    def get(self) -> Engine:
+        if self._engine is None:
+            self._engine = self._loader()
+        return self._engine
+
+
+def _translate_new(engine: Engine, sentences: list[str], hits: list[list[TermHit]],
+                   entries: dict[str, GlossaryEntry], targets: list[str]
+                   ) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
+    """Translate sentences into every target; glossary terms enforced when any were found."""
+    if any(hits):
+        from mt.glossary.enforce import translate_with_terms
+
+        return translate_with_terms(engine, sentences, hits, entries, SOURCE_LANG, targets)
+    plain = engine.translate_many(sentences, SOURCE_LANG, targets)
+    return {lang: [(text, ()) for text in texts] for lang, texts in plain.items()}
+
+
+def _recheck_terms(text: str, hits: list[TermHit], entries: dict[str, GlossaryEntry],
+                   lang: str) -> tuple[TermCheck, ...]:
+    """Term record for a translation that came from the memory."""
+    if not hits:
+        return ()
+    from mt.glossary.verify import contains
+
+    seen: dict[str, TermCheck] = {}
+    for hit in hits:
+        entry = entries.get(hit.id)
+        if entry is not None and hit.id not in seen:
+            seen[hit.id] = TermCheck(hit.id, entry.target(lang), contains(text, entry, lang), "tm")
+    return tuple(seen.values())
+
+
+def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader: Callable[[], Engine],
+                      entries: Sequence[GlossaryEntry] = (), memory=None, memory_key: str = "",
+                      run_qa: bool = True, progress: ProgressFactory = _no_progress) -> ReleaseResult:
+    """Translate one prepared release into `targets`.
+
+    `memory` is an mt.tm.TranslationMemory (or None); `memory_key` identifies engine,
+    model, options and glossary version so that a hit is only reused when all match.
+    """
+    targets = check_targets(targets)
+    segments = prepared.segments
+    hits = match_terms(segments, entries)
+    by_id = {entry.id: entry for entry in entries}
+    hits_per_segment: list[list[TermHit]] = [[] for _ in segments]
+    for hit in hits:
+        hits_per_segment[hit.segment].append(hit)
+
+    sources = [segment.text for segment in segments]
+    engine = _LazyEngine(engine_loader)
+    results: dict[str, list[Translation | None]] = {lang: [None] * len(segments) for lang in targets}
+
+    todo: set[int] = set()
+    for lang in targets:
+        cached = memory.get_many(sources, SOURCE_LANG, lang, memory_key) if memory else [None] * len(sources)
+        for i, text in enumerate(cached):
+            if text is None:
+                todo.add(i)
+            else:
+                terms = _recheck_terms(text, hits_per_segment[i], by_id, lang)
+                results[lang][i] = Translation(i, lang, sources[i], text, terms, origin="tm")
+
+    order = sorted(todo)
+    if order:
+        bar = progress(len(order) * len(targets), "translating")
+        translated = _translate_in_chunks(engine.get(), [sources[i] for i in order],
+                                          [hits_per_segment[i] for i in order], by_id, targets, bar)
+        bar.close()
+        for lang in targets:
+            for i, (text, terms) in zip(order, translated[lang]):
+                results[lang][i] = Translation(i, lang, sources[i], text, terms)
+            if memory:
+                memory.put_many([sources[i] for i in order], [t for t, _ in translated[lang]],
+                                SOURCE_LANG, lang, memory_key)
+
+    translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
+    findings = _qa(translations) if run_qa else ()
+    return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, findings)
+
+
+def _translate_in_chunks(engine: Engine, sentences: list[str], hits: list[list[TermHit]],
+                         entries: dict[str, GlossaryEntry], targets: list[str], bar: Progress,
+                         chunk: int = 16) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
+    """Chunks only drive the progress bar; engines batch internally."""
+    out: dict[str, list[tuple[str, tuple[TermCheck, ...]]]] = {lang: [] for lang in targets}
+    for start in range(0, len(sentences), chunk):
+        part = _translate_new(engine, sentences[start:start + chunk], hits[start:start + chunk],
+                              entries, targets)
+        for lang in targets:
+            out[lang].extend(part[lang])
+        bar.update(len(sentences[start:start + chunk]) * len(targets))
+    return out
+
+
+def _qa(translations: dict[str, tuple[Translation, ...]]) -> tuple[Finding, ...]:
+    from mt.qa import run_checks
+
+    findings: list[Finding] = []
+    for lang, items in translations.items():
+        sources = [t.source for t in items]
+        hyps = [t.text for t in items]
+        # Glossary terms are judged from the enforcement's own record (_term_findings),
+        # which knows which terms were required; the QA glossary check would repeat it.
+        findings.extend(run_checks(sources, hyps, SOURCE_LANG, lang, entries=None))
+        findings.extend(_term_findings(items))
+    return tuple(findings)
+
+
+def _term_findings(items: Sequence[Translation]) -> list[Finding]:
+    """Terms the enforcement could not place, or placed only by the fallback."""
+    findings = []
+    for t in items:
+        for term in t.terms:
+            if not term.found:
+                findings.append(Finding(t.segment, "term-enforced", "error",
+                                        f"glossary term {term.id} missing: expected '{term.required}'", t.lang))
+            elif term.strategy == "fallback":
+                findings.append(Finding(t.segment, "term-enforced", "warning",
+                                        f"'{term.required}' ({term.id}) was inserted after the model dropped it; "
+                                        "check its position and grammar", t.lang))
+    return findings
+
+
+def memory_key(engine: str, model: str, options, entries: Sequence[GlossaryEntry]) -> str:
+    """Translation-memory key: engine, model (+revision or folder fingerprint), decoding
+    options and glossary version. Computed without loading the model."""
+    import hashlib
+    import json
+
+    decoding = {k: v for k, v in options.as_dict().items() if k not in ("device", "threads", "batch_size",
+                                                                        "max_batch_tokens")}
+    glossary = sorted((e.id, e.kk, e.en, e.de, e.ru, e.kk_variants, e.status) for e in entries)
+    blob = json.dumps([engine, _model_fingerprint(model), decoding, glossary], ensure_ascii=False, default=list)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
+
+
+def _model_fingerprint(model: str) -> str:
+    """A local folder is identified by its files' names, sizes and change times; a hub id
+    by itself (a pinned @revision makes it exact)."""
+    path = Path(model)
+    if not path.is_dir():
+        return model
+    stats = sorted((p.relative_to(path).as_posix(), p.stat().st_size, int(p.stat().st_mtime))
+                   for p in path.rglob("*") if p.is_file())
+    return f"{path.resolve()}:{stats}"

@@ -1,0 +1,87 @@
+"""Per-language tables the checks use. Small on purpose: each entry is here because
+a check needs it, not to describe the languages."""
+
+from __future__ import annotations
+
+# Frequent function words; a translation whose words come mostly from another
+# language's list is in the wrong language.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is are was were that this with for from by on at as "
+                    "has have had will would be been it its which their they he she".split()),
+    "de": frozenset("der die das und ist sind war waren mit für von den dem des ein eine einen "
+                    "einem einer nicht auch auf sich dass wird werden wurde im zum zur bei".split()),
+    "ru": frozenset("и в на что с по не это как из для от к о его она они был была были "
+                    "также который которые при".split()),
+    "kk": frozenset("және мен бен пен да де үшін бұл осы деп деді туралы бойынша арқылы "
+                    "екен еді болды болып оның олар сондай-ақ".split()),
+}
+
+# Multiplier words after a number. Keys are lower-case; a trailing "*" allows any
+# ending (Russian and Kazakh inflect them).
+MULTIPLIERS: dict[str, dict[str, float]] = {
+    "kk": {"мың*": 1e3, "млн*": 1e6, "миллион*": 1e6, "млрд*": 1e9, "миллиард*": 1e9,
+           "трлн*": 1e12, "триллион*": 1e12},
+    "en": {"thousand": 1e3, "million": 1e6, "millions": 1e6, "mln": 1e6, "mn": 1e6,
+           "billion": 1e9, "billions": 1e9, "bn": 1e9, "bln": 1e9, "trillion": 1e12, "tn": 1e12},
+    "de": {"tausend": 1e3, "tsd.": 1e3, "mio.": 1e6, "mio": 1e6, "million": 1e6, "millionen": 1e6,
+           "mrd.": 1e9, "mrd": 1e9, "milliarde": 1e9, "milliarden": 1e9,
+           "billion": 1e12, "billionen": 1e12},
+    "ru": {"тыс.": 1e3, "тыс": 1e3, "тысяч*": 1e3, "млн.": 1e6, "млн": 1e6, "миллион*": 1e6,
+           "млрд.": 1e9, "млрд": 1e9, "миллиард*": 1e9, "трлн.": 1e12, "трлн": 1e12,
+           "триллион*": 1e12},
+}
+# English money shorthand written onto the number: $40m, 2bn, 5k.
+EN_ATTACHED = {"m": 1e6, "bn": 1e9, "k": 1e3}
+
+# How each target writes a multiplied amount, for messages: 2.2 million / 2,2 Mio. / 2,2 млн
+MULTIPLIER_NAMES: dict[str, dict[float, str]] = {
+    "en": {1e3: "thousand", 1e6: "million", 1e9: "billion", 1e12: "trillion"},
+    "de": {1e3: "Tsd.", 1e6: "Mio.", 1e9: "Mrd.", 1e12: "Bio."},
+    "ru": {1e3: "тыс.", 1e6: "млн", 1e9: "млрд", 1e12: "трлн"},
+}
+
+# Number formats: (decimal mark, thousands separators)
+NUMBER_FORMAT: dict[str, tuple[str, str]] = {
+    "en": (".", ","),
+    "de": (",", ".\u00a0\u202f "),
+    "ru": (",", "\u00a0\u202f "),
+}
+
+# Numbers up to twelve as words (cardinal and ordinal stems); a number written as a
+# word in the translation counts as present. Matched as word prefixes.
+NUMBER_WORDS: dict[str, dict[int, tuple[str, ...]]] = {
+    "en": {0: ("zero",), 1: ("one", "first", "single"), 2: ("two", "second", "twice", "both", "double"),
+           3: ("three", "third", "thrice"), 4: ("four", "fourth"), 5: ("five", "fifth"),
+           6: ("six", "sixth"), 7: ("seven", "seventh"), 8: ("eight", "eighth"),
+           9: ("nine", "ninth"), 10: ("ten", "tenth"), 11: ("eleven", "eleventh"),
+           12: ("twelve", "twelfth", "dozen"), 20: ("twenty",), 30: ("thirty",), 40: ("forty",),
+           50: ("fifty",), 60: ("sixty",), 70: ("seventy",), 80: ("eighty",), 90: ("ninety",),
+           100: ("hundred",), 1000: ("thousand",)},
+    "de": {0: ("null",), 1: ("ein", "erst"), 2: ("zwei", "beide", "doppel"), 3: ("drei", "dritt"),
+           4: ("vier",), 5: ("fünf",), 6: ("sechs",), 7: ("sieben", "siebt"), 8: ("acht",),
+           9: ("neun",), 10: ("zehn",), 11: ("elf",), 12: ("zwölf", "dutzend"),
+           20: ("zwanzig",), 30: ("dreißig",), 40: ("vierzig",), 50: ("fünfzig",), 60: ("sechzig",),
+           70: ("siebzig",), 80: ("achtzig",), 90: ("neunzig",), 100: ("hundert",), 1000: ("tausend",)},
+    "ru": {0: ("ноль", "нул"), 1: ("один", "одн", "одна", "одно", "перв"), 2: ("два", "две", "двух", "двум", "втор", "оба", "обе", "двое"),
+           3: ("три", "трех", "трёх", "трем", "трём", "трет", "трое"), 4: ("четыр", "четвер"),
+           5: ("пят",), 6: ("шест",), 7: ("семь", "седьм", "семи"), 8: ("восем", "восьм"),
+           9: ("девят",), 10: ("десят",), 11: ("одиннадцат",), 12: ("двенадцат",),
+           20: ("двадцат",), 30: ("тридцат",), 40: ("сорок",), 50: ("пятьдесят", "пятидесят"),
+           60: ("шестьдесят", "шестидесят"), 70: ("семьдесят", "семидесят"),
+           80: ("восемьдесят", "восьмидесят"), 90: ("девяност",), 100: ("сто", "сотн"), 1000: ("тысяч",)},
+}
+
+MONTHS: dict[str, tuple[str, ...]] = {
+    "en": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "de": ("jan", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt", "nov", "dez"),
+    "ru": ("янв", "фев", "мар", "апр", "ма", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
+
+# Double quotation marks: allowed in each target, and the marks a translation must not use.
+QUOTES_ALLOWED = {"en": '"“”', "de": "„“", "ru": "«»„“"}
+QUOTE_MARKS = '"“”„«»‟'
+QUOTE_STYLE = {"en": '"..." or “...”', "de": "„...“", "ru": "«...»"}
+
+# Median length of a human translation relative to the Kazakh source, in characters
+# (FLORES-200 dev+devtest references). A translation outside half to double of it is an outlier.
+LENGTH_RATIO = {"en": 0.98, "de": 1.14, "ru": 1.05, "kk": 1.0}
