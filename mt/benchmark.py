@@ -291,7 +291,7 @@ def _sacrebleu_files(testset: str, langpair: str) -> tuple[Path, list[Path]]:
     except (OSError, SystemExit) as exc:  # URLError is an OSError; sacrebleu exits on a bad checksum
         raise BenchmarkUnavailable(
             f"cannot get sacrebleu test set {testset} {langpair}: {getattr(exc, 'reason', exc)}",
-            hint=f"run on a machine with internet access (sacrebleu caches it in {dataset._outdir})") from None
+            hint=f"run it on a machine with internet access; sacrebleu then caches it in {dataset._outdir}") from None
 
 
 def corpus_files(bench: Benchmark, lang: str) -> list[Path]:
@@ -650,8 +650,9 @@ def _judge(direction: str, metric: str, label: str, base: float, cur: float, tol
     allowed = tolerance if tolerance is not None else 0.0
     if round(worse, 6) > allowed:
         what = "rose" if metric in LOWER_IS_BETTER else "dropped"
+        amount = f"{abs(cur - base):g}" if metric == "qa_errors" else f"{abs(cur - base):.2f}"
         return Row(direction, metric, label, base, cur, tolerance, "regression",
-                   f"{what} by {abs(cur - base):.2f} (allowed {allowed:g})")
+                   f"{what} by {amount} (allowed {allowed:g})")
     return Row(direction, metric, label, base, cur, tolerance, "pass")
 
 

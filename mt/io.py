@@ -19,6 +19,8 @@ from mt.errors import InputError, OutputError
 from mt.types import Document
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
+_DOCUMENT_MAGIC = ((b"PK\x03\x04", "Word/OpenDocument (zip)"), (b"%PDF", "PDF"),
+                   (b"\xd0\xcf\x11\xe0", "Word 97-2003"), (b"{\\rtf", "RTF"))
 _RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
 
 # --------------------------------------------------------------------------- decoding
@@ -35,7 +37,7 @@ _BOMS = (
 _KZ1048_ONLY = re.compile(rb"[\x8d\x8e\x9d\x9e\xa1\xa2\xa3\xbc\xbd\xbe]")
 _NEUTRAL = set("«»„“”‘’‚–—…№•°§©®±×·\u00a0")
 _UNLIKELY_CYRILLIC = set("ЂђЃѓЉљЊњЌќЋћЏџЎўЈјЅѕ")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _MOJIBAKE = re.compile(r"[\u00d0\u00d1\u00d2\u00d3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
                        r"\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -95,7 +97,7 @@ def decode_bytes(data: bytes, name: str = "-") -> str:
         if not _plausible_cyrillic(text):
             raise _decode_error(name, data, exc) from None
         return _checked(text, name)
-    if _MOJIBAKE.search(text) and not re.search(r"[\u0400-\u04ff]", text) and len(_MOJIBAKE.findall(text)) >= 3:
+    if len(_MOJIBAKE.findall(text)) >= 3 and not re.search(r"[\u0400-\u04ff]", text):
         raise InputError("the text looks like UTF-8 that was decoded and saved again as Latin-1 "
                          "(mojibake such as 'Ð°')", file=name,
                          hint="open the original file, or re-save it as UTF-8 from a program that shows it correctly")
@@ -114,7 +116,7 @@ def _checked(text: str, name: str) -> str:
 
 # --------------------------------------------------------------------------- parsing
 
-_LINE_SPLIT = re.compile(r"\r\n|\r|\n")
+_LINE_SPLIT = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")  # \x0b: Word's manual line break
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
 _SETEXT_OR_RULE = re.compile(r"^\s{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|(?:[-*_]\s*){3,})\s*$")
 _BULLET = re.compile(r"^\s{0,3}[-*+•]\s+")
@@ -241,6 +243,10 @@ def read_release(path: str | Path) -> Document:
         markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
     if not data.strip():
         raise InputError("the file is empty", file=name, hint="give a release: a title line, then paragraphs")
+    for magic, kind in _DOCUMENT_MAGIC:
+        if data.startswith(magic):
+            raise InputError(f"a {kind} file, not plain text", file=name,
+                             hint="save it as plain text (.txt, UTF-8) or Markdown (.md)")
     return parse_release(decode_bytes(data, name), name, markdown)
 
 

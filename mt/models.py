@@ -103,9 +103,9 @@ def offline() -> bool:
 
 
 def _missing(ref: ModelRef) -> ModelError:
-    at = f"@{ref.revision}" if ref.revision else ""
+    at = f" (revision {ref.revision[:12]})" if ref.revision else ""
     return ModelError(f"model {ref.repo_id}{at} is not in the Hugging Face cache ({cache_dir()})",
-                      hint=f"run `mt models download {ref.repo_id}{at}` on a connected machine, "
+                      hint=f"run `mt models download {ref.spec}` on a connected machine, "
                            "or pass --model PATH to a local model folder")
 
 
@@ -182,7 +182,7 @@ def download(spec: str) -> Path:
         raise ModelError(f"cannot download {ref.repo_id}: HF_HUB_OFFLINE is set",
                          hint="unset HF_HUB_OFFLINE on a connected machine, then copy the cache folder")
     from huggingface_hub import HfApi, snapshot_download
-    from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError, RevisionNotFoundError
+    from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
 
     try:
         files = HfApi().list_repo_files(ref.repo_id, revision=ref.revision)
@@ -196,7 +196,7 @@ def download(spec: str) -> Path:
                          hint="check the id; for gated models run `hf auth login` first") from None
     except RevisionNotFoundError:
         raise ModelError(f"model {ref.repo_id} has no revision {ref.revision}", hint="check the @revision") from None
-    except (HfHubHTTPError, OSError, ValueError) as exc:
+    except Exception as exc:  # network failures surface as several libraries' exceptions
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ModelError(f"cannot download {ref.repo_id}: {first}",
                          hint="check the network connection (HF_ENDPOINT for a mirror)") from None

@@ -22,13 +22,14 @@ import unicodedata
 
 from mt.types import Document
 
-_LINE_ENDS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u2060\ufeff]")
+# Line ends, invisible characters and Unicode spaces, all replaced in one pass.
+_CHARACTERS = re.compile(r"\r\n?|[\u2028\u2029\x85\u00ad\u200b\u2060\ufeff\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_REPLACEMENTS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
+                 "\u00ad": "", "\u200b": "", "\u2060": "", "\ufeff": ""}  # anything else: a space
 _JOINERS = re.compile(
     r"(?<=[A-Za-z\u00c0-\u024f\u0400-\u052f])[\u200c\u200d]"
     r"|[\u200c\u200d](?=[A-Za-z\u00c0-\u024f\u0400-\u052f])"
 )
-_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 
 _LOOKALIKES = {
     "a": "а", "c": "с", "e": "е", "h": "һ", "i": "і", "o": "о", "p": "р", "x": "х", "y": "у",
@@ -83,12 +84,11 @@ def _fix_lookalikes(text: str) -> str:
 
 def normalize(text: str) -> str:
     """Normalise one piece of text (see the module docstring for what changes)."""
-    text = _LINE_ENDS.sub("\n", text)
-    text = _INVISIBLE.sub("", text)
+    text = _CHARACTERS.sub(lambda m: _REPLACEMENTS.get(m.group(), " "), text)
     if "\u200c" in text or "\u200d" in text:
         text = _JOINERS.sub("", text)
-    text = _SPACES.sub(" ", text)
-    text = unicodedata.normalize("NFC", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
     return _fix_lookalikes(text)
 
 

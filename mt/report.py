@@ -17,13 +17,21 @@ from mt.benchmark import Comparison, Row, Run
 from mt.errors import OutputError
 
 SEVERITIES = ("error", "warning", "info")
-STATUS_MARK = {"pass": "ok", "regression": "FAIL", "not comparable": "FAIL", "missing": "FAIL", "new": "new"}
+COUNTS = {"qa_errors"}  # comparison rows that count findings rather than score
 
 
-def _fmt(value: float | None, signed: bool = False) -> str:
+def _fmt(value: float | None, signed: bool = False, metric: str = "") -> str:
     if value is None:
         return "-"
+    if metric in COUNTS:
+        return f"{value:+.0f}" if signed else f"{value:.0f}"
     return f"{value:+.2f}" if signed else f"{value:.2f}"
+
+
+def _cells(r: Row) -> list[str]:
+    """baseline, run, delta and allowed of a comparison row, formatted."""
+    return [_fmt(r.baseline, metric=r.metric), _fmt(r.current, metric=r.metric),
+            _fmt(r.delta, True, r.metric), "-" if r.tolerance is None else f"{r.tolerance:g}"]
 
 
 def _metrics(run: Run) -> list[tuple[str, str]]:
@@ -59,8 +67,7 @@ def comparison_table(comparison: Comparison, only_failures: bool = False) -> str
     """An aligned text table for the terminal."""
     rows = comparison.failures if only_failures else list(comparison.rows)
     header = ("direction", "metric", "baseline", "run", "delta", "allowed", "status", "note")
-    body = [(r.direction, r.label, _fmt(r.baseline), _fmt(r.current), _fmt(r.delta, True),
-             "-" if r.tolerance is None else f"{r.tolerance:g}", r.status, r.note) for r in rows]
+    body = [(r.direction, r.label, *_cells(r), r.status, r.note) for r in rows]
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *body)]
     lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(line, widths)).rstrip()
              for line in (header, *body)]
@@ -99,9 +106,8 @@ def render_markdown(run: Run, comparison: Comparison | None = None) -> str:
                 "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |"]
         for r in comparison.rows:
             status = f"**{r.status}**" if r.failed else r.status
-            out.append(f"| {r.direction} | {r.label} | {_fmt(r.baseline)} | {_fmt(r.current)} | "
-                       f"{_fmt(r.delta, True)} | {'-' if r.tolerance is None else f'{r.tolerance:g}'} | "
-                       f"{status} | {_md_escape(r.note)} |")
+            out.append(f"| {r.direction} | {r.label} | " + " | ".join(_cells(r))
+                       + f" | {status} | {_md_escape(r.note)} |")
         out.append("")
     else:
         out += [f"Run `{run.id}`.", ""]
@@ -148,8 +154,8 @@ def render_junit(run: Run, comparison: Comparison | None = None) -> str:
             failures += 1
         rows: list[Row] = list(comparison.rows)
         for r in rows:
-            output = (f"{r.label}: run {_fmt(r.current)}, baseline {_fmt(r.baseline)}, delta {_fmt(r.delta, True)}"
-                      f", allowed {'-' if r.tolerance is None else f'{r.tolerance:g}'}: {r.status}"
+            base, cur, delta, allowed = _cells(r)
+            output = (f"{r.label}: run {cur}, baseline {base}, delta {delta}, allowed {allowed}: {r.status}"
                       + (f" ({r.note})" if r.note else ""))
             message = f"{r.direction} {r.label}: {r.status}: {r.note}" if r.failed else None
             _case(suite, f"{run.benchmark}.{r.direction}", r.metric, message, output)
@@ -256,8 +262,7 @@ def render_html(run: Run, comparison: Comparison | None = None) -> str:
         parts += [f"<p class=\"fail\">Not comparable: {esc(p)}</p>" for p in comparison.problems]
         parts.append(_table(
             ["direction", "metric", "baseline", "run", "Δ", "allowed", "status", "note"],
-            [[r.direction, r.label, _fmt(r.baseline), _fmt(r.current), _fmt(r.delta, True),
-              "-" if r.tolerance is None else f"{r.tolerance:g}", r.status, r.note] for r in comparison.rows],
+            [[r.direction, r.label, *_cells(r), r.status, r.note] for r in comparison.rows],
             ["fail" if r.failed else "" for r in comparison.rows]))
     metrics = _metrics(run)
     parts.append("<h2>Scores</h2>")

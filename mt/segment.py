@@ -148,7 +148,9 @@ def _next_word(text: str, pos: int) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split one paragraph into sentences: exact substrings of `text`, stripped, in order."""
+    """Split one paragraph into sentences: exact substrings of `text`, stripped, in order.
+    A single line break inside is white space (a wrapped line); a blank line or a line
+    break before a list item ends a sentence."""
     sentences: list[str] = []
     start = 0
     for match in _CANDIDATE.finditer(text):

@@ -305,3 +305,22 @@ def test_baseline_keeps_scores_and_signatures(baseline_run):
     assert base.id == "flores200-devtest" and json.loads(baseline.read_text())["from_run"] == run.id
     for direction, result in run.directions.items():
         assert base.directions[direction].scores == result.scores
+
+
+def test_run_translates_with_an_engine(tiny_nllb, tmp_path):
+    """Without --hyp-dir the benchmark's test set goes through the engine (a tiny random NLLB here:
+    the scores mean nothing, the plumbing does), glossary term success rate included."""
+    result = run_cli("eval", "run", "release-aktobe", "--engine", "hf", "--model", str(tiny_nllb),
+                     "--direction", "kk-en", "--direction", "kk-ru", "--out", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    (run_dir,) = tmp_path.iterdir()
+    scores = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
+    assert str(tiny_nllb) in scores["system"]["engine"]
+    sources = bm.read_lines(ROOT / "corpora" / "press-releases" / "aktobe-germany-2025" / "segments.kk")
+    assert set(scores["directions"]) == {"kk-en", "kk-ru"}
+    for direction in ("kk-en", "kk-ru"):
+        assert len(bm.read_lines(run_dir / f"{direction}.hyp.txt")) == len(sources) == 20
+        result_scores = scores["directions"][direction]["scores"]
+        assert set(result_scores) == {"bleu", "chrf", "ter", "terms"}
+        assert result_scores["terms"]["score"] < 50  # a random model does not write the glossary's names
+    assert (run_dir / "report.html").is_file()

@@ -195,7 +195,7 @@ def test_unmask_inflects_russian_by_preposition_and_coordination():
                            "Актюбинская область")
     terms = [_Term(person.id, person, 0, 1, "x", ""), _Term(region.id, region, 2, 3, "x", "")]
     assert _unmask("Встреча с ZX1 и ZX2.", terms, "ru") == "Встреча с Ульрихом Кинне и Актюбинской областью."
-    assert _unmask("Проекты в zx 2 растут, ZX7.", terms, "ru") == "Проекты в Актюбинской области растут,."
+    assert _unmask("Проекты в zx 2 растут, ZX7.", terms, "ru") == "Проекты в Актюбинской области растут."
     assert _unmask("ZX2-да", terms, "de") == "Gebiet Aktobe"
 
 

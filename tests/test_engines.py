@@ -82,9 +82,7 @@ def test_empty_input_and_empty_strings(engine):
 def test_target_language_is_forced(engine):
     if engine.family == "marian" and not engine._marian_multi():
         pytest.skip("single-pair Opus-MT models have no target token")
-    tgt_token, tgt_id = {
-        "nllb": ("deu_Latn", None), "m2m100": ("__de__", None), "madlad": ("<2de>", None),
-        "marian": (">>deu<<", None)}[engine.family]
+    tgt_token = {"nllb": "deu_Latn", "m2m100": "__de__", "madlad": "<2de>", "marian": ">>deu<<"}[engine.family]
     tgt_id = engine.tokenizer.convert_tokens_to_ids(tgt_token)
     assert tgt_id != engine.tokenizer.unk_token_id
     rows = engine.generate_ids(SENTENCES[:3], "kk", "de")
@@ -120,15 +118,15 @@ def test_unknown_code_refused(engine, src, tgt, message):
 
 
 def test_language_missing_from_model_refused(engine):
-    # fr is in our table, but no tiny model has it; single-pair kk->en refuses de
-    tgt = "de" if engine.family == "marian" and not engine._marian_multi() else "fr"
-    with pytest.raises(LanguageError, match="no token for language 'fr'|translates target language 'en'"):
+    """A code in our table that the loaded model lacks fails loudly (never <unk>)."""
+    if engine.family == "m2m100":  # the M2M100 tokenizer has all of its 100 codes
+        tgt, message = "ky", "m2m100 models do not cover language 'ky'"
+    elif engine.family == "marian" and not engine._marian_multi():
+        tgt, message = "de", "this model translates target language 'en', not 'de'"
+    else:  # fr is in our table, but these tiny vocabularies lack it
+        tgt, message = "fr", "no token for language 'fr'"
+    with pytest.raises(LanguageError, match=message):
         engine.translate(["Бүгін"], "kk", tgt)
-
-
-def test_m2m100_refuses_language_outside_the_family(tiny_m2m100):
-    with pytest.raises(LanguageError, match="m2m100 models do not cover language 'ky'"):
-        HFEngine(str(tiny_m2m100), FAST).translate(["Бүгін"], "kk", "ky")
 
 
 LONG_CLAUSES = ", ".join(["Тараптар инвестициялық жобаларды талқылады"] * 12) + "."
@@ -153,13 +151,25 @@ def test_overlong_sentence_split_at_clauses_not_truncated(tiny_nllb):
     assert whole[1] == engine.translate(["Бүгін кездесу өтті."], "kk", "de")[0]
 
 
-def test_overlong_without_clauses_split_at_words(tiny_marian):
-    engine = HFEngine(str(tiny_marian), EngineOptions(beam_size=1, max_length=20))
+@pytest.mark.parametrize("family", ["tiny_nllb", "tiny_marian", "tiny_madlad"])
+def test_overlong_without_clauses_split_at_words(family, request):
+    engine = HFEngine(str(request.getfixturevalue(family)), EngineOptions(beam_size=1, max_length=20))
     text = " ".join(["делегациясымен"] * 30)
     pieces = engine.split(text)
     assert " ".join(pieces) == text and len(pieces) > 1
+    assert all(engine.count_tokens(p) <= engine.max_source_tokens for p in pieces)
     assert engine.notes[-1].how == "words"
-    assert all(engine.translate(pieces, "kk", "en"))
+    each = engine.translate(pieces, "kk", "en" if family == "tiny_marian" else "de")
+    whole = engine.translate([text], "kk", "en" if family == "tiny_marian" else "de")
+    assert whole == [" ".join(t for t in each if t)]
+
+
+def test_single_giant_word_split_at_characters(tiny_nllb):
+    engine = HFEngine(str(tiny_nllb), EngineOptions(beam_size=1, max_length=20))
+    word = "делегациясымен" * 20
+    pieces = engine.split(word)
+    assert "".join(pieces) == word and len(pieces) > 1
+    assert engine.notes[-1].how == "characters"
 
 
 def test_decimals_and_times_are_not_clause_boundaries(tiny_nllb):

@@ -123,6 +123,12 @@ def test_empty_binary_and_mojibake_files_are_refused(tmp_path, data, words):
     assert str(path) in str(caught.value)
 
 
+def test_word_and_pdf_files_are_refused_with_what_to_do(tmp_path):
+    path = _write(tmp_path, "release.docx", b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)))
+    with pytest.raises(InputError, match="save it as plain text"):
+        read_release(path)
+
+
 def test_missing_file_and_folder_are_refused(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         read_release(tmp_path / "nope.txt")

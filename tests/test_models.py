@@ -73,7 +73,8 @@ def test_uncached_hub_id_offline_says_how_to_get_it(hf_cache):
     text = str(info.value)
     assert "\n" not in text
     assert "not in the Hugging Face cache" in text
-    assert "run `mt models download facebook/nllb-200-distilled-600M@f8d333a098d19b4fd9a8b18f94170487ad3f821d`" in text
+    assert "(revision f8d333a098d1)" in text
+    assert "run `mt models download facebook/nllb-200-distilled-600M` on a connected machine" in text
     assert "--model PATH" in text
 
 
@@ -140,3 +141,12 @@ def test_cli_models_list_and_download(hf_cache, tiny_nllb):
 def test_cli_models_list_languages():
     result = CliRunner().invoke(cli, ["models", "list", "--languages"])
     assert result.exit_code == 0 and "| kk | Kazakh | kaz_Cyrl |" in result.output
+
+
+def test_engine_loads_cached_hub_id_offline_with_commit_in_signature(hf_cache, tiny_nllb):
+    from mt.engines import EngineOptions, load_engine
+
+    put_in_cache(hf_cache, "tiny/nllb", tiny_nllb)
+    engine = load_engine("tiny/nllb", options=EngineOptions(beam_size=1, max_length=8))
+    assert engine.signature == f"hf:tiny/nllb@{COMMIT}:beam1:maxlen8"
+    assert engine.translate(["Бүгін кездесу өтті."], "kk", "de")[0]

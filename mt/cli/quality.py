@@ -36,7 +36,7 @@ def read_aligned(paths: list[str]) -> list[list[str]]:
     texts = {path: read_lines(path) for path in dict.fromkeys(paths)}
     counts = {path: len(lines) for path, lines in texts.items()}
     if len(set(counts.values())) > 1:
-        listing = ", ".join(f"{path} has {n} lines" for path, n in counts.items())
+        listing = ", ".join(f"{path} has {n} line{'s' * (n != 1)}" for path, n in counts.items())
         raise InputError(f"line counts differ: {listing}", hint="only line-aligned files can be compared")
     return [texts[path] for path in paths]
 

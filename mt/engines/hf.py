@@ -78,7 +78,8 @@ class HFEngine(Engine):
 
     def check_pair(self, src: str, tgt: str) -> None:
         """LanguageError unless this model can translate src -> tgt."""
-        language(src), language(tgt)
+        language(src)
+        language(tgt)
         if src == tgt:
             raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
         if self.family in ("nllb", "m2m100"):

@@ -231,6 +231,10 @@ def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
                 case = prev_case if coordinated else _ru_case_before(text, m.start(), term.kk_case)
                 prev_case = case
             out.append(_at_start(_target_form(term, lang, case), "".join(out)))
+        else:  # a placeholder the source did not have: drop it with its separator
+            out[-1] = out[-1].rstrip()
+            if out[-1].endswith(",") and text[m.end():m.end() + 1] in ".;:!?":
+                out[-1] = out[-1][:-1]
         pos = m.end()
     out.append(text[pos:])
     return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()

@@ -38,6 +38,7 @@ REGULAR, POSSESSED, ACRONYM, LATIN = "regular", "possessed", "acronym", "latin"
 # Pattern priorities when two entries cover the same span: the entry's own kk
 # form first, then its variants, then the derived patterns (surname alone ...).
 _PRIMARY, _VARIANT, _DERIVED = 0, 1, 2
+_CACHE_LIMIT = 2_000_000  # distinct tokens remembered
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,7 @@ def _derived(entry: GlossaryEntry, units: tuple[_Unit, ...]) -> list[tuple[_Unit
         out.append((surname,))
         out.append((_Unit(first.text[0], REGULAR), _Unit(".", ""), surname))
         given = _Unit(first.text, _word_kind(first.text, last=True, multiword=False))
-        out.append((_Unit(last.text, REGULAR), given))
+        out.append((_Unit(last.text, _word_kind(last.text, last=False, multiword=True)), given))
     if entry.type == "org":
         core = _quoted_core(units)
         if core:
@@ -161,7 +162,9 @@ class Matcher:
         # first word that is also the last unit: (word, kind) -> [(pattern, offset)]
         self._by_last: dict[tuple[str, str], list[tuple[_Pattern, int]]] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._triggers: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
+        # tokens already looked at, and those that may start a pattern
+        self._seen: set[str] = set()
+        self._hot: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
@@ -242,7 +245,13 @@ class Matcher:
             for analysis in self._analyse(token):
                 out.extend(self._by_last.get(analysis, ()))
         result = tuple(out)
-        self._triggers[token] = result
+        if len(self._seen) >= _CACHE_LIMIT:  # bound memory on endless corpora
+            self._seen.clear()
+            self._hot.clear()
+            self._analyses.clear()
+        self._seen.add(token)
+        if result:
+            self._hot[token] = result
         return result
 
     def _complete(self, tokens: list[str], start: int, pattern: _Pattern, skip: int) -> bool:
@@ -268,15 +277,18 @@ class Matcher:
 
     def find(self, text: str) -> list[Match]:
         tokens = _TOKEN.findall(text)
-        triggers = self._triggers
+        for token in set(tokens).difference(self._seen):
+            self._triggers_of(token)
+        hot = self._hot
+        if hot.keys().isdisjoint(tokens):  # set operations in C: most sentences stop here
+            return []
         found: list[tuple[int, _Pattern]] = []
         for i, token in enumerate(tokens):
-            trig = triggers.get(token)
-            if trig is None:
-                trig = self._triggers_of(token)
-            for pattern, offset in trig:
-                if self._complete(tokens, i - offset, pattern, offset):
-                    found.append((i - offset, pattern))
+            trig = hot.get(token)
+            if trig:
+                for pattern, offset in trig:
+                    if self._complete(tokens, i - offset, pattern, offset):
+                        found.append((i - offset, pattern))
         if not found:
             return []
         spans = [m.span() for m in _TOKEN.finditer(text)]

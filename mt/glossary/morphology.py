@@ -69,7 +69,8 @@ POSSESSIVES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
 # The class of the sound a possessive leaves at the end of the word.
 _POSS_FINAL = {"px1sg": NASAL, "px2sg": NASAL, "px2sg.pol": VOICED, "px1pl": VOICED}
 
-MAX_SUFFIX = 16  # longer than any chain generated below
+MAX_SUFFIX = 16
+_RU_SURNAME = ("ов", "ев", "ёв", "ова", "ева")  # longer than any chain generated below
 
 
 def harmonies(word: str) -> frozenset[str]:
@@ -79,7 +80,13 @@ def harmonies(word: str) -> frozenset[str]:
     у before a consonant is a loan vowel (Тимур -> back). Loan и counts as
     front (Берлинге), я/ю by their vowel (Германияға). Without any vowel
     (acronyms: ЕҚДБ) both are possible."""
-    letters = [c for c in word.lower() if c.isalpha() and c not in "ьъ"]
+    low = word.lower()
+    if len(low) > 4 and low.endswith(_RU_SURNAME) and any(c in VOWELS for c in low[:-3]):
+        # Russian-style surnames: the Kazakh root decides (Назарбаевқа, Тоқаевтың),
+        # though the suffix vowel is also seen
+        root = low[: -3 if low.endswith(("ова", "ева")) else -2]
+        return harmonies(root) | harmonies(low[-3:] if low.endswith(("ова", "ева")) else low[-2:])
+    letters = [c for c in low if c.isalpha() and c not in "ьъ"]
     final_u = bool(letters) and letters[-1] == "у"
     if final_u:
         letters.pop()

@@ -93,11 +93,12 @@ _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "а-яёәғқңөұүһі"
 _LF = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
 _OPEN, _CLOSE, _INNER = "[«“„\"]", "[»”“\"]", "[^«»“”„\"\n]"
+# «Қазхром» ТҰК» АҚ: inner forms may be any acronym (ҰӘҚ), the outer one is a legal form
 _ORG_AFTER = re.compile(
-    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s*(?:{_LF})\s*{_CLOSE})*\s*(?:{_LF})(?:-[{_LOWER}]+)?(?!\w)")
+    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s*[{_UPPER}]{{2,5}}\s*{_CLOSE})*\s*(?:{_LF})(?:-[{_LOWER}]+)?(?!\w)")
 _ORG_BEFORE = re.compile(rf"(?<!\w)(?:{_LF})\s+{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:-[{_LOWER}]+)?")
 _INITIALS = re.compile(
-    rf"(?<!\w)([{_UPPER}])\.\s?(?:([{_UPPER}])\.\s?)?([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)")
+    rf"(?<!\w)([{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.)?)\s?([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)")
 _LATIN_RUN = re.compile(r"(?<!\w)[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*(?!\w)")
 _SENTENCE_END = frozenset(".!?…:")
 _OPENERS = frozenset("«“„\"(–—-")
@@ -185,8 +186,12 @@ def parse_org(kk: str) -> OrgName | None:
         for idx in (hi - 1, lo):
             text = tokens[idx][2]
             base = text.split("-")[0] if idx == hi - 1 else text
-            if base in LEGAL_FORMS or text in "«»“”„\"":
-                if base in LEGAL_FORMS:
+            # an unknown acronym counts as an inner form only between closing quotes: «X» ҰӘҚ» АҚ
+            is_form = base in LEGAL_FORMS or (
+                bool(forms) and idx == hi - 1 and idx - 1 > lo and tokens[idx - 1][2] in "»”"
+                and morph.is_acronym(base) and not re.search("[A-Za-z]", base))
+            if is_form or text in "«»“”„\"":
+                if is_form:
                     forms.append(base)
                 if idx == hi - 1:
                     hi -= 1
@@ -205,7 +210,9 @@ def render_org(org: OrgName, lang: str) -> str:
     en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
     name = transliterate(org.name, lang)
     outer, inner = org.forms[0], list(org.forms[1:])
-    form = lambda f: LEGAL_FORMS[f][lang]  # noqa: E731
+    def form(f: str) -> str:
+        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang)
+
     if lang == "en":
         return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
     if lang == "de":
@@ -299,6 +306,15 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> li
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() and not _ends_case(tokens[j - 1][2]) \
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])):
             j += 1
+        if j - i >= 3 and _SURNAME.search(morph.strip_case(tokens[j - 1][2])) \
+                and not _SURNAME.search(tokens[i][2]):
+            # ҚР Президенті Қасым-Жомарт Тоқаев: a title before given name + surname
+            title_end = j - 2
+            if title_end - i >= 2:
+                runs.append((i, title_end))
+            runs.append((title_end, j))
+            i = j
+            continue
         # a place or organisation head noun right after the run belongs to it
         if j < len(tokens) and free[j] and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
                 and not _ends_case(tokens[j - 1][2]) \
@@ -328,8 +344,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
             base = re.sub(rf"-[{_LOWER}]+$", "", surface)
             add(base, "org", m.start(), m.start() + len(surface))
     for m in _INITIALS.finditer(text):
-        initials = m.group(1) + "." + (f" {m.group(2)}." if m.group(2) else "")
-        add(f"{initials} {morph.strip_case(m.group(3))}", "person", m.start(), m.end())
+        add(f"{m.group(1)} {morph.strip_case(m.group(2))}", "person", m.start(), m.end())
     for m in _LATIN_RUN.finditer(text):
         add(m.group().rstrip(".-"), "org", m.start(), m.start() + len(m.group().rstrip(".-")))
     tokens = tokenize(text)
@@ -364,11 +379,17 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
                 found[key] = replace(found[key], count=found[key].count + 1)
             else:
                 found[key] = cand
-    persons = {c.kk.split()[-1]: k for k, c in found.items() if c.type == "person" and " " in c.kk}
+    # Шахаров and А. Шахаров are counted with Асхат Шахаров
+    persons = {(c.kk.split()[-1], c.kk[0]): k for k, c in found.items()
+               if c.type == "person" and " " in c.kk and "." not in c.kk}
     for key in list(found):
         cand = found[key]
-        full = persons.get(key)
-        if full and " " not in key:
+        words = key.split()
+        if key in persons.values() or not (len(words) == 1 or (len(words) == 2 and "." in words[0])):
+            continue
+        full = persons.get((words[-1], words[0][0])) if len(words) == 2 else \
+            next((k for (surname, _), k in persons.items() if surname == key), None)
+        if full:
             found[full] = replace(found[full], count=found[full].count + cand.count)
             del found[key]
     return sorted(found.values(), key=lambda c: (c.segment, c.start))

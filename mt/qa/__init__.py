@@ -61,7 +61,8 @@ def run_checks(sources: Sequence[str], hyps: Sequence[str], src_lang: str, tgt_l
         if not source.strip() and not hyp.strip():
             continue
         ctx = Context(index, source, hyp, src_lang, tgt_lang, by_id, tuple(hits[index]))
-        for item in selected:
+        # An empty translation is one finding, not one per thing it lacks.
+        for item in selected if hyp.strip() else [c for c in selected if c.id == "empty"]:
             findings.extend(Finding(index, item.id, item.severity, message, tgt_lang)
                             for message in item(ctx))
     return findings

@@ -24,12 +24,16 @@ def empty(ctx: Context) -> Iterator[str]:
         yield "the translation is empty"
 
 
-@check("untranslated", "error", "Source text left untranslated")
-def untranslated(ctx: Context) -> Iterator[str]:
+def same_as_source(ctx: Context) -> bool:
     source = _letters(ctx.source)
     # A Russian translation may rightly equal a short Kazakh name line (Хромтау).
     long_enough = ctx.tgt_lang != "ru" or len(words(ctx.source)) >= 3
-    if source and has_cyrillic(ctx.source) and source == _letters(ctx.target) and long_enough:
+    return bool(source) and has_cyrillic(ctx.source) and source == _letters(ctx.target) and long_enough
+
+
+@check("untranslated", "error", "Source text left untranslated")
+def untranslated(ctx: Context) -> Iterator[str]:
+    if same_as_source(ctx):
         yield "the translation is the same as the source"
         return
     if ctx.tgt_lang == "kk":
@@ -49,7 +53,7 @@ def script(ctx: Context) -> Iterator[str]:
     mixed = sorted(p for p in parts if has_cyrillic(p) and has_latin(p) and p not in ctx.source)
     if mixed:
         yield f"words mixing Latin and Cyrillic letters: {quote_list(mixed)}"
-    if ctx.tgt_lang in LATIN_TARGETS:
+    if ctx.tgt_lang in LATIN_TARGETS and not same_as_source(ctx):
         # Kazakh words are the untranslated check's to report.
         cyrillic = [w for w in tokens if has_cyrillic(w) and not has_latin(w) and not has_kazakh_letters(w)]
         if cyrillic:
@@ -97,6 +101,9 @@ def _loops(text: str) -> list[str]:
         repeats, start = _longest_loop(tokens, n)
         if repeats >= (4 if n == 1 else 3):
             found.append(f"'{' '.join(tokens[start:start + n])}' repeated {repeats} times")
+    inside = re.search(r"(\w{2,}?)\1{4,}", text.lower())  # Schutzschutzschutz...
+    if inside:
+        found.append(f"'{inside.group(1)}' repeated {len(inside.group()) // len(inside.group(1))} times in one word")
     spaces = max((len(m) for m in re.findall(r" {10,}", text)), default=0)
     if spaces:
         found.append(f"a run of {spaces} spaces")

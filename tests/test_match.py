@@ -1,0 +1,191 @@
+"""The inflection-aware glossary matcher."""
+
+import csv
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from mt.glossary.match import Match, Matcher, match_segments
+from mt.types import Document, GlossaryEntry, Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = json.loads((ROOT / "tests/data/kk-nlp-cases/morphology.json").read_text(encoding="utf-8"))
+RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025"
+
+
+def entry(id_, kk, type_="place", **kw):
+    return GlossaryEntry(id=id_, type=type_, kk=kk, en="x", de="x", ru="x", **kw)
+
+
+def read_entities():
+    with open(RELEASE / "entities.tsv", encoding="utf-8", newline="") as f:
+        return [entry(r["id"], r["kk"], r["type"]) for r in csv.DictReader(f, delimiter="\t")]
+
+
+@pytest.fixture(scope="module")
+def cases_matcher():
+    return Matcher([entry(g["kk"], g["kk"], g["type"]) for g in CASES["glossary"]])
+
+
+@pytest.fixture(scope="module")
+def release_matcher():
+    return Matcher(read_entities())
+
+
+@pytest.fixture(scope="module")
+def release_lines():
+    return (RELEASE / "release.kk.txt").read_text(encoding="utf-8").splitlines()
+
+
+def test_case_file_has_40_positives_and_15_negatives():
+    assert len(CASES["positive"]) == 40 and len(CASES["negative"]) == 15
+
+
+@pytest.mark.parametrize("case", CASES["positive"], ids=lambda c: c["surface"])
+def test_positive_case(cases_matcher, case):
+    surface = case["surface"]
+    assert cases_matcher.find(surface) == [Match(case["lemma"], surface, 0, len(surface))]
+
+
+@pytest.mark.parametrize("case", CASES["negative"], ids=lambda c: c["surface"])
+def test_negative_case(cases_matcher, case):
+    assert cases_matcher.find(case["surface"]) == []
+
+
+@pytest.mark.parametrize("case", CASES["positive"], ids=lambda c: c["surface"])
+def test_positive_case_inside_a_sentence(cases_matcher, case):
+    text = f"Кеше «{case['surface']}», дейді."
+    start = text.index(case["surface"])
+    assert cases_matcher.find(text) == [Match(case["lemma"], case["surface"], start, start + len(case["surface"]))]
+
+
+# Counted by hand in release.kk.txt (line 0 is the title): (line, id, surface).
+EXPECTED = [
+    (0, "place.aktobe-region", "Ақтөбе облысында"),
+    (1, "title.regional-akim", "Облыс әкімі"), (1, "person.shakharov", "Асхат Шахаров"),
+    (1, "org.german-embassy-kz", "Қазақстандағы Германия Елшілігінің"),
+    (1, "title.embassy-deputy", "тұрақты орынбасары"), (1, "person.kinne", "Ульрих Кинне"),
+    (2, "person.shakharov", "Асхат Шахаровтың"), (2, "place.kazakhstan", "Қазақстан"),
+    (2, "place.germany", "Германия"),
+    (3, "place.kazakhstan", "Қазақстан"), (3, "place.germany", "Германияны"), (3, "place.germany", "Германия"),
+    (4, "place.aktobe-region", "Ақтөбе облысының"), (4, "place.germany", "Германиямен"),
+    (5, "person.shakharov", "Асхат Шахаров"), (5, "org.siemens", "Siemens"), (5, "org.volkswagen", "Volkswagen"),
+    (5, "org.basf", "BASF"), (5, "org.man", "MAN"), (5, "org.linde", "Linde"), (5, "place.kazakhstan", "Қазақстан"),
+    (8, "org.german-embassy-kz", "Қазақстандағы Германия Елшілігінің"),
+    (8, "title.embassy-deputy", "тұрақты орынбасары"), (8, "person.kinne", "Ульрих Кинне"),
+    (9, "place.aktobe-region", "Ақтөбе облысы"), (9, "person.kinne", "Ульрих Кинне"),
+    (10, "place.kazakhstan", "Қазақстанда"),
+    (12, "org.kazchrome", "«Қазхром» ТҰК» АҚ"), (12, "org.kazakhoil-aktobe", "«ҚазақОйл Ақтөбе» ЖШС"),
+    (12, "org.cnpc-amg", "«СНПС-АМГ» АҚ"), (12, "org.arbz", "«Ақтөбе рельс-арқалық зауыты» ЖШС"),
+    (12, "org.ebrd", "ЕҚДБ"), (12, "org.aqtobe-su-energy", "«Aqtobe su-energy group» АҚ"),
+    (12, "place.khromtau", "Хромтауда"), (12, "org.schachtbau", "Schachtbau"),
+    (12, "org.zhana-alzhan-mill", "«Жаңа-Әлжан ұн комбинаты» ЖШС"),
+]
+
+
+def test_release_hits_are_exactly_the_hand_counted_ones(release_matcher, release_lines):
+    got = []
+    for n, line in enumerate(release_lines):
+        for m in release_matcher.find(line):
+            assert line[m.start:m.end] == m.surface
+            got.append((n, m.id, m.surface))
+    assert got == EXPECTED
+
+
+def test_every_entity_occurrence_is_covered(release_matcher, release_lines):
+    """Independent of the table above: each regex occurrence of an entity's stem
+    lies inside some hit (its own, or a longer term that contains it)."""
+    text = "\n".join(release_lines)
+    hits = release_matcher.find(text)
+    entities = read_entities()
+    for e in entities:
+        stem = e.kk[:-1] if e.kk[-1] in "аеыіоуя" else e.kk
+        flags = re.IGNORECASE if e.kk[0].islower() else 0
+        for m in re.finditer(r"(?<!\w)" + re.escape(stem) + r"[\w-]*", text, flags):
+            assert any(h.start <= m.start() and m.end() <= h.end for h in hits), (e.id, m.group())
+    found = {h.id for h in hits}
+    # Ақтөбе occurs only inside longer names (Ақтөбе облысы, «ҚазақОйл Ақтөбе» ЖШС ...)
+    assert found == {e.id for e in entities} - {"place.aktobe"}
+
+
+def test_match_segments_offsets_are_per_segment(release_matcher, release_lines):
+    doc = Document(release_lines[0], tuple(release_lines[1:]))
+    try:
+        from mt.segment import segment_document
+        segments = segment_document(doc)
+    except ImportError:  # segmentation not there yet: one segment per block
+        segments = [Segment(i, i, b) for i, b in enumerate(doc.blocks())]
+    hits = match_segments(segments, release_matcher)
+    by_index = {s.index: s.text for s in segments}
+    for h in hits:
+        assert by_index[h.segment][h.start:h.end] == h.surface
+    assert Counter((h.id, h.surface) for h in hits) == Counter((i, s) for _, i, s in EXPECTED)
+
+
+@pytest.mark.parametrize("word", ["Германиялық", "Германиялықтар", "Қазақстандық", "Ақтөбелік",
+                                  "Хромтаулық", "Ақтөбемұнайгаз", "Қазхромтранс"])
+def test_derivations_in_a_sentence_do_not_match(release_matcher, word):
+    assert release_matcher.find(f"Кеше {word} өкілдері келді.") == []
+
+
+def test_latin_names_are_case_sensitive_whole_words(release_matcher):
+    assert release_matcher.find("Бұл man емес, Man де емес, MANDATE да емес, Lindes те емес.") == []
+    text = "MAN-ның және Linde-мен келісім."
+    assert [(m.id, m.surface) for m in release_matcher.find(text)] == [
+        ("org.man", "MAN-ның"), ("org.linde", "Linde-мен")]
+
+
+def test_acronyms_with_and_without_hyphen(release_matcher):
+    for surface in ("ЕҚДБ-ның", "ЕҚДБ-мен", "ЕҚДБ-ға", "ЕҚДБның"):
+        assert release_matcher.find(f"Бұл {surface} жобасы.") == [Match("org.ebrd", surface, 4, 4 + len(surface))]
+    assert release_matcher.find("Бұл ЕҚДБНЫҢ жобасы.") == []  # capital suffix: another acronym
+
+
+def test_person_by_surname_initials_and_reversed_order(release_matcher):
+    for surface in ("Шахаровтың", "А. Шахаров", "А.Шахаровқа", "Шахаров Асхат", "Кинненің"):
+        hits = release_matcher.find(f"Кеше {surface} айтты.")
+        assert [h.surface for h in hits] == [surface]
+    assert release_matcher.find("Кеше Шахаровтың")[0].id == "person.shakharov"
+    assert release_matcher.find("Кеше Асхатовтың айтты.") == []
+
+
+def test_quoted_org_name_alone_and_inflected_legal_form(release_matcher):
+    hits = release_matcher.find("«Қазхром» компаниясы мен «Қазхром» ТҰК» АҚ-ның өкілі")
+    assert [(h.id, h.surface) for h in hits] == [
+        ("org.kazchrome", "«Қазхром»"), ("org.kazchrome", "«Қазхром» ТҰК» АҚ-ның")]
+
+
+def test_possessed_head_takes_n_forms(release_matcher):
+    for form in ("облысына", "облысын", "облысынан", "облысындағы"):
+        assert release_matcher.find(f"Ақтөбе {form} барды")[0].id == "place.aktobe-region"
+    assert release_matcher.find("Облыс әкімінің сөзі")[0].id == "title.regional-akim"
+    assert release_matcher.find("облысының") == []
+
+
+def test_longest_match_wins():
+    m = Matcher([entry("a", "Ақтөбе"), entry("b", "Ақтөбе облысы"), entry("c", "облыс әкімі", "term")])
+    assert [(h.id, h.surface) for h in m.find("Ақтөбе облысы әкімі")] == [("b", "Ақтөбе облысы")]
+    assert [(h.id, h.surface) for h in m.find("Ақтөбе облыс әкімі")] == [("a", "Ақтөбе"), ("c", "облыс әкімі")]
+
+
+def test_variants_status_and_case():
+    m = Matcher([
+        entry("p.kz", "Қазақстан", kk_variants=("ҚР",)),
+        entry("p.old", "Целиноград", status="deprecated"),
+        entry("p.new", "Ақмола", status="proposed"),
+        entry("t.company", "компания", "term"),
+    ])
+    assert [h.id for h in m.find("ҚР-да және Қазақстанда")] == ["p.kz", "p.kz"]
+    assert m.find("Целиноградта") == []
+    assert [h.id for h in m.find("Ақмолада")] == ["p.new"]
+    assert [h.surface for h in m.find("Компаниялар мен компанияның")] == ["Компаниялар", "компанияның"]
+    assert [h.surface for h in m.find("ҚАЗАҚСТАННЫҢ ЖАҢАЛЫҚТАРЫ")] == ["ҚАЗАҚСТАННЫҢ"]
+    assert m.find("қазақстан") == []  # a name is not matched in lower case
+
+
+def test_empty_glossary_and_empty_text():
+    assert Matcher([]).find("Германия") == []
+    assert Matcher([entry("x", "Германия")]).find("") == []

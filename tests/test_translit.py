@@ -1,0 +1,150 @@
+"""Transliteration, legal forms, unknown names and proposed entries."""
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from mt.glossary.match import Matcher
+from mt.glossary.translit import (
+    LEGAL_FORMS, find_unknown_names, parse_org, propose_entries, render_org, transliterate,
+)
+from mt.types import Document, GlossaryEntry, Segment
+
+ROOT = Path(__file__).resolve().parents[1]
+RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025"
+
+
+@pytest.mark.parametrize("kk,en,de,ru", [
+    ("Асхат Шахаров", "Askhat Shakharov", "Aschat Schacharow", "Асхат Шахаров"),
+    ("Хромтау", "Khromtau", "Chromtau", "Хромтау"),
+    ("Ақтөбе", "Aktobe", "Aktobe", "Актобе"),
+    ("Ерлан Қарин", "Yerlan Karin", "Jerlan Karin", "Ерлан Карин"),
+    ("Жаңа-Әлжан", "Zhana-Alzhan", "Schana-Alschan", "Жана-Алжан"),
+    ("Шығыс Қазақстан", "Shygys Kazakstan", "Schygys Kasakstan", "Шыгыс Казакстан"),
+    ("Ұлытау", "Ulytau", "Ulytau", "Улытау"),
+    ("Өскемен", "Oskemen", "Oskemen", "Оскемен"),
+    ("Һ", "Kh", "Ch", "Х"),
+    ("Достоевский", "Dostoyevskiy", "Dostojewski", "Достоевский"),
+    ("Асель", "Asel", "Assel", "Асель"),
+    ("Aqtobe su-energy group", "Aqtobe su-energy group", "Aqtobe su-energy group", "Aqtobe su-energy group"),
+    ("ЕҚДБ", "YEKDB", "JEKDB", "ЕКДБ"),
+])
+def test_transliterate(kk, en, de, ru):
+    assert (transliterate(kk, "en"), transliterate(kk, "de"), transliterate(kk, "ru")) == (en, de, ru)
+
+
+def test_transliterate_rejects_unknown_language():
+    with pytest.raises(ValueError):
+        transliterate("Ақтөбе", "fr")
+
+
+def test_legal_form_table():
+    assert LEGAL_FORMS["АҚ"] == {"en": "JSC", "de": "AG", "ru": "АО"}
+    assert LEGAL_FORMS["ЖШС"] == {"en": "LLP", "de": "TOO", "ru": "ТОО"}
+    assert LEGAL_FORMS["ТҰК"] == {"en": "TNC", "de": "TNK", "ru": "ТНК"}
+    assert LEGAL_FORMS["ҰК"] == {"en": "NC", "de": "NK", "ru": "НК"}
+
+
+@pytest.mark.parametrize("kk,name,forms,en,de,ru", [
+    ("«Қазхром» ТҰК» АҚ", "Қазхром", ("АҚ", "ТҰК"), "TNC Kazkhrom JSC", "AG „TNK Kaschrom“", "АО «ТНК «Казхром»"),
+    ("«ҚазақОйл Ақтөбе» ЖШС", "ҚазақОйл Ақтөбе", ("ЖШС",), "KazakOyl Aktobe LLP", "TOO „KasakOil Aktobe“",
+     "ТОО «КазакОйл Актобе»"),
+    ("АҚ «Самұрық-Қазына»", "Самұрық-Қазына", ("АҚ",), "Samuryk-Kazyna JSC", "AG „Samuryk-Kasyna“",
+     "АО «Самурык-Казына»"),
+    ("«ҚазМұнайГаз» ҰК» АҚ-ның", "ҚазМұнайГаз", ("АҚ", "ҰК"), "NC KazMunayGaz JSC", "AG „NK KasMunaiGas“",
+     "АО «НК «КазМунайГаз»"),
+])
+def test_org_names_placed_per_language(kk, name, forms, en, de, ru):
+    org = parse_org(kk)
+    assert (org.name, org.forms) == (name, forms)
+    assert [render_org(org, lang) for lang in ("en", "de", "ru")] == [en, de, ru]
+
+
+def test_established_forms_follow_the_same_convention():
+    """entities.tsv writes legal forms the way render_org places them."""
+    with open(RELEASE / "entities.tsv", encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f, delimiter="\t") if r["kk"].startswith("«")]
+    assert len(rows) == 6
+    for r in rows:
+        org = parse_org(r["kk"])
+        outer = LEGAL_FORMS[org.forms[0]]
+        assert r["en"].endswith(" " + outer["en"])
+        assert r["de"].startswith(outer["de"] + " „") and r["de"].endswith("“")
+        assert r["ru"].startswith(outer["ru"] + " «")
+
+
+def release_segments():
+    lines = (RELEASE / "release.kk.txt").read_text(encoding="utf-8").splitlines()
+    doc = Document(lines[0], tuple(lines[1:]))
+    try:
+        from mt.segment import segment_document
+        return segment_document(doc)
+    except ImportError:
+        return [Segment(i, i, b) for i, b in enumerate(doc.blocks())]
+
+
+@pytest.fixture(scope="module")
+def proposals():
+    return {e.kk: e for e in propose_entries(find_unknown_names(release_segments(), Matcher([])))}
+
+
+def test_suggest_on_empty_glossary_proposes_the_person(proposals):
+    e = proposals["Асхат Шахаров"]
+    assert (e.id, e.type, e.status) == ("person.askhat-shakharov", "person", "proposed")
+    assert (e.en, e.de, e.ru) == ("Askhat Shakharov", "Aschat Schacharow", "Асхат Шахаров")
+    assert "3 times" in e.note  # Шахаров, Шахаровтың: counted as one name
+    assert proposals["Ульрих Кинне"].type == "person"
+
+
+def test_suggest_maps_legal_forms(proposals):
+    e = proposals["«Қазхром» ТҰК» АҚ"]
+    assert (e.type, e.en, e.de, e.ru) == ("org", "TNC Kazkhrom JSC", "AG „TNK Kaschrom“", "АО «ТНК «Казхром»")
+    assert e.id == "org.kazkhrom"
+    assert proposals["«ҚазақОйл Ақтөбе» ЖШС"].en == "KazakOyl Aktobe LLP"
+    assert proposals["«Aqtobe su-energy group» АҚ"].ru == "АО «Aqtobe su-energy group»"
+
+
+def test_suggest_base_forms_types_and_acronyms(proposals):
+    assert proposals["Хромтау"].de == "Chromtau"  # seen only as Хромтауда
+    assert proposals["Ақтөбе облысы"].en == "Aktobe Region"
+    assert proposals["Ақтөбе облысы"].type == "place"
+    assert proposals["Қазақстандағы Германия Елшілігі"].type == "org"
+    assert (proposals["ЕҚДБ"].en, proposals["ЕҚДБ"].ru) == ("EBRD", "ЕБРР")
+    assert proposals["АҚШ"].en == "USA"
+    for latin in ("Siemens", "Volkswagen", "BASF", "MAN", "Linde", "Schachtbau"):
+        assert (proposals[latin].en, proposals[latin].de, proposals[latin].ru) == (latin,) * 3
+
+
+def test_suggest_ignores_sentence_starts_and_common_words(proposals):
+    for word in ("Облыс", "Мәселен", "Қонақтарды", "Сондай-ақ", "Сондай-ақ Хромтау", "Олар", "Біз", "Аймақ"):
+        assert word not in proposals
+    ids = [e.id for e in proposals.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_suggest_with_the_release_glossary_leaves_only_names_without_entry():
+    with open(RELEASE / "entities.tsv", encoding="utf-8", newline="") as f:
+        entries = [GlossaryEntry(id=r["id"], type=r["type"], kk=r["kk"], en=r["en"], de=r["de"], ru=r["ru"])
+                   for r in csv.DictReader(f, delimiter="\t")]
+    names = {c.kk for c in find_unknown_names(release_segments(), Matcher(entries))}
+    assert names == {"АҚШ", "Еуропа"}
+
+
+def test_initials_and_surname():
+    seg = Segment(1, 0, "Кездесуге Қ.-Ж. Тоқаев емес, А. Шахаровтың орынбасары келді.")
+    kks = {c.kk: c for c in find_unknown_names([seg])}
+    assert kks["А. Шахаров"].type == "person"
+    assert kks["А. Шахаров"].surface == "А. Шахаровтың"
+
+
+def test_titles_initials_and_inner_acronyms():
+    seg = Segment(1, 0, "Кездесуге Қ.-Ж. Тоқаев келді. Ал Асхат Шахаров Н.Ә. Назарбаевқа хат жазды. "
+                        "«Самұрық-Қазына» ҰӘҚ» АҚ, ҚР Президенті Қасым-Жомарт Тоқаев. Сонда Шахаровқа келді.")
+    found = {c.kk: c for c in find_unknown_names([seg])}
+    assert found["Асхат Шахаров"].count == 2  # Шахаровқа
+    assert found["Қасым-Жомарт Тоқаев"].count == 2  # Қ.-Ж. Тоқаев
+    assert "Н.Ә. Назарбаев" in found
+    assert not any(k.startswith("Президенті") for k in found)
+    entry = {e.kk: e for e in propose_entries(list(found.values()))}["«Самұрық-Қазына» ҰӘҚ» АҚ"]
+    assert (entry.en, entry.ru) == ("UAK Samuryk-Kazyna JSC", "АО «УАК «Самурык-Казына»")
