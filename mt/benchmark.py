@@ -18,11 +18,13 @@ import tempfile
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from mt.engines.base import EngineOptions
 from mt.errors import InputError, MtError, OutputError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -94,9 +96,8 @@ _SCHEMA: dict[str, dict[str, Any]] = {
     "": {"description": str, "directions": list, "hyp_names": list, "corpus": None, "engine": None,
          "metrics": None, "qa": None, "tolerances": None},
     "corpus": {"dir": str, "files": dict, "sacrebleu": str, "langpair": str},
-    "engine": {"engine": str, "model": str, "beam_size": int, "batch_size": int,
-               "max_batch_tokens": int, "max_length": int, "device": str, "threads": int,
-               "quantization": str},
+    "engine": {"engine": str, "model": str,
+               **{f.name: type(f.default) for f in dataclasses.fields(EngineOptions)}},
     "metrics": {"names": list, "bleu": dict, "chrf": dict, "ter": dict, "glossary": list},
     "qa": {"checks": (str, list)},
     "tolerances": {name: (int, float) for name in (*METRIC_NAMES, "qa_errors")},
@@ -183,13 +184,27 @@ def _validate(data: dict, text: str, path: Path) -> None:
                 if not isinstance(value, dict):
                     fail(f"'{key}' must be a table", "", key)
             elif not isinstance(value, expected) or isinstance(value, bool) and expected is not bool:
-                fail(f"'{key}' has the wrong type ({type(value).__name__})", table, key)
+                names = " or ".join(t.__name__ for t in (expected if isinstance(expected, tuple) else (expected,)))
+                fail(f"'{key}' must be {names.replace('dict', 'table').replace('list', 'array')}, "
+                     f"not {type(value).__name__}", table, key)
     for key in ("description", "directions", "corpus"):
         if key not in data:
             raise BenchmarkError(f"missing key '{key}'", file=str(path), line=1)
     for direction in data["directions"]:
         if not isinstance(direction, str) or not re.fullmatch(r"[a-z]{2}-[a-z]{2}", direction):
             fail(f"bad direction {direction!r}", "", "directions", hint="write e.g. \"kk-en\"")
+    for key in ("hyp_names", "glossary"):
+        values = data.get(key, data.get("metrics", {}).get(key, []) if key == "glossary" else [])
+        if not all(isinstance(v, str) and v for v in values):
+            fail(f"'{key}' must be a list of non-empty strings", "metrics" if key == "glossary" else "", key)
+    for pattern in data.get("hyp_names", []):
+        try:
+            name = pattern.format(direction="kk-en", src="kk", tgt="en", src3="kaz", tgt3="eng", name="x")
+        except (KeyError, IndexError, ValueError):
+            fail(f"bad hyp_names pattern {pattern!r}", "", "hyp_names",
+                 hint="use only {direction} {src} {tgt} {src3} {tgt3} {name}")
+        if "/" in name or "\\" in name:
+            fail(f"hyp_names pattern {pattern!r} is not a plain file name", "", "hyp_names")
     corpus = data["corpus"]
     if bool(corpus.get("sacrebleu")) == bool(corpus.get("files")):
         fail("[corpus] needs either 'files' (with 'dir') or 'sacrebleu' (with 'langpair')", "corpus",
@@ -269,12 +284,17 @@ def _sha256(path: Path) -> str:
 
 
 def _relative(path: Path | None) -> str:
+    """A path as stable across machines as possible: inside the project (or sacrebleu's cache)
+    relative to it, else as given."""
     if path is None:
         return ""
     resolved = path.resolve()
-    for root in (Path.cwd().resolve(), PROJECT_ROOT):
+    from sacrebleu.utils import SACREBLEU_DIR
+
+    for root, prefix in ((PROJECT_ROOT, ""), (Path(SACREBLEU_DIR).resolve(), "sacrebleu:"),
+                         (Path.cwd().resolve(), "")):
         if resolved.is_relative_to(root):
-            return str(resolved.relative_to(root))
+            return prefix + str(resolved.relative_to(root))
     return str(resolved)
 
 
@@ -687,13 +707,16 @@ def compare(current: Run, baseline: Run, baseline_name: str = "") -> Comparison:
     return Comparison(current, baseline, baseline_name or baseline.id, tuple(rows), tuple(problems))
 
 
-def write_baseline(current: Run, name: str, baselines_dir: str | Path = BASELINES_DIR) -> Path:
-    """eval/baselines/NAME.json from a run: reviewed in git, changed only on purpose."""
+def write_baseline(current: Run, name: str, baselines_dir: str | Path = BASELINES_DIR, note: str = "") -> Path:
+    """eval/baselines/NAME.json from a run: reviewed in git, changed only on purpose. `note` says
+    where the scored outputs came from."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         raise InputError(f"bad baseline name '{name}'", hint="use letters, digits, '.', '_' and '-'")
     data = current.to_dict()
     data["from_run"] = data.pop("id")
     data["id"] = name
+    if note:
+        data["note"] = note
     for result in data["directions"].values():
         result.pop("hyp_file", None)
         result.pop("findings_file", None)

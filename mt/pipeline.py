@@ -89,7 +89,8 @@ def _translate_new(engine: Engine, sentences: list[str], hits: list[list[TermHit
                    entries: dict[str, GlossaryEntry], targets: list[str]
                    ) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
     """Translate sentences into every target; glossary terms enforced when any were found."""
-    if any(hits):
+    if entries:
+        # Also without hits: enforcement transliterates names that have no entry.
         from mt.glossary.enforce import translate_with_terms
 
         return translate_with_terms(engine, sentences, hits, entries, SOURCE_LANG, targets)
@@ -143,11 +144,15 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
                 results[lang][i] = Translation(i, lang, sources[i], text, terms, origin="tm")
 
     order = sorted(todo)
+    engine_findings: list[Finding] = []
     if order:
         bar = progress(len(order) * len(targets), "translating")
+        notes = getattr(engine.get(), "notes", [])
+        seen_notes = len(notes)
         translated = _translate_in_chunks(engine.get(), [sources[i] for i in order],
                                           [hits_per_segment[i] for i in order], by_id, targets, bar)
         bar.close()
+        engine_findings = _note_findings(notes[seen_notes:], segments)
         for lang in targets:
             for i, (text, terms) in zip(order, translated[lang]):
                 results[lang][i] = Translation(i, lang, sources[i], text, terms)
@@ -156,8 +161,26 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
                                 SOURCE_LANG, lang, memory_key)
 
     translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
-    findings = _qa(translations) if run_qa else ()
+    findings = (*engine_findings, *_qa(translations)) if run_qa else tuple(engine_findings)
     return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, findings)
+
+
+def _note_findings(notes: Sequence, segments: Sequence[Segment]) -> list[Finding]:
+    """Sentences the engine had to translate in pieces (too long for the model)."""
+    from rapidfuzz import fuzz, process
+
+    texts = [segment.text for segment in segments]
+    findings = []
+    for note in notes:
+        text = getattr(note, "text", None)
+        # The engine saw the sentence with glossary terms masked, so match it loosely.
+        best = process.extractOne(text, texts, scorer=fuzz.ratio, score_cutoff=60) if text else None
+        if best is not None:
+            findings.append(Finding(segments[best[2]].index, "long-sentence-split", "warning",
+                                    f"{note.tokens} tokens exceed the model's {note.limit}-token limit: "
+                                    f"translated in {note.pieces} pieces split at {note.how}; check the joins"))
+    # One note per sentence and language: report each sentence once.
+    return list({(f.segment, f.message): f for f in findings}.values())
 
 
 def _translate_in_chunks(engine: Engine, sentences: list[str], hits: list[list[TermHit]],
@@ -217,11 +240,6 @@ def memory_key(engine: str, model: str, options, entries: Sequence[GlossaryEntry
 
 
 def _model_fingerprint(model: str) -> str:
-    """A local folder is identified by its files' names, sizes and change times; a hub id
-    by itself (a pinned @revision makes it exact)."""
-    path = Path(model)
-    if not path.is_dir():
-        return model
-    stats = sorted((p.relative_to(path).as_posix(), p.stat().st_size, int(p.stat().st_mtime))
-                   for p in path.rglob("*") if p.is_file())
-    return f"{path.resolve()}:{stats}"
+    from mt.models import model_fingerprint
+
+    return model_fingerprint(model)

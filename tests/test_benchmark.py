@@ -324,3 +324,17 @@ def test_run_translates_with_an_engine(tiny_nllb, tmp_path):
         assert set(result_scores) == {"bleu", "chrf", "ter", "terms"}
         assert result_scores["terms"]["score"] < 50  # a random model does not write the glossary's names
     assert (run_dir / "report.html").is_file()
+
+
+def test_shipped_baselines_match_their_benchmarks_and_corpora():
+    baselines = sorted((ROOT / "eval" / "baselines").glob("*.json"))
+    assert baselines
+    for path in baselines:
+        base = bm.load_run(path)
+        bench = bm.load_benchmark(base.benchmark)
+        assert set(base.directions) <= set(bench.directions), path.name
+        assert base.tolerances == bench.tolerances, path.name
+        for name, digest in base.corpus.items():
+            assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, (path.name, name)
+        for result in base.directions.values():
+            assert "nw:2" in result.scores["chrf"].signature and "tok:13a" in result.scores["bleu"].signature

@@ -86,7 +86,8 @@ def compare_cmd(run_ref: str, baseline: str, report_md: str | None, junit: str |
 @click.option("--name", required=True, help="Baseline name: writes eval/baselines/NAME.json.")
 @click.option("--dir", "baselines_dir", type=click.Path(file_okay=False), default=str(bm.BASELINES_DIR),
               show_default=True)
-def baseline_cmd(run_ref: str, name: str, baselines_dir: str) -> None:
+@click.option("--note", default="", help="Where the scored outputs came from (kept in the file).")
+def baseline_cmd(run_ref: str, name: str, baselines_dir: str, note: str) -> None:
     """Make RUN the baseline NAME (review the diff; change baselines only on purpose)."""
-    path = bm.write_baseline(bm.load_run(run_ref), name, Path(baselines_dir))
+    path = bm.write_baseline(bm.load_run(run_ref), name, Path(baselines_dir), note=note)
     click.echo(str(path))

@@ -466,10 +466,10 @@ def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] =
     fixed -= {t for t in fixed if " " in t or "\t" in t}
     rules = []
     for token in vocabulary:
-        if _copyable(token) and " " not in token:
+        if _copyable(token) and not _is_special(token) and " " not in token:
             # "▁Siemens" in the source may be "Siemens" after a quote mark, and back
             core = token.lstrip("▁")
-            targets = sorted({token, core, "▁" + core} & known - fixed)
+            targets = sorted(({token, core, "▁" + core} & known) - fixed)
             if targets:
                 rules.append(f"{token}\t{' '.join(targets)}")
     out = Path(out) if out else folder / VMAP_FILE

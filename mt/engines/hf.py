@@ -272,10 +272,10 @@ def _rejoin(texts: list[str], owners: list[int], n: int) -> list[str]:
 def _check_marian_pair(tokenizer, src: str, tgt: str) -> None:
     """A single-pair Opus-MT model names its languages in tokenizer_config
     (source_lang/target_lang; groups like 'trk' or 'mul' cover several)."""
+    known = set(LANGUAGES) | set(ISO3.values())
     for ours, declared, side in ((src, getattr(tokenizer, "source_lang", None), "source"),
                                  (tgt, getattr(tokenizer, "target_lang", None), "target")):
         declared = (declared or "").split("_")[0].lower()
-        known = set(LANGUAGES) | set(ISO3.values())
         if declared in known and declared not in (ours, ISO3[ours]):
             raise LanguageError(f"this model translates {side} language '{declared}', not '{ours}'",
                                 hint="pick a model for this language pair")

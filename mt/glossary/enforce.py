@@ -325,13 +325,8 @@ def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequ
     n = len(sentences)
     best: list[str | None] = [None] * n
     found: list[list[bool]] = [[False] * len(terms[i]) for i in range(n)]
-    chosen: list[str] = [strategies[0] if strategies else ""] * n
-
-    plain = [i for i in range(n) if not terms[i]]
-    if plain:
-        for i, out in zip(plain, engine.translate([sentences[i] for i in plain], src, lang)):
-            best[i] = out
-    pending = [i for i in range(n) if terms[i]]
+    chosen: list[str] = [strategies[0]] * n
+    pending = list(range(n))  # the first pass also translates sentences without terms
     for strategy in strategies:
         if not pending:
             break
@@ -377,6 +372,8 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
     (translation, term record) per sentence, in input order."""
     if len(hits_per_sentence) != len(sentences):
         raise ValueError("hits_per_sentence must have one list per sentence")
+    if not strategies:
+        raise ValueError(f"give at least one enforcement strategy of {STRATEGIES}")
     matcher = _matcher_for(entries) if unknown_names else None
     terms = [_terms_for(i, s, h, entries, matcher)
              for i, (s, h) in enumerate(zip(sentences, hits_per_sentence))]
