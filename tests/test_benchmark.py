@@ -298,8 +298,10 @@ def test_baseline_name_is_checked(baseline_run, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_baseline_keeps_scores_and_signatures(baseline_run):
+def test_baseline_keeps_scores_and_signatures(baseline_run, tmp_path):
     run_dir, baseline, _ = baseline_run
+    noted = bm.write_baseline(bm.load_run(run_dir), "noted", tmp_path, note="outputs of system X")
+    assert json.loads(noted.read_text(encoding="utf-8"))["note"] == "outputs of system X"
     base = bm.load_run(baseline)
     run = bm.load_run(run_dir)
     assert base.id == "flores200-devtest" and json.loads(baseline.read_text())["from_run"] == run.id
@@ -333,7 +335,6 @@ def test_shipped_baselines_match_their_benchmarks_and_corpora():
         base = bm.load_run(path)
         bench = bm.load_benchmark(base.benchmark)
         assert set(base.directions) <= set(bench.directions), path.name
-        assert base.tolerances == bench.tolerances, path.name
         for name, digest in base.corpus.items():
             assert hashlib.sha256((ROOT / name).read_bytes()).hexdigest() == digest, (path.name, name)
         for result in base.directions.values():

@@ -239,7 +239,7 @@ class CT2Engine(Engine):
         limits = [self.options.max_length] + [v for v in (self.meta.get("max_positions"),)
                                               if isinstance(v, int) and v > 0]
         self.max_source_tokens = max(1, min(limits) - _SPECIAL_MARGIN)
-        self.notes: list[str] = []
+        self.notes: list = []  # SplitNote or str, as HFEngine.notes
         self._signature: str | None = None
 
     # ---- languages
@@ -262,7 +262,18 @@ class CT2Engine(Engine):
             raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
         if self.family in ("nllb", "m2m100"):
             self._code(src)
-        self._code(tgt)
+        if self._code(tgt) is None:  # single-pair Opus-MT: its config names the pair
+            self._check_marian_pair(src, tgt)
+
+    def _check_marian_pair(self, src: str, tgt: str) -> None:
+        config_path = self.folder / "tokenizer_config.json"
+        config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
+        for ours, side in ((src, "source"), (tgt, "target")):
+            declared = (config.get(f"{side}_lang") or "").split("_")[0].lower()
+            if declared in set(languages.LANGUAGES) | set(languages.ISO3.values()) \
+                    and declared not in (ours, languages.ISO3.get(ours)):
+                raise LanguageError(f"this model translates {side} language '{declared}', not '{ours}'",
+                                    hint="pick a model for this language pair")
 
     def _rows(self, parts: list[str], encoded: list[list[str]], src: str,
               tgt: str) -> tuple[list[list[str]], list[list[str]] | None]:
@@ -284,9 +295,12 @@ class CT2Engine(Engine):
         """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
         pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
         if how != "whole":
-            self.notes.append(f"a sentence over the model's {self.max_source_tokens}-token limit was "
-                              f"translated as {len(pieces)} pieces split at {how}")
-            log.warning(self.notes[-1])
+            from mt.engines.hf import SplitNote  # one note type for both engines (no torch import)
+
+            count = self.count_tokens(text)
+            self.notes.append(SplitNote(text.strip(), count, self.max_source_tokens, len(pieces), how))
+            log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces "
+                        "split at %s", count, self.max_source_tokens, len(pieces), how)
         return pieces
 
     def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
