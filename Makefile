@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 # This machine has a CPU build of torch 2.13.0 on local disk; other specs can pull a multi-GB CUDA build.
 TORCH ?= torch==2.13.0
 
-.PHONY: install test bench lint-glossary clean
+.PHONY: install test bench eval clean
 
 install:
 	python3 -m venv $(VENV)
@@ -19,6 +19,10 @@ test:
 
 bench:
 	$(PY) eval/bench.py
+
+# Quality gate: translate FLORES devtest with the real model (weights needed) and compare.
+eval:
+	$(VENV)/bin/mt eval run flores200-devtest
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache eval/runs

@@ -26,6 +26,7 @@ from typing import Any
 
 from mt.engines.base import EngineOptions
 from mt.errors import InputError, MtError, OutputError
+from mt.io import read_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RUNS_DIR = Path("eval/runs")
@@ -139,7 +140,12 @@ def find_benchmark(ref: str | Path) -> Path:
 def load_benchmark(ref: str | Path) -> Benchmark:
     """Read and validate a benchmark by name (eval/benchmarks/NAME.toml) or path."""
     path = find_benchmark(ref)
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BenchmarkError(f"not UTF-8 (byte {exc.start})", file=str(path), hint="save the file as UTF-8") from None
+    except OSError as exc:
+        raise BenchmarkError(f"cannot read: {exc.strerror or exc}", file=str(path)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -259,25 +265,6 @@ def _build(data: dict, text: str, path: Path) -> Benchmark:
 
 
 # --------------------------------------------------------------------------- corpus data
-
-def read_lines(path: Path) -> list[str]:
-    """One segment per line; a trailing newline ends the last line, CRLF counts as LF."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
-        raise InputError("not UTF-8", file=str(path), line=line, hint="save the file as UTF-8") from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
-
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()

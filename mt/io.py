@@ -74,10 +74,23 @@ def _decode_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError
         file=name, line=line, hint=_RESAVE)
 
 
+def utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when `data` reads as UTF-16 without a byte-order mark:
+    nearly every high byte is 0x00 (ASCII, Latin-1) or 0x04 (Cyrillic). UTF-8 text never
+    looks like that (it has no NUL bytes, and 0x04 is a control character)."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    for codec, high in (("utf-16-le", data[1::2]), ("utf-16-be", data[0::2])):
+        if sum(byte in (0, 4) for byte in high) >= 0.9 * len(high):
+            return codec
+    return None
+
+
 def decode_bytes(data: bytes, name: str = "-") -> str:
     """Decode a release file: UTF-8 (with or without BOM), UTF-16/32 with a BOM, or
     Cyrillic Windows code pages (cp1251, Kazakh KZ-1048) when the result is plausibly
-    Cyrillic text. Anything else raises InputError naming the file and line."""
+    Cyrillic text. Anything else (UTF-16 without a BOM included) raises InputError
+    naming the file and line."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -86,6 +99,10 @@ def decode_bytes(data: bytes, name: str = "-") -> str:
                 raise InputError(f"broken {codec.upper()} text after its byte-order mark "
                                  f"(byte offset {exc.start})", file=name, hint=_RESAVE) from None
             return _checked(text, name)
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        raise InputError(f"UTF-16 without a byte-order mark ({utf16[-2:].upper()}), not UTF-8 text",
+                         file=name, hint=_RESAVE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -250,13 +267,27 @@ def read_release(path: str | Path) -> Document:
     return parse_release(decode_bytes(data, name), name, markdown)
 
 
+def read_lines(path: str | Path) -> list[str]:
+    """A line-aligned file (system output, reference, source): one segment per line.
+    Decoded like a release (see decode_bytes); a trailing newline ends the last line;
+    CRLF counts as LF; an empty file is refused (nothing can be aligned with it)."""
+    name = str(path)
+    data = _read_bytes(Path(path))
+    if not data:
+        raise InputError("the file is empty", file=name, hint="give one segment per line")
+    lines = decode_bytes(data, name).removeprefix("\ufeff").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line.removesuffix("\r") for line in lines]
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file", file=str(path), hint="check the path") from None
     except IsADirectoryError:
-        raise InputError("is a folder, not a file", file=str(path), hint="give a .txt or .md file") from None
+        raise InputError("is a folder, not a file", file=str(path), hint="give the path of a file") from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", file=str(path),
                          hint="check that the file exists and is readable") from None
@@ -282,11 +313,11 @@ def _make_folder(folder: Path, created: list[Path]) -> None:
     created.extend(missing)  # deepest first, so cleanup can rmdir them in order
 
 
-def _write_temp(path: Path, text: str, mode: int) -> str:
+def _write_temp(path: Path, content: str | bytes, mode: int) -> str:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temp, mode)
@@ -310,8 +341,8 @@ def _backup(path: Path) -> str | None:
     return backup
 
 
-def write_files_atomically(files: dict[Path, str]) -> None:
-    """Write all files or none, as UTF-8. Missing folders are created. Each file goes to a
+def write_files_atomically(files: dict[Path, str | bytes]) -> None:
+    """Write all files or none; text as UTF-8, bytes as they are. Missing folders are created. Each file goes to a
     temporary file in its own folder first; only when all are written are they moved into
     place, and if one move fails the files already moved are put back as they were.
     Raises OutputError naming the path on any failure, leaving nothing behind."""
@@ -323,11 +354,11 @@ def write_files_atomically(files: dict[Path, str]) -> None:
     moved: list[Path] = []
     current = items[0][0] if items else Path(".")
     try:
-        for path, text in items:
+        for path, content in items:
             current = path
             _make_folder(path.parent, created)
             existing_mode = os.stat(path).st_mode & 0o7777 if path.is_file() else mode
-            temps.append((path, _write_temp(path, text, existing_mode)))
+            temps.append((path, _write_temp(path, content, existing_mode)))
         for path, temp in temps:
             current = path
             backups[path] = _backup(path)
@@ -377,3 +408,8 @@ def _quiet_unlink(path: str) -> None:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write one UTF-8 file atomically (see write_files_atomically)."""
     write_files_atomically({Path(path): text})
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write one file's bytes atomically (see write_files_atomically)."""
+    write_files_atomically({Path(path): data})

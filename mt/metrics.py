@@ -99,6 +99,9 @@ def split_pair(lang_pair: str) -> tuple[str, str]:
     if len(parts) != 2 or not all(part in LANGS for part in parts):
         raise LanguageError(f"unknown language pair '{lang_pair}'",
                             hint=f"write SRC-TGT with codes from {', '.join(LANGS)}, e.g. kk-en")
+    if parts[0] == parts[1]:
+        raise LanguageError(f"language pair '{lang_pair}' has the same language on both sides",
+                            hint="write SRC-TGT with two different codes, e.g. kk-en")
     return parts[0], parts[1]
 
 
@@ -115,6 +118,8 @@ def build_metrics(tgt: str, metrics: Iterable[str] = DEFAULT_METRICS,
         built[name] = METRICS[name](tgt, **metric_options.get(name, {}))
     if unknown:
         raise InputError(f"unknown metric '{unknown[0]}'", hint=f"choose from {', '.join(METRICS)}")
+    if not built:
+        raise InputError("no metric given", hint=f"name one or more of {', '.join(METRICS)}")
     return built
 
 

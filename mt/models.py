@@ -40,6 +40,7 @@ KNOWN_MODELS: dict[str, KnownModel] = {
 
 _REPO_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 _COMMIT = re.compile(r"^[0-9a-f]{40}$")
+_REVISION = re.compile(r"^[\w.-]+(/[\w.-]+)*$")  # branch, tag or commit; refs/pr/1 too
 # Files a seq2seq model needs; everything else in a repo (onnx, flax, tf, rust) is skipped.
 _IGNORE = ["*.onnx", "onnx/*", "*.h5", "*.msgpack", "*.ot", "*.tflite", "flax_model*", "tf_model*",
            "rust_model*", "*.gguf", "openvino/*", "ctranslate2/*"]
@@ -79,7 +80,7 @@ def parse_model(spec: str) -> ModelRef:
     if path.exists() or _looks_like_path(spec):
         return ModelRef(spec, path=path)
     repo_id, at, revision = spec.partition("@")
-    if not _REPO_ID.match(repo_id) or (at and not revision):
+    if not _REPO_ID.match(repo_id) or (at and not _REVISION.match(revision)):
         raise ModelError(f"'{spec}' is neither a folder nor a hub id",
                          hint="use org/name, org/name@revision, or a path to a model folder")
     if not revision and repo_id in KNOWN_MODELS:
@@ -115,6 +116,9 @@ def resolve(ref: ModelRef | str) -> Path:
     if isinstance(ref, str):
         ref = parse_model(ref)
     if ref.path is not None:
+        if ref.path.exists() and not ref.path.is_dir():
+            raise ModelError(f"{ref.path} is a file, not a model folder",
+                             hint="pass --model the folder that holds config.json and the weights")
         if not ref.path.is_dir():
             raise ModelError(f"model folder {ref.path} does not exist",
                              hint="pass --model a folder with config.json, or a hub id such as "
@@ -176,7 +180,7 @@ def download(spec: str) -> Path:
     """Prefetch a hub model into the Hugging Face cache; returns the snapshot folder."""
     ref = parse_model(spec)
     if ref.path is not None:
-        raise ModelError(f"{spec} is a local folder; there is nothing to download",
+        raise ModelError(f"{spec} is a local path, not a hub id; there is nothing to download",
                          hint="pass a hub id such as facebook/nllb-200-distilled-600M")
     if offline():
         raise ModelError(f"cannot download {ref.repo_id}: HF_HUB_OFFLINE is set",

@@ -47,8 +47,15 @@ class FuzzyMatch:
 
 
 class TranslationMemory:
-    def __init__(self, path: Path | None = None, timeout: float = 60.0) -> None:
+    def __init__(self, path: Path | None = None, timeout: float = 60.0, create: bool = True) -> None:
         self.path = Path(path) if path else default_path()
+        if not create and not self.path.is_file():
+            raise MtError("no translation memory here", file=str(self.path),
+                          hint="`mt translate` creates it; pass --tm PATH for another one")
+        blocker = next((p for p in self.path.parents if p.exists() and not p.is_dir()), None)
+        if blocker is not None:
+            raise MtError(f"{blocker} is a file, not a folder", file=str(self.path),
+                          hint="pass --tm PATH to a file in a folder")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)

@@ -167,3 +167,52 @@ def test_suggest_with_the_full_glossary_leaves_known_names_out():
     result = run("suggest", RELEASE, "--glossary", ROOT / "glossaries")
     assert result.exit_code == 0, result.output
     assert "Шахаров" not in result.stdout and "Қазхром" not in result.stdout
+
+
+def _one_line_error(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and message.startswith("mt: error:"), message
+    assert all(word in message for word in words), message
+
+
+@pytest.mark.parametrize("data, words", [
+    ("id\ttype\tkk\ten\tde\tru\nx.a\tplace\tÄ\tA\tA\tA\n".encode("cp1252"), "not UTF-8"),
+    ("Café\tnaïve\trésumé\n".encode("cp1252"), "not UTF-8"),
+    ("id\ttype\tkk\ten\tde\tru\nx.a\tplace\tАқтөбе\tA\tA\tA\n".encode("utf-16-le"), "UTF-16"),
+    ("id\ttype\tkk\ten\tde\tru\n".encode("utf-16"), "UTF-16"),
+])
+def test_check_names_encoding_faults_instead_of_missing_columns(tmp_path, data, words):
+    path = tmp_path / "g.tsv"
+    path.write_bytes(data)
+    result = run("check", path)
+    assert result.exit_code == 1
+    assert words in result.stdout and "missing column" not in result.stdout
+    assert result.stdout.startswith(f"{path}:")
+
+
+def test_a_folder_without_glossary_files_is_refused(tmp_path):
+    _one_line_error(run("check", tmp_path), str(tmp_path), "no .tsv glossary files")
+    _one_line_error(run("match", RELEASE, "--glossary", tmp_path), str(tmp_path), "no .tsv glossary files")
+
+
+def test_match_and_suggest_read_stdin_and_refuse_bad_files_in_one_line(tmp_path):
+    text = RELEASE.read_text(encoding="utf-8")
+    from_stdin = CliRunner().invoke(cli, ["glossary", "match", "-", "--glossary", DATA / "minimal.tsv"], input=text)
+    from_file = run("match", RELEASE, "--glossary", DATA / "minimal.tsv")
+    assert from_stdin.exit_code == 0 and from_stdin.stdout == from_file.stdout != ""
+    _one_line_error(run("match", tmp_path / "nope.txt"), str(tmp_path / "nope.txt"), "no such file")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    _one_line_error(run("suggest", tmp_path / "empty.txt"), str(tmp_path / "empty.txt"), "empty")
+
+
+@pytest.mark.parametrize("command", ["export", "import"])
+def test_unwritable_out_leaves_nothing(tmp_path, command):
+    blocker = tmp_path / "plain"
+    blocker.write_text("x")
+    source = tmp_path / "g.csv"
+    assert run("export", "--format", "csv", "--glossary", DATA / "minimal.tsv", "--out", source).exit_code == 0
+    args = (["export", "--format", "tbx", "--glossary", DATA / "minimal.tsv"] if command == "export"
+            else ["import", source])
+    _one_line_error(run(*args, "--out", blocker / "g.out"), str(blocker / "g.out"), "nothing was written")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "plain"]

@@ -125,3 +125,43 @@ def test_qa_bad_input_exits_2(tmp_path):
     result = run("qa", "--src", QA / "release.kk", "--hyp", QA / "release.en", "--lang", "kk-en",
                  "--checks", "nosuch")
     assert result.exit_code == 2 and "nosuch" in result.stderr
+
+
+def _one_line_error(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    message = result.stderr.strip()
+    assert "\n" not in message and message.startswith("mt: error:"), message
+    assert all(word in message for word in words), message
+    assert result.stdout == ""
+
+
+def test_empty_files_are_refused_not_scored(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    _one_line_error(run("score", "--hyp", empty, "--ref", empty, "--lang", "kk-en"), str(empty), "empty")
+    _one_line_error(run("qa", "--src", empty, "--hyp", empty, "--lang", "kk-en"), str(empty), "empty")
+
+
+def test_undecodable_and_folder_inputs_name_the_file(tmp_path, files):
+    latin1 = tmp_path / "latin1.txt"
+    latin1.write_bytes("ok\nMüller traf die Delegation.\n".encode("latin-1"))
+    _one_line_error(run("score", "--hyp", latin1, "--ref", latin1, "--lang", "kk-de"), f"{latin1}:2:", "UTF-8")
+    utf16 = tmp_path / "utf16.txt"
+    utf16.write_bytes("Ақтөбе облысы\n".encode("utf-16-le"))
+    _one_line_error(run("qa", "--src", utf16, "--hyp", files["hyp"], "--lang", "kk-en"), str(utf16), "UTF-16")
+    _one_line_error(run("score", "--hyp", tmp_path, "--ref", files["ref"], "--lang", "kk-en"), str(tmp_path), "folder")
+
+
+@pytest.mark.parametrize("args, words", [
+    (("--lang", "kk-kk"), ("same language",)),
+    (("--lang", "en"), ("unknown language pair 'en'",)),
+    (("--lang", "kk-en", "--metrics", ","), ("no metric given",)),
+])
+def test_score_refuses_bad_options_in_one_line(files, args, words):
+    _one_line_error(run("score", "--hyp", files["hyp"], "--ref", files["ref"], *args), *words)
+
+
+def test_qa_refuses_an_empty_check_list(files):
+    _one_line_error(run("qa", "--src", files["src"], "--hyp", files["hyp"], "--lang", "kk-en", "--checks", ","),
+                    "no QA check given")

@@ -211,3 +211,36 @@ def test_unwritable_place_is_an_output_error(tmp_path):
     with pytest.raises(OutputError) as caught:
         atomic_write_text(blocker / "r.txt", "text")
     assert str(blocker / "r.txt") in str(caught.value) and blocker.read_text() == "x"
+
+
+# --------------------------------------------------------------------------- line-aligned files
+
+def test_kazakh_utf16_without_bom_is_refused_as_utf16_not_as_bad_utf8(tmp_path):
+    path = _write(tmp_path, "r.txt", "Ақтөбе облысы\nСәлем әлем.\n".encode("utf-16-le"))
+    with pytest.raises(InputError, match=r"UTF-16 without a byte-order mark \(LE\)"):
+        read_release(path)
+    assert mt.io.utf16_without_bom("Ақтөбе облысы".encode("utf-16-be")) == "utf-16-be"
+    assert mt.io.utf16_without_bom("Ақтөбе облысы".encode("utf-8")) is None
+
+
+def test_read_lines_keeps_alignment_and_refuses_empty_and_undecodable_files(tmp_path):
+    path = _write(tmp_path, "h.txt", "\ufeffone\r\n\r\nthree\n".encode("utf-8"))
+    assert mt.io.read_lines(path) == ["one", "", "three"]
+    with pytest.raises(InputError, match="the file is empty") as caught:
+        mt.io.read_lines(_write(tmp_path, "e.txt", b""))
+    assert str(caught.value).startswith(f"{tmp_path / 'e.txt'}: ")
+    with pytest.raises(InputError, match="not UTF-8") as caught:
+        mt.io.read_lines(_write(tmp_path, "l.txt", "a\nMüller traf\n".encode("latin-1")))
+    assert str(caught.value).startswith(f"{tmp_path / 'l.txt'}:2: ")
+    with pytest.raises(InputError, match="folder"):
+        mt.io.read_lines(tmp_path)
+
+
+def test_atomic_write_bytes_creates_folders_and_refuses_a_path_under_a_file(tmp_path):
+    mt.io.atomic_write_bytes(tmp_path / "new" / "g.tbx", b"<tbx/>")
+    assert (tmp_path / "new" / "g.tbx").read_bytes() == b"<tbx/>"
+    (tmp_path / "plain").write_text("x")
+    with pytest.raises(OutputError, match="nothing was written") as caught:
+        mt.io.atomic_write_bytes(tmp_path / "plain" / "g.tbx", b"<tbx/>")
+    assert str(tmp_path / "plain" / "g.tbx") in str(caught.value)
+    assert _leftovers(tmp_path) == []

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from mt.glossary.match import Match, Matcher, match_segments
-from mt.types import Document, GlossaryEntry, Segment
+from mt.types import Document, GlossaryEntry
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = json.loads((ROOT / "tests/data/kk-nlp-cases/morphology.json").read_text(encoding="utf-8"))
@@ -113,11 +113,9 @@ def test_every_entity_occurrence_is_covered(release_matcher, release_lines):
 
 def test_match_segments_offsets_are_per_segment(release_matcher, release_lines):
     doc = Document(release_lines[0], tuple(release_lines[1:]))
-    try:
-        from mt.segment import segment_document
-        segments = segment_document(doc)
-    except ImportError:  # segmentation not there yet: one segment per block
-        segments = [Segment(i, i, b) for i, b in enumerate(doc.blocks())]
+    from mt.segment import segment_document
+
+    segments = segment_document(doc)
     hits = match_segments(segments, release_matcher)
     by_index = {s.index: s.text for s in segments}
     for h in hits:

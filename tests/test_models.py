@@ -107,7 +107,7 @@ def test_model_fingerprint_uses_cached_commit(hf_cache, tiny_nllb):
 def test_download_refuses_offline_and_local_folders(hf_cache, tmp_path):
     with pytest.raises(ModelError, match="HF_HUB_OFFLINE is set"):
         download("facebook/nllb-200-distilled-600M")
-    with pytest.raises(ModelError, match="local folder"):
+    with pytest.raises(ModelError, match="local path, not a hub id"):
         download(str(tmp_path))
 
 
@@ -150,3 +150,19 @@ def test_engine_loads_cached_hub_id_offline_with_commit_in_signature(hf_cache, t
     engine = load_engine("tiny/nllb", options=EngineOptions(beam_size=1, max_length=8))
     assert engine.signature == f"hf:tiny/nllb@{COMMIT}:beam1:maxlen8"
     assert engine.translate(["Бүгін кездесу өтті."], "kk", "de")[0]
+
+
+def test_a_file_is_not_taken_for_a_model_folder_or_a_hub_id(tmp_path):
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"\0")
+    with pytest.raises(ModelError, match="is a file, not a model folder"):
+        resolve(str(weights))
+    result = CliRunner().invoke(cli, ["models", "download", str(weights)])
+    assert result.exit_code == 2 and "local path, not a hub id" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+@pytest.mark.parametrize("bad", ["org/name@@main", "org/name@a b", "org/name@main@v2"])
+def test_parse_refuses_a_malformed_revision(bad):
+    with pytest.raises(ModelError, match="neither a folder nor a hub id"):
+        parse_model(bad)

@@ -100,3 +100,33 @@ def test_e_and_yo_are_equivalent():
 ])
 def test_inflect_ru(phrase, type, case, expected):
     assert inflect_ru(phrase, case, type) == expected
+
+
+TITLE_AKIM = entry("title.regional-akim", "title", "regional akim", "Akim des Gebiets", "аким области")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Regional Akim Askhat Shakharov met the delegation.", "en"),   # title case before a name
+    ("He thanked Regional Akim Askhat Shakharov.", "en"),
+    ("Regional akim spoke first.", "en"),                           # sentence start
+    ("Regional Akim Meets German Delegation in Aktobe", "en"),      # title-case headline
+    ("«Regional Akim: we are ready», he said.", "en"),
+    ("Аким Области Асхат Шахаров встретил гостей.", "ru"),
+])
+def test_lower_case_terms_may_be_capitalised_word_by_word(text, lang):
+    assert contains(text, TITLE_AKIM, lang)
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("He met the Regional Akim.", "en"),            # mid-sentence, no name follows
+    ("He met the Regional Akim, who spoke.", "en"),
+    ("The regional akimat met.", "en"),             # word boundary still holds
+    ("REGIONAL AKIM SPOKE.", "en"),                 # only first letters may change
+    ("Встреча с Акимом Области.", "ru"),
+])
+def test_capitalised_lower_case_terms_are_refused_elsewhere(text, lang):
+    assert not contains(text, TITLE_AKIM, lang)
+
+
+def test_names_keep_their_case_rule_in_headlines():
+    assert not contains("Meeting With Askhat shakharov In Aktobe", SHAKHAROV, "en")

@@ -70,10 +70,27 @@ def cli() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console entry point. Errors become one line on stderr and a non-zero exit
-    (MtError via UserError above; click's own usage errors as click prints them)."""
+    """Console entry point: every error is one line on stderr and a non-zero exit,
+    click's own usage errors included."""
     try:
-        cli.main(args=argv, prog_name="mt")
+        rv = cli.main(args=argv, prog_name="mt", standalone_mode=False)
     except MtError as exc:  # raised outside a command (e.g. while importing one)
         click.echo(f"mt: error: {exc}", err=True)
         sys.exit(exc.exit_code)
+    except UserError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "mt"
+        click.echo(f"mt: error: {exc.format_message()} (see '{command} --help')", err=True)
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        click.echo(f"mt: error: {exc.format_message()}", err=True)
+        sys.exit(exc.exit_code)
+    except click.Abort:
+        click.echo("mt: aborted", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("mt: interrupted", err=True)
+        sys.exit(130)
+    sys.exit(rv if isinstance(rv, int) else 0)

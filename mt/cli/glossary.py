@@ -11,6 +11,7 @@ import click
 from mt.cli._common import echo_jsonl, glossary_option
 from mt.errors import GlossaryError
 from mt.glossary import store
+from mt.io import atomic_write_bytes, atomic_write_text
 from mt.types import GlossaryEntry
 
 FORMATS = ("tbx", "csv")
@@ -117,7 +118,7 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
         click.echo(f"warning: {problem}", err=True)
     text = store.format_tsv(entries)
     if out:
-        store.atomic_write_text(out, text)
+        atomic_write_text(out, text)
         click.echo(f"wrote {len(entries)} entries to {out}", err=True)
     else:
         click.echo(text, nl=False)
@@ -139,7 +140,7 @@ def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -
 
         data = to_csv(entries).encode("utf-8")
     if out:
-        store.atomic_write_bytes(out, data)
+        atomic_write_bytes(out, data)
         click.echo(f"wrote {len(entries)} entries to {out}", err=True)
     else:
         click.echo(data.decode("utf-8"), nl=False)
@@ -154,11 +155,11 @@ def _segments(file: str):
 
 
 @glossary.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=str)
 @glossary_option
 @click.option("--format", "fmt", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True)
 def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
-    """Glossary terms in a Kazakh release, inflected forms included: one hit per line,
+    """Glossary terms in a Kazakh release (FILE; - for stdin), inflected forms included: one hit per line,
     segment as `mt segment` numbers it, start/end as offsets in that segment's text."""
     from mt.glossary.match import Matcher, match_segments
 
@@ -173,7 +174,7 @@ def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
 
 
 @glossary.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=str)
 @glossary_option
 @click.option("--header/--no-header", default=False, help="Print the TSV header row first.")
 def suggest(file: str, glossary_paths: tuple[str, ...], header: bool) -> None:

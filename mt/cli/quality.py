@@ -4,31 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import click
 
 from mt.cli._common import echo_jsonl
 from mt.errors import InputError
-
-
-def read_lines(path: str) -> list[str]:
-    """One segment per line: a trailing newline ends the last line; CRLF and a BOM are dropped."""
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=path) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8", file=path, line=data[:exc.start].count(b"\n") + 1,
-                         hint="save the file as UTF-8") from None
-    text = text.removeprefix("\ufeff")
-    lines = text.split("\n")
-    if lines[-1] == "":
-        lines.pop()
-    return [line.removesuffix("\r") for line in lines]
+from mt.io import read_lines
 
 
 def read_aligned(paths: list[str]) -> list[list[str]]:
@@ -170,7 +152,7 @@ def qa(ctx: click.Context, src_path: str, hyp_path: str, lang_pair: str, glossar
     from mt.qa import run_checks, select
 
     src_lang, tgt_lang = split_pair(lang_pair)
-    checks = [c.strip() for c in check_ids.split(",") if c.strip()] if check_ids else None
+    checks = None if check_ids is None else [c.strip() for c in check_ids.split(",") if c.strip()]
     select(checks)  # unknown ids fail before any file is read
     sources, hyps = read_aligned([src_path, hyp_path])
     entries = _entries(glossary_paths) if glossary_paths else None

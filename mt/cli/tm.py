@@ -11,7 +11,7 @@ import click
 def _open(path: str | None):
     from mt.tm import TranslationMemory
 
-    return TranslationMemory(Path(path) if path else None)
+    return TranslationMemory(Path(path) if path else None, create=False)
 
 
 tm_option = click.option("--tm", "tm_path", default=None, help="Translation memory file (default: user cache).")

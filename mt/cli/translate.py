@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -118,8 +119,7 @@ def _refuse_overwrites(planned: dict[str, Path], langs: list[str], fmt: str, for
     from mt.output import FORMATS
 
     for stem in planned.values():
-        if stem.parent.exists() and not stem.parent.is_dir():
-            raise OutputError("output folder is a file", file=str(stem.parent), hint="pass --out DIR")
+        _check_writable(stem.parent)
         if force:
             continue
         for lang in langs:
@@ -127,3 +127,19 @@ def _refuse_overwrites(planned: dict[str, Path], langs: list[str], fmt: str, for
             if target.exists():
                 raise OutputError("output exists", file=str(target),
                                   hint="use --force to overwrite it, or --out DIR")
+
+
+def _check_writable(folder: Path) -> None:
+    """Fail before translating (minutes with a real model) when the output folder
+    cannot be made or written."""
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{existing} is a file, not a folder", file=str(folder), hint="pass --out DIR")
+    try:
+        with tempfile.TemporaryFile(dir=existing):
+            pass
+    except OSError as exc:
+        raise OutputError(f"cannot write there ({exc.strerror})", file=str(existing),
+                          hint="pass --out DIR to a writable folder") from None

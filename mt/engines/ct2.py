@@ -57,6 +57,9 @@ class Pieces:
             from tokenizers import Tokenizer
 
             self._fast = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            # saved tokenizers may pad batches or truncate; CTranslate2 needs neither
+            self._fast.no_padding()
+            self._fast.no_truncation()
             self.vocab = set(self._fast.get_vocab(with_added_tokens=True))
             return
         import sentencepiece as spm
@@ -332,11 +335,22 @@ class CT2Engine(Engine):
 
     def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[str]:
         prefix = len(prefixes[0]) if prefixes else 0
-        options = dict(max_batch_size=self.options.max_batch_tokens, batch_type="tokens",
+        # the token budget counts beam copies: beam search decodes beam_size rows per
+        # source, and their attention caches are what fills memory
+        budget = max(1, self.options.max_batch_tokens // max(1, self.options.beam_size))
+        options = dict(max_batch_size=budget, batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
                        max_decoding_length=self.options.max_length + prefix, use_vmap=self.use_vmap)
         options.update(self.decoding)
-        results = self.translator.translate_batch(sources, prefixes, **options)
+        try:
+            results = self.translator.translate_batch(sources, prefixes, **options)
+        except IndexError:
+            # ctranslate2 4.8 beam search can index past a small vocabulary map
+            # (seen on tiny models); translating without the map is exact, only slower.
+            if not options["use_vmap"]:
+                raise
+            self.notes.append("vocabulary map failed in beam search; this batch ran without it")
+            results = self.translator.translate_batch(sources, prefixes, **{**options, "use_vmap": False})
         hypotheses = [r.hypotheses[0] for r in results]
         if any(len(h) >= options["max_decoding_length"] and h[-1] != "</s>" for h in hypotheses) \
                 and "min_decoding_length" not in self.decoding:
@@ -492,3 +506,30 @@ def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] =
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, out)
     return {"vocabulary": len(vocabulary), "always": len(fixed), "copy_rules": len(rules)}
+
+
+# Target-language text shipped in corpora/ (see corpora/*/README.md).
+CORPUS_TARGETS = {
+    "de": ("flores200/dev/deu_Latn.dev", "flores200/devtest/deu_Latn.devtest", "ntrex128/newstest2019-ref.deu.txt"),
+    "en": ("flores200/dev/eng_Latn.dev", "flores200/devtest/eng_Latn.devtest", "ntrex128/newstest2019-src.eng.txt"),
+    "ru": ("flores200/dev/rus_Cyrl.dev", "flores200/devtest/rus_Cyrl.devtest", "ntrex128/newstest2019-ref.rus.txt"),
+}
+
+
+def build_corpus_vmap(folder: Path, corpora: Path, langs: Sequence[str] = ("de", "en", "ru"),
+                      entries: Iterable = ()) -> dict:
+    """build_vmap from the shipped corpora's `langs` text plus the target terms (and
+    variants) of glossary `entries` (mt.types.GlossaryEntry)."""
+    texts: list[str] = []
+    for lang in langs:
+        for name in CORPUS_TARGETS.get(lang, ()):
+            path = Path(corpora) / name
+            if path.is_file():
+                texts += path.read_text(encoding="utf-8").splitlines()
+    if not texts:
+        raise ModelError(f"no target-language text under {corpora} for a vocabulary map",
+                         hint="expected corpora/flores200 and corpora/ntrex128")
+    terms = [term for entry in entries for lang in langs
+             for term in (entry.target(lang), *entry.variants(lang)) if term]
+    return build_vmap(folder, texts, terms)
+

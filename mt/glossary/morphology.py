@@ -159,14 +159,18 @@ def class_suffixes(final: str, harmony: str, px3: bool = False) -> frozenset[str
     return frozenset(out)
 
 
+# Every (final sound class, vowel harmony) pair a stem can have.
+_CLASSES = tuple((final, harmony) for final in (VOWEL, GLIDE, NASAL, VOICED, VOICELESS)
+                 for harmony in ("back", "front"))
+
+
 @lru_cache(maxsize=None)
 def any_suffix() -> frozenset[str]:
     """The union over all classes: what an acronym may take (ЕҚДБ-ның, АҚШ-тың)."""
     out: set[str] = set()
-    for final in (VOWEL, GLIDE, NASAL, VOICED, VOICELESS):
-        for harmony in ("back", "front"):
-            out |= class_suffixes(final, harmony)
-            out |= class_suffixes(final, harmony, True)
+    for final, harmony in _CLASSES:
+        out |= class_suffixes(final, harmony)
+        out |= class_suffixes(final, harmony, True)
     return frozenset(out)
 
 
@@ -174,10 +178,9 @@ def any_suffix() -> frozenset[str]:
 def case_suffixes() -> frozenset[str]:
     """Bare case endings (and -дағы) of every class, incl. the n-forms."""
     out: set[str] = set()
-    for final in (VOWEL, GLIDE, NASAL, VOICED, VOICELESS):
-        for harmony in ("back", "front"):
-            out.update(_case_endings(final, harmony))
-            out.update(_case_endings(final, harmony, after_px3=True))
+    for final, harmony in _CLASSES:
+        out.update(_case_endings(final, harmony))
+        out.update(_case_endings(final, harmony, after_px3=True))
     return frozenset(out)
 
 

@@ -16,14 +16,14 @@ import dataclasses
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from mt.errors import GlossaryError, OutputError
+from mt.errors import GlossaryError
+from mt.io import atomic_write_text, utf16_without_bom
 from mt.types import GlossaryEntry
 
 REQUIRED = ("id", "type", "kk", "en", "de", "ru")
@@ -89,7 +89,11 @@ def glossary_files(paths: Sequence[str | Path] = ()) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*.tsv")))
+            found = sorted(path.rglob("*.tsv"))
+            if not found:
+                raise GlossaryError("no .tsv glossary files in this folder", file=str(path),
+                                    hint="give a folder holding glossary .tsv files, or a .tsv file")
+            files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
@@ -175,26 +179,6 @@ def format_tsv(entries: Iterable[GlossaryEntry], *, sort: bool = True, extra_col
     return "\n".join(lines) + "\n"
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and os.replace: never a half-written file."""
-    path = Path(path)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", file=str(path)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def atomic_write_text(path: str | Path, text: str) -> None:
-    atomic_write_bytes(path, text.encode("utf-8"))
-
-
 def write_tsv(path: str | Path, entries: Iterable[GlossaryEntry]) -> None:
     atomic_write_text(path, format_tsv(entries))
 
@@ -209,6 +193,9 @@ def _read_lines(path: Path) -> tuple[list[str], list[Problem]]:
         raise GlossaryError(f"cannot read glossary: {exc.strerror}", file=name) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or utf16_without_bom(data) or b"\x00" in data:
+        return [], [Problem(name, 1, "encoding", "UTF-16 or binary data, not UTF-8 text: save the file as "
+                                                 "UTF-8 (a spreadsheet's 'Unicode text' is UTF-16)")]
     lines, problems = [], []
     for number, raw in enumerate(data.split(b"\n"), start=1):
         try:
@@ -270,6 +257,8 @@ def parse_file(path: str | Path, *, check_cells: bool = True) -> tuple[list[Glos
     path = Path(path)
     name = str(path)
     lines, problems = _read_lines(path)
+    if problems and problems[0].line == 1:  # an unreadable header hides every other fault
+        return [], problems[:1]
     if not lines or not lines[0].strip():
         return [], [Problem(name, 1, "missing-column", f"no header row: the first line must name the columns "
                                                         f"({' '.join(REQUIRED)})")]

@@ -22,7 +22,8 @@ from pathlib import Path
 from lxml import etree
 
 from mt.errors import GlossaryError
-from mt.glossary.store import LANGS, atomic_write_bytes, entry_from_row, join_list, sort_key
+from mt.glossary.store import LANGS, entry_from_row, join_list, sort_key
+from mt.io import atomic_write_bytes
 from mt.types import GlossaryEntry
 
 NS = "urn:iso:std:iso:30042:ed-2.0"

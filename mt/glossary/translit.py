@@ -6,7 +6,9 @@ practice is built on: English follows BGN/PCGN (Askhat Shakharov, Khromtau),
 German follows the Duden rules for Russian (Aschat Schacharow, Chromtau).
 Latin letters are kept as written. Hand-written tables rather than a library:
 the transliteration packages on PyPI cover Russian, not Kazakh, and the tables
-are short data.
+are short data. Well-known places have established names (exonyms: Еуропа is
+Europe / Europa / Европа, not "Yeuropa"); those come from exonyms.tsv beside this
+module, a glossary-format table, instead of being transliterated.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 from mt.glossary import morphology as morph
 from mt.glossary.match import Matcher, tokenize
@@ -25,6 +29,8 @@ KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуу
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 # BGN/PCGN (1947) for Russian; е/ё get a y after a vowel, ъ, ь, й or at the start.
+# As in press practice, ё is written yo (o after ж ч ш щ ц) rather than ë, and the
+# ъ/ь marks (” ’) are left out.
 _EN = {
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "ë", "ж": "zh",
     "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
@@ -33,7 +39,8 @@ _EN = {
     "я": "ya",
 }
 # Duden: в w, ж sch, з s, х ch, ц z, ч tsch, ш sch, щ schtsch, й i / j, е je
-# at the start and after a vowel, с between vowels ss, final -ий -> i.
+# at the start and after a vowel, ъ or ь, с between vowels ss, final -ий -> i,
+# ы y, ь left out but ьи ji, ьо jo (Iljitsch, Buljon).
 _DE = {
     "а": "a", "б": "b", "в": "w", "г": "g", "д": "d", "е": "e", "ё": "jo", "ж": "sch",
     "з": "s", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
@@ -69,6 +76,20 @@ KNOWN_ACRONYMS: dict[str, tuple[str, str, str, str]] = {
     "ДСҰ": ("org", "WTO", "WTO", "ВТО"),
     "ЖІӨ": ("term", "GDP", "BIP", "ВВП"),
 }
+
+EXONYM_FILE = Path(__file__).with_name("exonyms.tsv")
+# Currency words after which an acronym (АҚШ доллары, ҚР теңгесі) qualifies the
+# currency of an amount: the number checks handle it, it is no name to propose.
+_CURRENCY = re.compile(r"(?:доллар|еуро|евро|теңге|рубль|рублі|юан|фунт|франк|иен)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, GlossaryEntry]:
+    """Kazakh name -> entry with its established en/de/ru names (exonyms.tsv)."""
+    from mt.glossary.store import load_entries
+
+    return {entry.kk: entry for entry in load_entries(EXONYM_FILE)}
+
 
 # Head nouns that make a capitalised word a place or an organisation name,
 # with how each target language places the name.
@@ -135,12 +156,14 @@ def _translit_word(word: str, lang: str) -> str:
             if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
                 piece = "ye"
             elif ch == "ё":
-                piece = "o" if prev in "жчшщц" else "yo"
+                piece = "o" if prev and prev in "жчшщц" else "yo"
         else:
             if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъь"):
                 piece = "je"
-            elif ch == "ё" and prev in "жчшщ":
+            elif ch == "ё" and prev and prev in "жчшщ":
                 piece = "o"
+            elif ch in "ио" and prev == "ь":
+                piece = "j" + piece
             elif ch == "й":
                 if nxt in _RU_VOWELS:
                     piece = "j"
@@ -348,11 +371,12 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
     for m in _LATIN_RUN.finditer(text):
         add(m.group().rstrip(".-"), "org", m.start(), m.start() + len(m.group().rstrip(".-")))
     tokens = tokenize(text)
-    for a, b, tok in tokens:
+    for k, (a, b, tok) in enumerate(tokens):
         if morph.is_acronym(tok.split("-")[0]) and not re.search("[A-Za-z]", tok):
             base = re.split(rf"-|(?<=[{_UPPER}])(?=[{_LOWER}])", tok)[0]
-            if base not in LEGAL_FORMS:
-                add(base, KNOWN_ACRONYMS.get(base, ("org",))[0], a, b)
+            if base in LEGAL_FORMS or (k + 1 < len(tokens) and _CURRENCY.match(tokens[k + 1][2])):
+                continue
+            add(base, KNOWN_ACRONYMS.get(base, ("org",))[0], a, b)
     free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
     for i, j in _runs(text, tokens, free):
@@ -362,7 +386,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
         if not words:
             continue
         base = " ".join([*words[:-1], morph.strip_case(words[-1])])
-        add(base, _guess_type(words), tokens[i][0], tokens[j - 1][1])
+        known = exonyms().get(base)
+        add(base, known.type if known is not None else _guess_type(words), tokens[i][0], tokens[j - 1][1])
     return sorted(out, key=lambda c: c.start)
 
 
@@ -402,11 +427,20 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-") or "name"
 
 
+def _name(kk: str, lang: str) -> str:
+    """A place name in `lang`: its exonym where there is one, else transliterated."""
+    known = exonyms().get(kk)
+    return known.target(lang) if known is not None else transliterate(kk, lang)
+
+
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
     """(en, de, ru) for a candidate: legal forms mapped, head nouns placed,
-    established acronyms looked up, everything else transliterated."""
+    established acronyms and exonyms looked up, everything else transliterated."""
     if cand.kk in KNOWN_ACRONYMS:
         return KNOWN_ACRONYMS[cand.kk][1:]
+    known = exonyms().get(cand.kk)
+    if known is not None:
+        return known.en, known.de, known.ru
     org = parse_org(cand.kk) if cand.type == "org" else None
     if org:
         return tuple(render_org(org, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
@@ -414,7 +448,7 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
     head = words[-1].lower()
     if len(words) >= 2 and head in PLACE_HEADS:
         name = " ".join(words[:-1])
-        return tuple(PLACE_HEADS[head][lang].format(transliterate(name, lang))  # type: ignore[return-value]
+        return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
     return tuple(transliterate(cand.kk, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
 

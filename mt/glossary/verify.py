@@ -17,7 +17,9 @@ that accepts exactly the forms a correct translation may use:
 
 All languages: matches lie on word boundaries, whitespace may be any run of spaces,
 the quote marks « » “ ” „ " are interchangeable, and the first letter may change case
-only at a sentence start. Misspellings (Шахаро, Shakarov) are never accepted.
+only at a sentence start; a term written all in lower case (regional akim) may be
+capitalised word by word at a sentence start, before a name (Regional Akim Askhat
+Shakharov) and in a title-case headline, but not elsewhere mid-sentence. Misspellings (Шахаро, Shakarov) are never accepted.
 """
 
 from __future__ import annotations
@@ -189,9 +191,9 @@ def _swap_first(text: str) -> str:
     return text[:1].swapcase() + text[1:]
 
 
-def _de_patterns(phrase: str, etype: str, swap: bool) -> list[str]:
+def _de_patterns(phrase: str, etype: str, swap: bool, initials: bool = False) -> list[str]:
     if any(q in phrase for q in QUOTES):
-        return [_plain(_swap_first(phrase) if swap else phrase)]
+        return [_plain(_swap_first(phrase) if swap else phrase, initials)]
     words = phrase.split()
     run = 0
     while run < len(words) and words[run][:1].isupper():
@@ -204,22 +206,26 @@ def _de_patterns(phrase: str, etype: str, swap: bool) -> list[str]:
             if m:  # an adjective before a capitalised noun: Deutsche -> Deutschen
                 parts.append(_plain(m.group(1)) + "(?:e|en|er|es|em)")
                 continue
-        esc = _plain(shown)
+        esc = _plain(shown, initials)
         if i < run and (etype not in _PERSON_TYPES or i == len(words) - 1):
             esc += "(?:s|es|')?" if word[-1:] in "sxzß" else "(?:s|es)?"
         parts.append(esc)
     return [r"\s+".join(parts)]
 
 
-def _en_patterns(phrase: str, swap: bool) -> list[str]:
-    return [_plain(_swap_first(phrase) if swap else phrase) + r"(?:['’]s|(?<=s)['’])?"]
+def _en_patterns(phrase: str, swap: bool, initials: bool = False) -> list[str]:
+    return [_plain(_swap_first(phrase) if swap else phrase, initials) + r"(?:['’]s|(?<=s)['’])?"]
 
 
-def _plain(text: str) -> str:
-    """Escape text for a pattern: any whitespace run, any quote style, any hyphen."""
+def _plain(text: str, initials: bool = False) -> str:
+    """Escape text for a pattern: any whitespace run, any quote style, any hyphen;
+    with `initials`, each word's first letter in either case."""
     out = []
-    for ch in text:
-        if ch.isspace():
+    for i, ch in enumerate(text):
+        if initials and ch.lower() != ch.upper() and (i == 0 or not text[i - 1].isalpha()):
+            letters = "её" if ch in "еёЕЁ" else ch.lower()
+            out.append("[" + re.escape(letters + letters.upper()) + "]")
+        elif ch.isspace():
             if not out or out[-1] != r"\s+":
                 out.append(r"\s+")
         elif ch in QUOTES:
@@ -235,17 +241,23 @@ def _plain(text: str) -> str:
     return "".join(out)
 
 
+def _lower_term(phrase: str) -> bool:
+    """A term written all in lower case: a title or common noun, not a name."""
+    return phrase == phrase.lower() != phrase.upper()
+
+
 @lru_cache(maxsize=4096)
-def _compiled(phrase: str, etype: str, lang: str, swap: bool = False) -> re.Pattern:
-    """The pattern of all acceptable forms; `swap` flips the first letter's case."""
+def _compiled(phrase: str, etype: str, lang: str, swap: bool = False, initials: bool = False) -> re.Pattern:
+    """The pattern of all acceptable forms; `swap` flips the first letter's case,
+    `initials` lets each word's first letter be of either case."""
     if lang == "ru":
         forms = set().union(*ru_case_forms(phrase, etype).values())
-        patterns = [_plain(_swap_first(f) if swap else f)
+        patterns = [_plain(_swap_first(f) if swap else f, initials)
                     for f in sorted(forms, key=len, reverse=True)]
     elif lang == "de":
-        patterns = _de_patterns(phrase, etype, swap)
+        patterns = _de_patterns(phrase, etype, swap, initials)
     else:
-        patterns = _en_patterns(phrase, swap)
+        patterns = _en_patterns(phrase, swap, initials)
     body = "|".join(f"(?:{p})" for p in patterns)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
@@ -255,17 +267,40 @@ def at_sentence_start(text: str, start: int) -> bool:
     return not before or before[-1] in ".!?:…"
 
 
+def _before_name(text: str, end: int) -> bool:
+    """A capitalised word follows: a title before a name (Regional Akim Askhat Shakharov)."""
+    rest = text[end:]
+    return rest[:1].isspace() and rest.lstrip()[:1].isupper()
+
+
+_LONG_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def is_headline(text: str) -> bool:
+    """Title case: nearly every longer word capitalised and no sentence-final mark."""
+    words = _LONG_WORD.findall(text)
+    return (len(words) >= 2 and not text.rstrip().endswith((".", "!", "?", "…"))
+            and sum(w[0].isupper() for w in words) >= 0.75 * len(words))
+
+
 def find_target(text: str, phrase: str, lang: str, etype: str = "") -> tuple[int, int] | None:
-    """Span of the first acceptable form of `phrase` in `text`, or None."""
+    """Span of the first acceptable form of `phrase` in `text`, or None. Besides the
+    form as written: the first letter's case changed at a sentence start; for a term
+    written all in lower case, every word capitalised at a sentence start, before a
+    name or in a headline."""
     if not phrase:
         return None
     m = _compiled(phrase, etype, lang).search(text)
     if m:
         return m.start(), m.end()
-    if phrase[:1].lower() != phrase[:1].upper():
-        for m in _compiled(phrase, etype, lang, swap=True).finditer(text):
-            if at_sentence_start(text, m.start()):
-                return m.start(), m.end()
+    if phrase[:1].lower() == phrase[:1].upper():
+        return None
+    lower = _lower_term(phrase)
+    relaxed = _compiled(phrase, etype, lang, initials=True) if lower else _compiled(phrase, etype, lang, swap=True)
+    headline = lower and is_headline(text)
+    for m in relaxed.finditer(text):
+        if headline or at_sentence_start(text, m.start()) or (lower and _before_name(text, m.end())):
+            return m.start(), m.end()
     return None
 
 
@@ -288,4 +323,4 @@ def contains(text: str, entry: GlossaryEntry, lang: str) -> bool:
 
 
 __all__ = ["QUOTES", "contains", "find_form", "find_target", "at_sentence_start", "inflect_ru", "morph",
-           "required_forms", "ru_case_forms"]
+           "is_headline", "required_forms", "ru_case_forms"]

@@ -28,6 +28,9 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
 def select(checks: Iterable[str] | None) -> list[Check]:
     if checks is None:
         return list(CHECKS.values())
+    checks = list(checks)
+    if not checks:
+        raise InputError("no QA check given", hint=f"name one or more of {', '.join(CHECKS)}, or leave --checks out")
     unknown = [c for c in checks if c not in CHECKS]
     if unknown:
         raise InputError(f"unknown QA check '{unknown[0]}'", hint=f"choose from {', '.join(CHECKS)}")

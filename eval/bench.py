@@ -1,0 +1,409 @@
+"""`make bench`: speed and memory of translating one press release into de+en+ru.
+
+Models are randomly initialised copies of the real architectures (eval/benchmodels.py:
+nllb-200-distilled-600M and an Opus-MT base Marian model, real vocabulary sizes), so
+outputs are noise but the arithmetic is the real one. Every output is forced to the same
+length (35 tokens after the language token) so configurations do the same work.
+
+Configurations, each in its own subprocess (its peak RSS is its own):
+  a  transformers, one sentence at a time, fp32: what a user would write
+  b  CTranslate2 int8, batched (32 sentences), one call per language: as a user would call it
+  c  mt's CT2Engine: int8, token batches, vocabulary map, best translate_many mode
+Plus segmentation, glossary matching and scoring throughput. Writes
+eval/bench/<date>.json and eval/bench/<date>.md and prints the Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025/segments.kk"
+MODELS = ROOT / "eval/runs/bench-models"
+TARGETS = ["de", "en", "ru"]
+NEW_TOKENS = 35
+VMAP_FLOOR = 40000  # assumed size of a de/en/ru map over NLLB's real 256k vocabulary
+SUBSET = {1: 2, 4: 1}  # (a): sentences per language measured, by beam size
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def release() -> list[str]:
+    return [line for line in RELEASE.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def subset(sentences: list[str], n: int) -> list[str]:
+    """n sentences of median length (so the extrapolation is fair)."""
+    ranked = sorted(sentences, key=len)
+    middle = len(ranked) // 2
+    return ranked[middle - n // 2: middle - n // 2 + n]
+
+
+# ----------------------------------------------------------------------------- workers
+
+def work_a(spec: dict) -> dict:
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+
+    from benchmodels import MARIAN_TARGETS, NLLB_CODES
+
+    t0 = time.perf_counter()
+    folder = spec["hf"]
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModelForSeq2SeqLM.from_pretrained(folder).eval()
+    load = time.perf_counter() - t0
+    sentences = subset(release(), SUBSET[spec["beam"]])
+    nllb = spec["family"] == "nllb"
+    t0 = time.perf_counter()
+    with torch.inference_mode():
+        for lang in TARGETS:
+            for sentence in sentences:
+                if nllb:
+                    tokenizer.src_lang = NLLB_CODES["kk"]
+                    inputs = tokenizer(sentence, return_tensors="pt")
+                    extra = {"forced_bos_token_id": tokenizer.convert_tokens_to_ids(NLLB_CODES[lang])}
+                    n = NEW_TOKENS + 1
+                else:
+                    inputs = tokenizer(f"{MARIAN_TARGETS[lang]} {sentence}", return_tensors="pt")
+                    extra, n = {}, NEW_TOKENS
+                out = model.generate(**inputs, num_beams=spec["beam"], min_new_tokens=n, max_new_tokens=n,
+                                     do_sample=False, **extra)
+                tokenizer.decode(out[0], skip_special_tokens=True)
+    wall = time.perf_counter() - t0
+    done = len(sentences) * len(TARGETS)
+    return {"load_s": load, "measured_translations": done, "measured_s": wall,
+            "note": f"measured on {len(sentences)} median-length sentence(s) x 3 languages, "
+                    "extrapolated to the 60 translations of the release"}
+
+
+def work_b(spec: dict) -> dict:
+    import ctranslate2
+    from transformers import AutoTokenizer
+
+    from benchmodels import MARIAN_TARGETS, NLLB_CODES
+
+    t0 = time.perf_counter()
+    tokenizer = AutoTokenizer.from_pretrained(spec["ct2"])
+    translator = ctranslate2.Translator(spec["ct2"], device="cpu", compute_type="int8")
+    load = time.perf_counter() - t0
+    sentences = release()
+    nllb = spec["family"] == "nllb"
+    t0 = time.perf_counter()
+    for lang in TARGETS:
+        if nllb:
+            tokenizer.src_lang = NLLB_CODES["kk"]
+            source = [tokenizer.convert_ids_to_tokens(tokenizer(s)["input_ids"]) for s in sentences]
+            prefix, n = [[NLLB_CODES[lang]]] * len(sentences), NEW_TOKENS + 1
+        else:
+            source = [tokenizer.convert_ids_to_tokens(tokenizer(f"{MARIAN_TARGETS[lang]} {s}")["input_ids"])
+                      for s in sentences]
+            prefix, n = None, NEW_TOKENS
+        results = translator.translate_batch(source, prefix, beam_size=spec["beam"], max_batch_size=32,
+                                             min_decoding_length=n, max_decoding_length=n)
+        for r in results:
+            tokenizer.decode(tokenizer.convert_tokens_to_ids(r.hypotheses[0]), skip_special_tokens=True)
+    wall = time.perf_counter() - t0
+    return {"load_s": load, "measured_translations": len(sentences) * 3, "measured_s": wall}
+
+
+def work_c(spec: dict) -> dict:
+    from mt.engines.base import EngineOptions
+    from mt.engines.ct2 import CT2Engine
+
+    n = NEW_TOKENS + (1 if spec["family"] == "nllb" else 0)
+    t0 = time.perf_counter()
+    engine = CT2Engine(spec["ct2_vmap"], EngineOptions(beam_size=spec["beam"]),
+                       decoding={"min_decoding_length": n, "max_decoding_length": n})
+    load = time.perf_counter() - t0
+    sentences = release()
+    timings = {}
+    for mode in spec["modes"]:
+        engine.joint = mode == "joint"
+        t0 = time.perf_counter()
+        engine.translate_many(sentences, "kk", TARGETS)
+        timings[mode] = time.perf_counter() - t0
+    best = min(timings, key=timings.get)
+    return {"load_s": load, "measured_translations": len(sentences) * 3, "measured_s": timings[best],
+            "translate_many": best, "modes_s": timings, "vmap": engine.use_vmap,
+            "torch_imported": "torch" in sys.modules}
+
+
+WORKERS = {"a": work_a, "b": work_b, "c": work_c}
+
+
+def worker(spec_json: str) -> None:
+    spec = json.loads(spec_json)
+    result = WORKERS[spec["config"]](spec)
+    result["peak_rss_mb"] = rss_mb()
+    print("RESULT " + json.dumps(result))
+
+
+def run_worker(spec: dict) -> dict:
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, __file__, "--worker", json.dumps(spec)], capture_output=True,
+                          text=True, env={**os.environ, "TRANSFORMERS_VERBOSITY": "error"})
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("RESULT ")]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"error": tail}
+    result = json.loads(lines[-1][len("RESULT "):])
+    rate = result["measured_translations"] / result["measured_s"]
+    result.update(sentences_per_s=rate, release_s=60 / rate, process_s=time.perf_counter() - started)
+    return result
+
+
+# ----------------------------------------------------------------------------- models
+
+def prepare_models() -> dict[str, dict]:
+    import benchmodels as bm
+    from mt.engines.ct2 import _model_vocabulary, build_vmap, convert_model
+
+    MODELS.mkdir(parents=True, exist_ok=True)
+    lines = bm.corpus_lines(ROOT / "corpora")
+    targets = [line for name in bm.CORPUS_FILES if "kaz" not in name
+               for line in (ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines()]
+    models = {}
+    for key, build, family in (("nllb-200-distilled-600M (random)", bm.build_nllb_600m, "nllb"),
+                               ("opus-mt base (random)", bm.build_opus_mt, "marian")):
+        slug = "nllb-600m" if family == "nllb" else "opus-mt"
+        t0 = time.perf_counter()
+        hf = build(MODELS / slug, lines)
+        ct2 = MODELS / f"{slug}-ct2"
+        if not (ct2 / "model.bin").is_file():
+            convert_model(str(hf), ct2, quantization="int8", force=True)
+        mapped = ct2  # (b) never passes use_vmap, so one folder serves both
+        if not (mapped / "vmap-counts.json").is_file():
+            counts = build_vmap(mapped, targets)
+            (mapped / "vmap-counts.json").write_text(json.dumps(counts))
+        counts = json.loads((mapped / "vmap-counts.json").read_text())
+        if family == "nllb" and counts["always"] < VMAP_FLOOR:
+            counts = pad_vmap(mapped, VMAP_FLOOR, _model_vocabulary(mapped), counts)
+        models[key] = {"family": family, "hf": str(hf), "ct2": str(ct2), "ct2_vmap": str(mapped),
+                       "vmap": counts, "prepare_s": time.perf_counter() - t0}
+    return models
+
+
+def pad_vmap(folder: Path, floor: int, vocabulary: list[str], counts: dict) -> dict:
+    """The bench tokenizer (32k pieces trained on our corpora) yields a smaller map than
+    NLLB's 256k vocabulary would; pad the always-allowed set with unused tokens up to an
+    assumed real size so the benchmark does not overstate the map's gain."""
+    path = folder / "vmap.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    always = set(lines[0].split("\t")[1].split(" "))
+    filler = [t for t in vocabulary if t.startswith("madeupword")][: floor - len(always)]
+    lines[0] = "\t" + " ".join(sorted(always | set(filler)))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counts = {**counts, "always_from_corpora": counts["always"], "always": len(always | set(filler)),
+              "padded_to": floor}
+    (folder / "vmap-counts.json").write_text(json.dumps(counts))
+    return counts
+
+
+# ----------------------------------------------------------------------------- other steps
+
+def kazakh_text(mb: float) -> str:
+    import benchmodels as bm
+
+    kk = [line for name in bm.CORPUS_FILES if "kaz" in name
+          for line in (ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines()]
+    block = "\n".join(kk) + "\n"
+    return (block * (int(mb * 1e6 / len(block.encode())) + 1))[: int(mb * 1e6 / 1.9)]
+
+
+def bench_segmentation(text: str) -> dict:
+    try:
+        from mt.segment import split_sentences
+    except ImportError:
+        return {"status": "not available"}
+    t0 = time.perf_counter()
+    n = sum(len(split_sentences(par)) for par in text.split("\n") if par)
+    wall = time.perf_counter() - t0
+    mb = len(text.encode()) / 1e6
+    return {"mb": mb, "sentences": n, "s": wall, "mb_per_s": mb / wall}
+
+
+def bench_glossary(text: str, n_entries: int = 50000) -> dict:
+    try:
+        from mt.glossary.match import Matcher
+        from mt.types import GlossaryEntry
+    except ImportError:
+        return {"status": "not available"}
+    words = sorted({w.strip("«»,.;:()!?\"'") for w in text[:2_000_000].split()} - {""})
+    rng = random.Random(0)
+    entries, seen = [], set()
+    while len(entries) < n_entries:
+        kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
+        if kk in seen:
+            continue
+        seen.add(kk)
+        i = len(entries)
+        entries.append(GlossaryEntry(id=f"g{i}", type="org", kk=kk, en=f"E{i}", de=f"D{i}", ru=f"R{i}"))
+    t0 = time.perf_counter()
+    matcher = Matcher(entries)
+    build = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    hits = sum(len(matcher.find(par)) for par in text.split("\n") if par)
+    wall = time.perf_counter() - t0
+    mb = len(text.encode()) / 1e6
+    return {"entries": n_entries, "build_s": build, "mb": mb, "hits": hits, "s": wall, "mb_per_s": mb / wall}
+
+
+def bench_scoring() -> dict:
+    try:
+        from mt.metrics import score
+    except ImportError:
+        return {"status": "not available"}
+    files = {"de": "deu_Latn", "en": "eng_Latn", "ru": "rus_Cyrl"}
+    t0 = time.perf_counter()
+    for lang, name in files.items():
+        refs = (ROOT / f"corpora/flores200/devtest/{name}.devtest").read_text(encoding="utf-8").splitlines()
+        hyps = refs[1:] + refs[:1]  # timing only: references shifted by one line
+        score(hyps, [refs], f"kk-{lang}")
+    return {"directions": 3, "sentences": len(refs), "s": time.perf_counter() - t0,
+            "note": "hypotheses are the references shifted by one line (timing only)"}
+
+
+# ----------------------------------------------------------------------------- report
+
+def table(result: dict) -> str:
+    rows = ["| model | config | beam | sentences/s | release (60) s | peak RSS MB | load s | note |",
+            "|---|---|---|---|---|---|---|---|"]
+    for model, runs in result["translation"].items():
+        for key, run in runs.items():
+            config, beam = key.split("/")
+            if "error" in run:
+                rows.append(f"| {model} | {config} | {beam} | - | - | - | - | error: {run['error'][:80]} |")
+                continue
+            note = "extrapolated" if config == "a" else (f"{run.get('translate_many', '')}"
+                                                          f"{', vmap' if run.get('vmap') else ''}")
+            rows.append(f"| {model} | {config} | {beam} | {run['sentences_per_s']:.2f} | {run['release_s']:.1f} "
+                        f"| {run['peak_rss_mb']:.0f} | {run['load_s']:.1f} | {note} |")
+    rows.append("")
+    rows.append("| headline | greedy | beam 4 |")
+    rows.append("|---|---|---|")
+    for model, ratios in result["ratios"].items():
+        for name in ("c/a", "c/b"):
+            g, b = ratios.get(f"{name}/1"), ratios.get(f"{name}/4")
+            rows.append(f"| {model} {name} | {g:.1f}x | {b:.1f}x |" if g and b else f"| {model} {name} | - | - |")
+    rows.append("")
+    seg, glo, sco = result["segmentation"], result["glossary"], result["scoring"]
+    rows.append("| step | throughput |")
+    rows.append("|---|---|")
+    rows.append(f"| segmentation | {seg['mb_per_s']:.2f} MB/s |" if "mb_per_s" in seg
+                else f"| segmentation | {seg.get('status', seg.get('error'))} |")
+    rows.append(f"| glossary matching (50,000 entries) | {glo['mb_per_s']:.2f} MB/s (build {glo['build_s']:.1f} s) |"
+                if "mb_per_s" in glo else f"| glossary matching | {glo.get('status', glo.get('error'))} |")
+    rows.append(f"| scoring FLORES devtest x3 | {sco['s']:.1f} s |" if "s" in sco
+                else f"| scoring | {sco.get('status', sco.get('error'))} |")
+    rows.append("")
+    t = result["targets"]
+    rows.append("| target | measured | met |")
+    rows.append("|---|---|---|")
+    for name, (value, ok) in t.items():
+        rows.append(f"| {name} | {value} | {'yes' if ok else 'no'} |")
+    return "\n".join(rows)
+
+
+def safe(fn, *args) -> dict:
+    try:
+        return fn(*args)
+    except Exception as exc:  # one failing step must not lose the others' figures
+        return {"error": f"{type(exc).__name__}: {exc}"[:200]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker")
+    parser.add_argument("--skip", default="", help="comma-separated configs to skip, e.g. a")
+    parser.add_argument("--text-mb", type=float, default=10.0)
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker)
+        return
+    started = time.perf_counter()
+    load_before = os.getloadavg()
+    models = prepare_models()
+    skip = set(filter(None, args.skip.split(",")))
+    translation: dict[str, dict] = {}
+    ratios: dict[str, dict] = {}
+    for name, spec in models.items():
+        runs: dict[str, dict] = {}
+        best_mode = "joint"
+        for beam in (1, 4):
+            for config in ("c", "b", "a"):
+                if config in skip:
+                    continue
+                modes = ["joint", "per_language"] if beam == 1 else [best_mode]
+                run = run_worker({**spec, "config": config, "beam": beam, "modes": modes})
+                if config == "c" and beam == 1 and "translate_many" in run:
+                    best_mode = run["translate_many"]
+                runs[f"{config}/{beam}"] = run
+                print(f"{name} {config} beam {beam}: {json.dumps(run)}", file=sys.stderr, flush=True)
+        translation[name] = runs
+        ratios[name] = {}
+        for beam in (1, 4):
+            c = runs.get(f"c/{beam}", {}).get("sentences_per_s")
+            for other in ("a", "b"):
+                o = runs.get(f"{other}/{beam}", {}).get("sentences_per_s")
+                if c and o:
+                    ratios[name][f"c/{other}/{beam}"] = c / o
+    text = kazakh_text(args.text_mb)
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+                    "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
+        "method": {"release": str(RELEASE.relative_to(ROOT)), "targets": TARGETS,
+                   "forced_new_tokens": NEW_TOKENS, "a_subset_sentences_per_language": SUBSET,
+                   "b": "ctranslate2.Translator int8, translate_batch per language, max_batch_size=32",
+                   "c": "CT2Engine int8, max_batch_tokens=2048, vmap, translate_many mode measured (greedy)",
+                   "vmap_note": f"NLLB map padded to {VMAP_FLOOR} always-allowed tokens (assumed real size)"},
+        "models": {k: {"vmap": v["vmap"], "prepare_s": v["prepare_s"]} for k, v in models.items()},
+        "translation": translation,
+        "ratios": ratios,
+        "segmentation": safe(bench_segmentation, text),
+        "glossary": safe(bench_glossary, text),
+        "scoring": safe(bench_scoring),
+    }
+    nllb = translation.get("nllb-200-distilled-600M (random)", {})
+    c1, c4 = nllb.get("c/1", {}), nllb.get("c/4", {})
+    peak = max((r.get("peak_rss_mb", 0) for k, r in nllb.items() if k.startswith("c/")), default=0)
+    seg, glo = result["segmentation"], result["glossary"]
+    result["targets"] = {
+        "600M beam 4 release <= 20 s": (f"{c4.get('release_s', float('nan')):.1f} s", c4.get("release_s", 1e9) <= 20),
+        "600M greedy >= 8 sentences/s": (f"{c1.get('sentences_per_s', 0):.2f}", c1.get("sentences_per_s", 0) >= 8),
+        "600M peak memory <= 1.2 GB (c)": (f"{peak:.0f} MB", 0 < peak <= 1200),
+        "segmentation >= 5 MB/s": (f"{seg.get('mb_per_s', 0):.2f} MB/s", seg.get("mb_per_s", 0) >= 5),
+        "glossary 50k entries >= 2 MB/s": (f"{glo.get('mb_per_s', 0):.2f} MB/s", glo.get("mb_per_s", 0) >= 2),
+    }
+    result["total_s"] = time.perf_counter() - started
+    out_dir = HERE / "bench"
+    out_dir.mkdir(exist_ok=True)
+    markdown = table(result)
+    for suffix, content in ((".json", json.dumps(result, indent=2, ensure_ascii=False) + "\n"),
+                            (".md", markdown + "\n")):
+        path = out_dir / f"{result['date']}{suffix}"
+        tmp = path.with_suffix(suffix + ".tmp")
+        tmp.write_text(content, encoding="utf-8")
+        os.replace(tmp, path)
+    print(markdown)
+    print(f"\n(total {result['total_s']:.0f} s; written to {out_dir.relative_to(ROOT)}/{result['date']}.json)")
+
+
+if __name__ == "__main__":
+    main()
