@@ -304,33 +304,58 @@ def _check_all(text: str, terms: Sequence[_Term], lang: str) -> list[bool]:
     return [_found(text, t, lang) for t in terms]
 
 
-def _attempt(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
-             idx: Sequence[int], strategy: str, src: str, lang: str) -> list[str]:
+def _sources(sentences: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Sequence[int],
+             strategy: str, lang: str) -> list[str]:
     if strategy == "mask":
-        sources = [_masked_source(sentences[i], terms[i]) for i in idx]
-    elif strategy == "inject":
-        sources = [_injected_source(sentences[i], terms[i], lang) for i in idx]
-    else:
-        raise ValueError(f"unknown enforcement strategy {strategy!r}")
-    outputs = engine.translate(sources, src, lang)
+        return [_masked_source(sentences[i], terms[i]) for i in idx]
+    if strategy == "inject":
+        return [_injected_source(sentences[i], terms[i], lang) for i in idx]
+    raise ValueError(f"unknown enforcement strategy {strategy!r}")
+
+
+def _restore(outputs: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Sequence[int],
+             strategy: str, lang: str) -> list[str]:
     if strategy == "mask":
         return [_unmask(out, terms[i], lang) for out, i in zip(outputs, idx)]
     return list(outputs)
 
 
+def _attempt(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
+             idx: Sequence[int], strategy: str, src: str, lang: str) -> list[str]:
+    outputs = engine.translate(_sources(sentences, terms, idx, strategy, lang), src, lang)
+    return _restore(outputs, terms, idx, strategy, lang)
+
+
+def _first_pass(engine: Engine, sentences: Sequence[str], terms: Mapping[str, Sequence[Sequence[_Term]]],
+                strategy: str, src: str) -> dict[str, list[str]]:
+    """The first strategy over every sentence, for all languages at once: languages
+    whose prepared sources are identical (the usual case for masking) share one
+    translate_many call, so engines that encode once do so here."""
+    idx = range(len(sentences))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for lang, lang_terms in terms.items():
+        groups.setdefault(tuple(_sources(sentences, lang_terms, idx, strategy, lang)), []).append(lang)
+    out: dict[str, list[str]] = {}
+    for sources, langs in groups.items():
+        translated = engine.translate_many(list(sources), src, langs)
+        for lang in langs:
+            out[lang] = _restore(translated[lang], terms[lang], idx, strategy, lang)
+    return out
+
+
 def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
-                  src: str, lang: str, strategies: Sequence[str]
+                  src: str, lang: str, strategies: Sequence[str], first: Sequence[str]
                   ) -> list[tuple[str, tuple[TermCheck, ...]]]:
-    terms = [[t for t in ts if t.entry.target(lang)] for ts in terms]
     n = len(sentences)
     best: list[str | None] = [None] * n
     found: list[list[bool]] = [[False] * len(terms[i]) for i in range(n)]
     chosen: list[str] = [strategies[0]] * n
     pending = list(range(n))  # the first pass also translates sentences without terms
-    for strategy in strategies:
+    for k, strategy in enumerate(strategies):
         if not pending:
             break
-        for i, out in zip(pending, _attempt(engine, sentences, terms, pending, strategy, src, lang)):
+        outputs = first if k == 0 else _attempt(engine, sentences, terms, pending, strategy, src, lang)
+        for i, out in zip(pending, outputs):
             flags = _check_all(out, terms[i], lang)
             if best[i] is None or sum(flags) > sum(found[i]):
                 best[i], found[i], chosen[i] = out, flags, strategy
@@ -377,7 +402,10 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
     matcher = _matcher_for(entries) if unknown_names else None
     terms = [_terms_for(i, s, h, entries, matcher)
              for i, (s, h) in enumerate(zip(sentences, hits_per_sentence))]
-    return {lang: _enforce_lang(engine, sentences, terms, src, lang, strategies) for lang in tgts}
+    by_lang = {lang: [[t for t in ts if t.entry.target(lang)] for ts in terms] for lang in tgts}
+    first = _first_pass(engine, sentences, by_lang, strategies[0], src)
+    return {lang: _enforce_lang(engine, sentences, by_lang[lang], src, lang, strategies, first[lang])
+            for lang in tgts}
 
 
 __all__ = ["PLACEHOLDER", "STRATEGIES", "kk_suffix_case", "translate_with_terms"]
