@@ -323,3 +323,22 @@ def test_not_a_ct2_folder(tmp_path):
 def test_unsupported_quantization_on_device(request):
     with pytest.raises(ModelError, match="not available on cpu"):
         CT2Engine(str(converted(request, "tiny_nllb")), EngineOptions(quantization="float16"))
+
+
+def test_corpus_vmap_reads_shipped_corpora_and_glossary_terms(trained_ct2, tmp_path):
+    from mt.engines.ct2 import build_corpus_vmap
+    from mt.types import GlossaryEntry
+
+    folder = tmp_path / "model"
+    shutil.copytree(trained_ct2, folder)
+    if not (ROOT / "corpora/flores200").is_dir():
+        pytest.skip("corpora/flores200 is not there")
+    entry = GlossaryEntry(id="x", type="org", kk="Ақтөбе", en="Aktobe", de="Aktöbe", ru="Актобе")
+    counts = build_corpus_vmap(folder, ROOT / "corpora", entries=[entry])
+    always = set((folder / VMAP_FILE).read_text(encoding="utf-8").splitlines()[0].split("\t")[1].split(" "))
+    vocabulary = set(json.loads((folder / "shared_vocabulary.json").read_text()))
+    engine = CT2Engine(str(folder), FAST)
+    assert set(engine.pieces.encode("Aktöbe")) & vocabulary <= always
+    assert counts["always"] == len(always)
+    with pytest.raises(ModelError, match="no target-language text"):
+        build_corpus_vmap(folder, tmp_path / "empty")

@@ -18,6 +18,7 @@ class EngineOptions:
     device: str = "cpu"
     threads: int = 0              # 0 = engine default for this machine
     quantization: str = "int8"    # ctranslate2 only
+    use_vmap: bool = True         # ctranslate2: restrict the output layer when the model has a vmap.txt
 
     def as_dict(self) -> dict:
         return asdict(self)

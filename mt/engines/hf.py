@@ -6,50 +6,51 @@ How a target language is chosen differs per family:
   madlad        source starts with a <2xx> token
   marian        multi-target models: source starts with >>xxx<<; single-pair models: none
 Sentences longer than the model accepts are split at clause boundaries, translated
-piece by piece and rejoined (recorded in `notes`), never cut.
+piece by piece and rejoined (recorded in `notes`), never cut (mt/engines/split.py).
+
+Speed: pieces are sorted by length and batched by a token budget; NLLB and M2M100
+encode a sentence once and decode every target language from the same encoder states
+in one generate call; `restrict_vocabulary` computes the output layer only for the
+tokens the target languages use (mt/engines/vocab.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
+from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
+from mt.engines.split import CLAUSE as _CLAUSE  # noqa: F401  (kept importable from here)
+from mt.engines.split import SPECIAL_MARGIN, SplitNote, rejoin, split_long
 from mt.errors import LanguageError, ModelError, MtError
 from mt.languages import ISO3, LANGUAGES, codes_for, family_of, lang_token_id, language
 from mt.models import parse_model, resolve, revision_of
 
 log = logging.getLogger(__name__)
 
-# After , ; : followed by space (so 2,5 and 10:00 stay whole), or before a spaced dash.
-_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
-_SPECIAL_MARGIN = 3  # language/prefix token + </s> + one spare
-_LEVELS = ("clauses", "words", "characters")
-
-
-@dataclass(frozen=True)
-class SplitNote:
-    """A sentence that was too long for the model and was translated in pieces."""
-
-    text: str
-    tokens: int
-    limit: int
-    pieces: int
-    how: str  # "clauses", "words" (last resort) or "characters" (a single giant word)
+# Families whose decoder starts with the target language token, so one encoder pass
+# serves every target. MADLAD and multi-target Opus-MT put the target token in the
+# SOURCE: the encoder input differs per language, so they translate per language.
+_ENCODE_ONCE = ("nllb", "m2m100")
 
 
 class HFEngine(Engine):
     name = "hf"
 
-    def __init__(self, model: str, options: EngineOptions | None = None) -> None:
+    def __init__(self, model: str, options: EngineOptions | None = None, *,
+                 vocabulary: Iterable[int] | None = None, decoding: dict | None = None) -> None:
         self.options = options or EngineOptions()
         self.ref = parse_model(model)
         self.folder = resolve(self.ref)
         self.revision = revision_of(self.ref, self.folder)
         self._torch = _import_torch()
+        # 0 keeps torch's own default, which is the machine's (physical) core count;
+        # an application or test harness that set a count keeps it.
         if self.options.threads > 0:
             self._torch.set_num_threads(self.options.threads)
         self.device = _device(self._torch, self.options.device)
@@ -58,12 +59,18 @@ class HFEngine(Engine):
         self.family = family_of(self.model.config.model_type, type(self.tokenizer).__name__, vocab)
         self.max_source_tokens = self._source_limit()
         self.notes: list[SplitNote | str] = []
+        self.decoding = dict(decoding or {})  # extra generate() settings (benchmarks)
+        self._head = None  # the model's own output layer while a restriction is on
+        self._restriction: _RestrictedHead | None = None
+        if vocabulary is not None:
+            self.restrict_vocabulary(vocabulary)
 
     # -- public ---------------------------------------------------------------------
 
     @property
     def signature(self) -> str:
-        return f"hf:{self.ref.name}@{self.revision}:beam{self.options.beam_size}:maxlen{self.options.max_length}"
+        base = f"hf:{self.ref.name}@{self.revision}:beam{self.options.beam_size}:maxlen{self.options.max_length}"
+        return base + (f":vocab-{self._restriction.digest}" if self._restriction else "")
 
     def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         return self.translate_many(sentences, src, [tgt])[tgt]
@@ -74,7 +81,11 @@ class HFEngine(Engine):
         for tgt in tgts:
             self.check_pair(src, tgt)
         pieces, owners = self.plan(sentences)
-        return {tgt: _rejoin(self.translate_pieces(pieces, src, tgt), owners, len(sentences)) for tgt in tgts}
+        if len(tgts) > 1 and self.family in _ENCODE_ONCE:
+            outputs = self.translate_pieces_many(pieces, src, tgts)
+        else:
+            outputs = {tgt: self.translate_pieces(pieces, src, tgt) for tgt in tgts}
+        return {tgt: rejoin(outputs[tgt], owners, len(sentences)) for tgt in tgts}
 
     def check_pair(self, src: str, tgt: str) -> None:
         """LanguageError unless this model can translate src -> tgt."""
@@ -105,13 +116,11 @@ class HFEngine(Engine):
 
     def split(self, text: str) -> list[str]:
         """`text` as pieces that each fit the model (clauses first, then words)."""
+        pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
+        if how == "whole":
+            return pieces
         text = text.strip()
-        if not text:
-            return []
         count = self.count_tokens(text)
-        if count <= self.max_source_tokens:
-            return [text]
-        pieces, how = self._pack(_CLAUSE.split(text), "clauses")
         note = SplitNote(text, count, self.max_source_tokens, len(pieces), how)
         self.notes.append(note)
         log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces split at %s",
@@ -133,11 +142,41 @@ class HFEngine(Engine):
                 results[i] = text
         return results
 
-    def batches(self, lengths: Sequence[int]) -> list[list[int]]:
+    def translate_pieces_many(self, pieces: Sequence[str], src: str,
+                              tgts: Sequence[str]) -> dict[str, list[str]]:
+        """Encode each batch once and decode it into every target in one generate call:
+        the encoder states are repeated per language and each row's decoder starts with
+        its own language token (NLLB and M2M100 only)."""
+        from transformers.modeling_outputs import BaseModelOutput
+
+        torch = self._torch
+        lengths = [self.count_tokens(p) for p in pieces]
+        results = {tgt: [""] * len(pieces) for tgt in tgts}
+        prefixes = {tgt: self.decoder_prefix(tgt) for tgt in tgts}
+        for batch in self.batches(lengths, rows_per_sentence=len(tgts)):
+            inputs = self.encode([pieces[i] for i in batch], src, tgts[0])
+            with torch.inference_mode():
+                states = self.model.get_encoder()(input_ids=inputs["input_ids"],
+                                                  attention_mask=inputs["attention_mask"]).last_hidden_state
+            k = len(tgts)
+            shared = {"encoder_outputs": BaseModelOutput(last_hidden_state=states.repeat(k, 1, 1)),
+                      "attention_mask": inputs["attention_mask"].repeat(k, 1)}
+            rows = self.generate(shared, [prefixes[t] for t in tgts for _ in batch], source_ids=inputs["input_ids"])
+            for j, tgt in enumerate(tgts):
+                part = rows[j * len(batch):(j + 1) * len(batch)]
+                skip = len(prefixes[tgt])
+                for i, text in zip(batch, self.decode([row[skip:] for row in part]), strict=True):
+                    results[tgt][i] = text
+        return results
+
+    def batches(self, lengths: Sequence[int], rows_per_sentence: int = 1) -> list[list[int]]:
         """Indices grouped longest first; a batch holds at most batch_size sentences
-        and (longest x count) <= max_batch_tokens, so padding stays small."""
+        and (longest x count) <= max_batch_tokens, so padding stays small. A sentence
+        decoded into k languages at once counts k times."""
         order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
-        limit, budget = max(1, self.options.batch_size), max(1, self.options.max_batch_tokens)
+        k = max(1, rows_per_sentence)
+        limit = max(1, self.options.batch_size // k)
+        budget = max(1, self.options.max_batch_tokens // k)
         batches: list[list[int]] = []
         batch: list[int] = []
         for i in order:
@@ -155,7 +194,7 @@ class HFEngine(Engine):
         for NLLB and M2M100)."""
         inputs = self.encode(texts, src, tgt)
         prefix = self.decoder_prefix(tgt)
-        return self.generate(inputs, [prefix] * len(texts))
+        return self.generate(inputs, [prefix] * len(texts), source_ids=inputs["input_ids"])
 
     def encode(self, texts: Sequence[str], src: str, tgt: str):
         """Tokenised source batch (tensors on the engine's device)."""
@@ -177,15 +216,19 @@ class HFEngine(Engine):
             return [start, lang_token_id(self.tokenizer, self.family, tgt)[1]]
         return [start]
 
-    def generate(self, inputs, prefixes: Sequence[Sequence[int]], **overrides) -> list[list[int]]:
+    def generate(self, inputs, prefixes: Sequence[Sequence[int]], source_ids=None,
+                 **overrides) -> list[list[int]]:
         """The one model.generate call. `inputs` holds input_ids + attention_mask (or
         encoder_outputs + attention_mask); each row's decoder starts with its prefix, so
-        one batch may decode into several languages."""
+        one batch may decode into several languages. `source_ids` (the batch's source
+        tokens) widen a vocabulary restriction by the pieces a translation may copy."""
         torch = self._torch
+        if self._restriction is not None:
+            self._restriction.allow(self._copyable_ids(source_ids))
         decoder_input_ids = torch.tensor([list(p) for p in prefixes], dtype=torch.long, device=self.device)
         settings = {"num_beams": self.options.beam_size,
                     "max_new_tokens": self._max_new_tokens(decoder_input_ids.shape[1]),
-                    "do_sample": False, **overrides}
+                    "do_sample": False, **self.decoding, **overrides}
         with torch.inference_mode():
             out = self.model.generate(**inputs, decoder_input_ids=decoder_input_ids, **settings)
         rows = out.tolist()
@@ -195,6 +238,79 @@ class HFEngine(Engine):
     def decode(self, rows: Sequence[Sequence[int]]) -> list[str]:
         """Text of generated ids with the decoder prefix already removed."""
         return [text.strip() for text in self.tokenizer.batch_decode(rows, skip_special_tokens=True)]
+
+    # -- target vocabulary restriction -------------------------------------------------
+
+    def corpus_vocabulary(self, corpora: Path | None = None, glossary: Iterable = (),
+                          langs: Sequence[str] = ("de", "en", "ru"), texts: Iterable[str] = ()) -> set[int]:
+        """Token ids the target languages use: the pieces of the shipped corpora's
+        `langs` text, of the glossary entries' target terms and of any domain `texts`
+        (e.g. earlier translations), the language tokens, special tokens and the short
+        pieces that can spell anything (mt/engines/vocab.py, the set CTranslate2's
+        vmap.txt uses)."""
+        texts = (vocab_sets.corpus_texts(corpora, langs) + vocab_sets.glossary_terms(glossary, langs)
+                 + list(texts))
+        if not texts:
+            raise ModelError("no target-language corpus text for a vocabulary restriction",
+                             hint="expected corpora/flores200, corpora/ntrex128 and corpora/press-releases")
+        extra = vocab_sets.language_tokens(self.family) | set(self.tokenizer.all_special_tokens)
+        pieces = vocab_sets.allowed_pieces(self._vocab(), self._encode_pieces, texts, extra)
+        ids = {self._vocab()[p] for p in pieces}
+        return ids | self._special_ids()
+
+    def restrict_vocabulary(self, token_ids: Iterable[int] | None, method: str = "slice") -> None:
+        """Let the decoder produce only `token_ids` (plus special ids and, per batch, the
+        source's copyable pieces); None lifts the restriction.
+
+        "slice" computes the output layer for the allowed rows only and writes them into
+        a full-vocabulary row of -inf, so generate() and its logits processors keep the
+        model's own ids: the saving is the output-layer matmul, about 60% of NLLB's
+        decoder work per token. "mask" computes every logit and masks the rest (no saving;
+        kept for measuring). Risk: a needed token outside the set cannot be produced."""
+        if self._head is not None:
+            self.model.set_output_embeddings(self._head)
+            self._head, self._restriction = None, None
+        if token_ids is None:
+            return
+        if method not in ("slice", "mask"):
+            raise ModelError(f"unknown restriction method '{method}'", hint="use slice or mask")
+        head = self.model.get_output_embeddings()
+        size = head.weight.shape[0]
+        ids = sorted({i for i in token_ids if 0 <= i < size} | self._special_ids())
+        self._head = head
+        self._restriction = _RestrictedHead.build(self._torch, head, ids, method)
+        self.model.set_output_embeddings(self._restriction.module)
+
+    def _vocab(self) -> dict[str, int]:
+        if getattr(self, "_vocab_cache", None) is None:
+            self._vocab_cache = self.tokenizer.get_vocab()
+            self._known = set(self._vocab_cache)
+        return self._vocab_cache
+
+    def _encode_pieces(self, texts: list[str]) -> list[list[str]]:
+        ids = self.tokenizer(texts, add_special_tokens=False)["input_ids"]
+        return [self.tokenizer.convert_ids_to_tokens(row) for row in ids]
+
+    def _special_ids(self) -> set[int]:
+        ids = set(self.tokenizer.all_special_ids)
+        for config in (self.model.generation_config, self.model.config):
+            for name in ("decoder_start_token_id", "eos_token_id", "pad_token_id", "bos_token_id",
+                         "forced_eos_token_id"):
+                value = getattr(config, name, None)
+                ids.update(value if isinstance(value, list) else [value] if isinstance(value, int) else [])
+        return ids
+
+    def _copyable_ids(self, source_ids) -> set[int]:
+        """Ids of the source pieces a translation may copy (numbers, Latin and Cyrillic
+        names), with and without the word-start mark."""
+        if source_ids is None:
+            return set()
+        known = self._vocab()
+        found: set[int] = set()
+        for piece in self.tokenizer.convert_ids_to_tokens(sorted(set(source_ids.flatten().tolist()))):
+            if piece and vocab_sets.copyable(piece) and not vocab_sets.is_special(piece):
+                found.update(known[p] for p in vocab_sets.copy_variants(piece, self._known))
+        return found
 
     # -- helpers --------------------------------------------------------------------
 
@@ -214,42 +330,7 @@ class HFEngine(Engine):
                       getattr(self.tokenizer, "model_max_length", None)):
             if isinstance(value, int) and 0 < value < 1_000_000:
                 limits.append(value)
-        return max(1, min(limits) - _SPECIAL_MARGIN)
-
-    def _pack(self, parts: list[str], level: str) -> tuple[list[str], str]:
-        """Greedily join consecutive parts while they fit; a part still too long is
-        split at spaces, and a single giant word at characters. Returns the pieces and
-        the finest level that was needed."""
-        pieces: list[str] = []
-        current = ""
-        needed = level
-        for part in parts:
-            joined = f"{current} {part}" if current else part
-            if self.count_tokens(joined) <= self.max_source_tokens:
-                current = joined
-                continue
-            if current:
-                pieces.append(current)
-            if self.count_tokens(part) <= self.max_source_tokens:
-                current = part
-                continue
-            if level == "clauses":
-                sub, finer = self._pack(part.split(), "words")
-            else:
-                sub, finer = self._chars(part), "characters"
-            needed = max(needed, finer, key=_LEVELS.index)
-            pieces.extend(sub[:-1])
-            current = sub[-1]
-        if current:
-            pieces.append(current)
-        return pieces, needed
-
-    def _chars(self, word: str) -> list[str]:
-        size = max(1, len(word) * self.max_source_tokens // max(1, self.count_tokens(word)))
-        while size > 1 and any(self.count_tokens(word[i:i + size]) > self.max_source_tokens
-                               for i in range(0, len(word), size)):
-            size //= 2
-        return [word[i:i + size] for i in range(0, len(word), size)]
+        return max(1, min(limits) - SPECIAL_MARGIN)
 
     def _note_long_outputs(self, rows: list[list[int]], prefix: int, max_new: int) -> None:
         eos = self.model.generation_config.eos_token_id
@@ -261,12 +342,73 @@ class HFEngine(Engine):
                                   "raise --max-length if it is cut")
 
 
-def _rejoin(texts: list[str], owners: list[int], n: int) -> list[str]:
-    parts: list[list[str]] = [[] for _ in range(n)]
-    for owner, text in zip(owners, texts, strict=True):
-        if text:
-            parts[owner].append(text)
-    return [" ".join(p) for p in parts]
+class _RestrictedHead:
+    """An output layer limited to `ids` (see HFEngine.restrict_vocabulary); `allow` adds
+    a batch's copyable source pieces on top of the fixed set."""
+
+    def __init__(self, torch, head, ids: list[int], method: str) -> None:
+        self.torch, self.method = torch, method
+        self.size = head.weight.shape[0]
+        self.ids = frozenset(ids)
+        self.digest = hashlib.sha256(f"{method}:{','.join(map(str, ids))}".encode()).hexdigest()[:8]
+        device = head.weight.device
+        self.base = torch.tensor(ids, dtype=torch.long, device=device)
+        self.extra = self.base[:0]
+        self.mask = None
+        self.head = head
+        with torch.no_grad():
+            self.weight = head.weight.index_select(0, self.base).contiguous() if method == "slice" else None
+            bias = getattr(head, "bias", None)
+            self.bias = bias.index_select(0, self.base) if bias is not None and method == "slice" else None
+        self.module = _restricted_module(torch)(self)
+        self.allow(set())
+
+    @classmethod
+    def build(cls, torch, head, ids: list[int], method: str) -> _RestrictedHead:
+        return cls(torch, head, ids, method)
+
+    def allow(self, ids: set[int]) -> None:
+        torch = self.torch
+        extra = sorted(i for i in ids if i not in self.ids and 0 <= i < self.size)
+        self.extra = torch.tensor(extra, dtype=torch.long, device=self.base.device)
+        if self.method == "mask":
+            mask = torch.full((self.size,), float("-inf"), device=self.base.device)
+            mask[self.base] = 0.0
+            mask[self.extra] = 0.0
+            self.mask = mask
+
+    def logits(self, hidden):
+        torch = self.torch
+        if self.method == "mask":
+            return self.head(hidden) + self.mask
+        out = hidden.new_full((*hidden.shape[:-1], self.size), float("-inf"))
+        out.index_copy_(-1, self.base, torch.nn.functional.linear(hidden, self.weight, self.bias))
+        if self.extra.numel():
+            bias = getattr(self.head, "bias", None)
+            values = torch.nn.functional.linear(hidden, self.head.weight.index_select(0, self.extra),
+                                                None if bias is None else bias.index_select(0, self.extra))
+            out.index_copy_(-1, self.extra, values)
+        return out
+
+
+_MODULE_CLASS = None
+
+
+def _restricted_module(torch):
+    """An nn.Module wrapping _RestrictedHead (defined lazily: torch is imported late)."""
+    global _MODULE_CLASS
+    if _MODULE_CLASS is None:
+        class RestrictedOutput(torch.nn.Module):
+            def __init__(self, restriction: _RestrictedHead) -> None:
+                super().__init__()
+                self.restriction = restriction
+                self.weight = restriction.head.weight  # what callers of get_output_embeddings read
+
+            def forward(self, hidden):
+                return self.restriction.logits(hidden)
+
+        _MODULE_CLASS = RestrictedOutput
+    return _MODULE_CLASS
 
 
 def _check_marian_pair(tokenizer, src: str, tgt: str) -> None:
