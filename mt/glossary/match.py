@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import accumulate, compress
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -28,6 +29,7 @@ MATCHING_STATUSES = frozenset({"approved", "proposed", ""})
 
 # Every non-space character belongs to a token, so the gaps are whitespace.
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|[^\w\s]|_")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")
 _QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"″"} | {c: "'" for c in "’‘ʼ`"})
 _HYPHENS = str.maketrans({"‐": "-", "‑": "-"})
 _LATIN = re.compile(r"[A-Za-z]")
@@ -39,6 +41,7 @@ REGULAR, POSSESSED, ACRONYM, LATIN = "regular", "possessed", "acronym", "latin"
 # form first, then its variants, then the derived patterns (surname alone ...).
 _PRIMARY, _VARIANT, _DERIVED = 0, 1, 2
 _CACHE_LIMIT = 2_000_000  # distinct tokens remembered
+_PREFIX = 3  # letters of a stem indexed for the fast reject
 
 
 @dataclass(frozen=True)
@@ -62,8 +65,6 @@ class _Pattern(NamedTuple):
     priority: int
     order: int
 
-
-_Candidate = tuple[int, int, int, int, int, int, str]
 
 
 def tokenize(text: str) -> list[tuple[int, int, str]]:
@@ -147,6 +148,29 @@ def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
     return all_upper and stem == word.upper()
 
 
+def _accepted_forms(unit: _Unit, *, trigger: bool = False) -> frozenset[str]:
+    """Every token a unit accepts as written, so that checking a token is one
+    set lookup: exactly the tokens that `_stem_case_ok` (words) or quote
+    canonicalisation (punctuation) let through. A trigger word must also be a
+    word token with the same lower-case form."""
+    if not unit.kind:
+        return frozenset(c for c in {unit.text, *map(chr, _QUOTES)} if _canon_punct(c) == unit.text)
+    word = unit.text
+    forms = {word, word[:1].upper() + word[1:], word.upper()}
+    return frozenset(f for f in forms if _stem_case_ok(f, word, unit.kind, f.isupper())
+                     and (not trigger or (f[:1].isalnum() and f.lower() == word.lower())))
+
+
+class _Compiled(NamedTuple):
+    """A pattern as `find` checks it once its trigger token is seen."""
+
+    offset: int  # index of the trigger unit (the first word)
+    size: int  # number of units
+    checks: tuple[tuple[int, frozenset[str]], ...]  # (unit index, accepted tokens)
+    last: tuple[str, str] | None  # (word, kind) the last token must be a form of
+    pattern: _Pattern
+
+
 class Matcher:
     """Inflection-aware matcher over a glossary's Kazakh forms.
 
@@ -157,14 +181,14 @@ class Matcher:
         self.patterns: list[_Pattern] = []
         # stem (lower case) -> the (word, kind) pairs that may end a pattern
         self._stems: dict[str, list[tuple[str, str]]] = {}
-        # first word of a pattern, not itself inflected: lower-case key -> [(pattern, offset)]
-        self._by_word: dict[str, list[tuple[_Pattern, int]]] = {}
-        # first word that is also the last unit: (word, kind) -> [(pattern, offset)]
-        self._by_last: dict[tuple[str, str], list[tuple[_Pattern, int]]] = {}
+        # first word of a pattern, not itself inflected: each accepted spelling -> patterns
+        self._by_form: dict[str, list[_Compiled]] = {}
+        # first word that is also the last unit: (word, kind) -> patterns
+        self._by_last: dict[tuple[str, str], list[_Compiled]] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
         self._seen: set[str] = set()
-        self._hot: dict[str, tuple[tuple[_Pattern, int], ...]] = {}
+        self._hot: dict[str, tuple[_Compiled, ...]] = {}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
@@ -172,6 +196,10 @@ class Matcher:
         self._tails = frozenset(morph.any_suffix() | {"-" + s for s in morph.any_suffix() if s}) - {""}
         self._max_tail = max(map(len, self._tails))
         self._tail_ends = frozenset(t[-k:] for t in self._tails for k in range(1, len(t) + 1))
+        # Fast reject before any suffix analysis: a token can only be stem + suffix
+        # if it starts with a stem, i.e. its first _PREFIX letters are a stem's.
+        self._prefixes = frozenset(stem[:_PREFIX] for stem in self._stems)
+        self._short = tuple(sorted({len(stem) for stem in self._stems if len(stem) < _PREFIX}))
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -192,6 +220,7 @@ class Matcher:
         self.patterns.append(pattern)
         units = pattern.units
         last = units[-1]
+        size = len(units)
         if last.kind:
             stems = self._stems.setdefault(last.text.lower(), [])
             if (last.text, last.kind) not in stems:
@@ -199,10 +228,16 @@ class Matcher:
         offset = 0
         while not units[offset].kind:
             offset += 1
-        if offset == len(units) - 1:
-            self._by_last.setdefault((last.text, last.kind), []).append((pattern, offset))
+        inflected = bool(last.kind)  # a final word is checked by analysis, not by spelling
+        checks = tuple((j, _accepted_forms(units[j])) for j in range(size)
+                       if j != offset and not (inflected and j == size - 1))
+        final = (last.text, last.kind) if inflected and offset != size - 1 else None
+        compiled = _Compiled(offset, size, checks, final, pattern)
+        if offset == size - 1:
+            self._by_last.setdefault((last.text, last.kind), []).append(compiled)
         else:
-            self._by_word.setdefault(units[offset].text.lower(), []).append((pattern, offset))
+            for form in _accepted_forms(units[offset], trigger=True):
+                self._by_form.setdefault(form, []).append(compiled)
 
     # -- analysis of one token (cached: each distinct token is analysed once) ----
 
@@ -212,6 +247,10 @@ class Matcher:
         if hit is not None:
             return hit
         low = token.lower()
+        prefixes = self._prefixes
+        if low[:_PREFIX] not in prefixes and not any(low[:n] in prefixes for n in self._short):
+            self._analyses[token] = ()
+            return ()
         upper = token.isupper()
         found = [(word, kind) for word, kind in self._stems.get(low, ())
                  if _stem_case_ok(token, word, kind, upper)]
@@ -233,87 +272,80 @@ class Matcher:
         self._analyses[token] = result
         return result
 
-    def _triggers_of(self, token: str) -> tuple[tuple[_Pattern, int], ...]:
-        """The patterns whose first word this token is, that word already checked."""
-        out: list[tuple[_Pattern, int]] = []
-        if token[0].isalnum():
-            upper = token.isupper()
-            for pattern, offset in self._by_word.get(token.lower(), ()):
-                unit = pattern.units[offset]
-                if _stem_case_ok(token, unit.text, unit.kind, upper):
-                    out.append((pattern, offset))
-            for analysis in self._analyse(token):
-                out.extend(self._by_last.get(analysis, ()))
-        result = tuple(out)
-        if len(self._seen) >= _CACHE_LIMIT:  # bound memory on endless corpora
-            self._seen.clear()
-            self._hot.clear()
-            self._analyses.clear()
+    def _triggers_of(self, token: str) -> None:
+        """Remember the patterns whose first word this token is."""
         self._seen.add(token)
-        if result:
-            self._hot[token] = result
-        return result
-
-    def _complete(self, tokens: list[str], start: int, pattern: _Pattern, skip: int) -> bool:
-        units = pattern.units
-        n = len(units)
-        if start < 0 or start + n > len(tokens):
-            return False
-        for j in range(n):
-            if j == skip:
-                continue
-            unit, token = units[j], tokens[start + j]
-            if not unit.kind:
-                if token[0].isalnum() or _canon_punct(token) != unit.text:
-                    return False
-            elif j == n - 1:
-                if (unit.text, unit.kind) not in self._analyse(token):
-                    return False
-            elif not _stem_case_ok(token, unit.text, unit.kind, token.isupper()):
-                return False
-        return True
+        if not token[0].isalnum():
+            return
+        out = list(self._by_form.get(token, ()))
+        for analysis in self._analyse(token):
+            out.extend(self._by_last.get(analysis, ()))
+        if out:
+            self._hot[token] = tuple(out)
 
     # -- matching -------------------------------------------------------------------
 
     def find(self, text: str) -> list[Match]:
-        tokens = _TOKEN.findall(text)
-        for token in set(tokens).difference(self._seen):
-            self._triggers_of(token)
+        # gap, token, gap, token, ..., gap: offsets come from the lengths
+        parts = _SPLIT.split(text)
+        tokens = parts[1::2]
+        new = set(tokens).difference(self._seen)
+        if new:
+            if len(self._seen) + len(new) > _CACHE_LIMIT:  # bound memory on endless corpora
+                self._seen.clear()
+                self._hot.clear()
+                self._analyses.clear()
+            for token in new:
+                self._triggers_of(token)
         hot = self._hot
         if hot.keys().isdisjoint(tokens):  # set operations in C: most sentences stop here
             return []
-        found: list[tuple[int, _Pattern]] = []
-        for i, token in enumerate(tokens):
-            trig = hot.get(token)
-            if trig:
-                for pattern, offset in trig:
-                    if self._complete(tokens, i - offset, pattern, offset):
-                        found.append((i - offset, pattern))
+        size = len(tokens)
+        analyses = self._analyses
+        found: list[tuple[int, int, _Pattern]] = []
+        for i in compress(range(size), map(hot.__contains__, tokens)):
+            for c in hot[tokens[i]]:
+                first = i - c.offset
+                end = first + c.size
+                if first < 0 or end > size:
+                    continue
+                for j, forms in c.checks:
+                    if tokens[first + j] not in forms:
+                        break
+                else:
+                    if c.last is not None:
+                        token = tokens[end - 1]
+                        forms_of = analyses.get(token)
+                        if forms_of is None:
+                            forms_of = self._analyse(token)
+                        if c.last not in forms_of:
+                            continue
+                    found.append((first, end - 1, c.pattern))
         if not found:
             return []
-        spans = [m.span() for m in _TOKEN.finditer(text)]
-        candidates = [self._candidate(spans, first, pattern) for first, pattern in found]
-        return self._select(text, spans, candidates)
+        return self._select(text, list(accumulate(map(len, parts))), found, size)
 
     @staticmethod
-    def _candidate(spans: list[tuple[int, int]], first: int, pattern: _Pattern) -> _Candidate:
-        last = first + len(pattern.units) - 1
-        length = spans[last][1] - spans[first][0]
-        # sorts longest first, then leftmost, then the entry's own form, then entry order
-        return (-length, spans[first][0], pattern.priority, pattern.order, first, last, pattern.id)
-
-    @staticmethod
-    def _select(text: str, spans: list[tuple[int, int]], candidates: list[_Candidate]) -> list[Match]:
-        taken = [False] * len(spans)
+    def _select(text: str, ends: list[int], found: list[tuple[int, int, _Pattern]], size: int) -> list[Match]:
+        # token t spans ends[2t] .. ends[2t + 1]
+        candidates = sorted(
+            # longest first, then leftmost, then the entry's own form, then entry order
+            (ends[2 * first] - ends[2 * last + 1], ends[2 * first], p.priority, p.order, first, last, p.id)
+            for first, last, p in found)
+        taken = bytearray(size)
         out: list[Match] = []
-        for _, start, _, _, first, last, entry_id in sorted(candidates):
-            if any(taken[first: last + 1]):
+        for _, start, _, _, first, last, entry_id in candidates:
+            if taken.find(1, first, last + 1) != -1:
                 continue
-            taken[first: last + 1] = [True] * (last + 1 - first)
-            end = spans[last][1]
+            taken[first: last + 1] = b"\x01" * (last + 1 - first)
+            end = ends[2 * last + 1]
             out.append(Match(entry_id, text[start:end], start, end))
-        out.sort(key=lambda m: m.start)
+        out.sort(key=_start)
         return out
+
+
+def _start(match: Match) -> int:
+    return match.start
 
 
 @lru_cache(maxsize=None)

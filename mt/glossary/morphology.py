@@ -189,9 +189,15 @@ def suffixes(word: str, *, px3: bool = False) -> frozenset[str]:
 
     With px3=True the word ends in a 3rd-person possessive (облысы): only the
     n-form cases follow (облысына, облысында, облысын)."""
+    return _union_of_classes(harmonies(word), final_classes(word), px3)
+
+
+@lru_cache(maxsize=None)
+def _union_of_classes(harmony_set: frozenset[str], finals: frozenset[str], px3: bool) -> frozenset[str]:
+    # a handful of distinct keys, so a word's suffix set is shared, not rebuilt
     out: set[str] = set()
-    for harmony in harmonies(word):
-        for final in final_classes(word):
+    for harmony in harmony_set:
+        for final in finals:
             out |= class_suffixes(final, harmony, px3)
     return frozenset(out)
 
