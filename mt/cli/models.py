@@ -68,17 +68,25 @@ def list_models(fmt: str, languages: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
               help="Output folder (default: ./NAME-ct2-QUANTIZATION).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output folder.")
-def convert(model: str, target: str, quantization: str, out_dir: Path | None, force: bool) -> None:
+@click.option("--vmap/--no-vmap", default=True, show_default=True,
+              help="Write a vocabulary map (de/en/ru corpus and glossary tokens) that restricts the output layer.")
+def convert(model: str, target: str, quantization: str, out_dir: Path | None, force: bool, vmap: bool) -> None:
     """Convert MODEL for a faster engine (CTranslate2); the output folder can then be
     passed as --model."""
     try:
-        from mt.engines.ct2 import convert_model
+        from mt.engines.ct2 import build_corpus_vmap, convert_model
     except ImportError as exc:
         raise ModelError(f"conversion needs the CTranslate2 engine ({exc.name} missing)",
                          hint="run `pip install 'mt[ct2]'`") from None
     if out_dir is None:
         out_dir = _default_out(model, quantization)
     folder = convert_model(model, out_dir, quantization, force)
+    if vmap:
+        from mt.engines.vocab import default_corpora
+        from mt.glossary.store import load_glossary
+
+        stats = build_corpus_vmap(folder, default_corpora(), entries=load_glossary([]).entries)
+        click.echo(f"vocabulary map: {stats}", err=True)
     click.echo(str(folder))
 
 

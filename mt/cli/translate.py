@@ -42,13 +42,15 @@ class _Bar:
 @click.option("--max-length", type=click.IntRange(8, 4096), default=256, show_default=True)
 @click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
 @click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (0 = all cores).")
+@click.option("--restrict-vocab", is_flag=True,
+              help="transformers: compute the output layer only for tokens de/en/ru use (faster; see README).")
 @click.option("--tm", "tm_path", default=None, help="Translation memory file (default: user cache).")
 @click.option("--no-tm", is_flag=True, help="Do not read or write the translation memory.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the QA report has errors.")
 def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
-              max_length: int, device: str, threads: int, tm_path: str | None, no_tm: bool, force: bool,
+              max_length: int, device: str, threads: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
               strict: bool) -> int:
     """Translate Kazakh releases FILE... ('-' = stdin) into German, English and Russian.
 
@@ -65,7 +67,7 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     if to_stdout and (len(langs) > 1 or len(files) > 1) and fmt != "jsonl":
         raise click.UsageError("several languages or files on stdout need --format jsonl (or use --out DIR)")
     options = EngineOptions(beam_size=beam_size, batch_size=batch_size, max_length=max_length,
-                            device=device, threads=threads)
+                            device=device, threads=threads, restrict_vocabulary=restrict_vocab)
     entries = [] if no_glossary else _glossary_entries(glossary_paths)
     memory = None if no_tm else _memory(tm_path)
     key = pipeline.memory_key(engine, model, options, entries)

@@ -19,6 +19,7 @@ class EngineOptions:
     threads: int = 0              # 0 = engine default for this machine
     quantization: str = "int8"    # ctranslate2 only
     use_vmap: bool = True         # ctranslate2: restrict the output layer when the model has a vmap.txt
+    restrict_vocabulary: bool = False  # transformers: output layer limited to de/en/ru corpus tokens
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import tempfile
-import unicodedata
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -23,7 +22,10 @@ from pathlib import Path
 import ctranslate2
 
 from mt import languages
+from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
+from mt.engines.split import SPECIAL_MARGIN as _SPECIAL_MARGIN
+from mt.engines.split import SplitNote, rejoin as _rejoin, split_long
 from mt.errors import LanguageError, ModelError
 
 log = logging.getLogger(__name__)
@@ -86,18 +88,11 @@ class Pieces:
         return [self.encode(text) for text in texts]
 
     def decode(self, pieces: Sequence[str]) -> str:
-        pieces = [p for p in pieces if not _is_special(p)]
+        pieces = [p for p in pieces if not vocab_sets.is_special(p)]
         if self._fast is not None:
             ids = [i for i in (self._fast.token_to_id(p) for p in pieces) if i is not None]
             return self._fast.decode(ids, skip_special_tokens=True).strip()
         return self._target_spm.decode_pieces(pieces).strip()
-
-
-def _is_special(piece: str) -> bool:
-    return (piece in ("<s>", "</s>", "<pad>", "<unk>") or piece.startswith("madeupword")
-            or (piece.startswith(">>") and piece.endswith("<<"))
-            or (piece.startswith("<2") and piece.endswith(">"))
-            or bool(re.fullmatch(r"[a-z]{3}_[A-Z][a-z]{3}|__[a-z]{2,3}__", piece)))
 
 
 def _model_vocabulary(folder: Path) -> list[str]:
@@ -108,61 +103,6 @@ def _model_vocabulary(folder: Path) -> list[str]:
         if (folder / f"{stem}.txt").is_file():
             return (folder / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
     raise ModelError(f"{folder} has no CTranslate2 vocabulary file", hint="convert the model again")
-
-
-# --------------------------------------------------------------------------- long sentences
-# The same rule as mt/engines/hf.py (HFEngine.split), so both engines cut a long
-# sentence into the same pieces: at , ; : followed by space (2,5 and 10:00 stay whole)
-# or before a spaced dash; then between words; a giant word by characters.
-
-_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
-_LEVELS = ("clauses", "words", "characters")
-_SPECIAL_MARGIN = 3  # language/prefix token + </s> + one spare
-
-
-def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
-    """`text` as pieces of at most `limit` tokens, and the finest level needed
-    ("whole" when it fits). Nothing is dropped: the pieces joined by spaces give back
-    the words of `text`."""
-    text = text.strip()
-    if not text:
-        return [], "whole"
-    if count(text) <= limit:
-        return [text], "whole"
-    return _pack(_CLAUSE.split(text), "clauses", count, limit)
-
-
-def _pack(parts: list[str], level: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
-    pieces: list[str] = []
-    current = ""
-    needed = level
-    for part in parts:
-        joined = f"{current} {part}" if current else part
-        if count(joined) <= limit:
-            current = joined
-            continue
-        if current:
-            pieces.append(current)
-        if count(part) <= limit:
-            current = part
-            continue
-        if level == "clauses":
-            sub, finer = _pack(part.split(), "words", count, limit)
-        else:
-            sub, finer = _chars(part, count, limit), "characters"
-        needed = max(needed, finer, key=_LEVELS.index)
-        pieces.extend(sub[:-1])
-        current = sub[-1]
-    if current:
-        pieces.append(current)
-    return pieces, needed
-
-
-def _chars(word: str, count: Callable[[str], int], limit: int) -> list[str]:
-    size = max(1, len(word) * limit // max(1, count(word)))
-    while size > 1 and any(count(word[i:i + size]) > limit for i in range(0, len(word), size)):
-        size //= 2
-    return [word[i:i + size] for i in range(0, len(word), size)]
 
 
 # --------------------------------------------------------------------------- engine
@@ -298,8 +238,6 @@ class CT2Engine(Engine):
         """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
         pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
         if how != "whole":
-            from mt.engines.hf import SplitNote  # one note type for both engines (no torch import)
-
             count = self.count_tokens(text)
             self.notes.append(SplitNote(text.strip(), count, self.max_source_tokens, len(pieces), how))
             log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces "
@@ -375,14 +313,6 @@ class CT2Engine(Engine):
         return self._signature
 
 
-def _rejoin(texts: list[str], owners: list[int], n: int) -> list[str]:
-    parts: list[list[str]] = [[] for _ in range(n)]
-    for owner, text in zip(owners, texts, strict=True):
-        if text:
-            parts[owner].append(text)
-    return [" ".join(p) for p in parts]
-
-
 # --------------------------------------------------------------------------- conversion
 
 def convert_model(model: str, out: Path, quantization: str = "int8", force: bool = False) -> Path:
@@ -444,26 +374,6 @@ def _max_positions(config: dict, folder: Path) -> int | None:
 
 # --------------------------------------------------------------------------- vocabulary map
 
-def _copyable(token: str) -> bool:
-    """Tokens a translation may copy from the source: any letter/digit piece in Latin or
-    Cyrillic script (names, numbers, abbreviations)."""
-    core = token.lstrip("▁")
-    return bool(core) and any(ch.isdigit() or ch.isalpha() for ch in core) and all(
-        not ch.isalpha() or "LATIN" in unicodedata.name(ch, "") or "CYRILLIC" in unicodedata.name(ch, "")
-        for ch in core)
-
-
-def _always(token: str) -> bool:
-    """Pieces kept whatever the corpora say: punctuation, digits and single letters of
-    Latin/Cyrillic, so any unseen name or number can still be spelled piece by piece."""
-    core = token.lstrip("▁")
-    if not core:
-        return True
-    if all(not ch.isalnum() for ch in core) and len(core) <= 3:
-        return True
-    return len(core) <= 2 and _copyable(token)
-
-
 def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] = (),
                out: Path | None = None) -> dict:
     """Write CTranslate2's vocabulary map (vmap.txt) for a converted model.
@@ -480,60 +390,23 @@ def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] =
     meta = read_meta(folder)
     pieces = Pieces(folder, meta["family"])
     vocabulary = _model_vocabulary(folder)
-    known = set(vocabulary)
-    fixed: set[str] = set()
-    batch: list[str] = []
-    for text in [*target_texts, *terms]:
-        batch.append(text)
-        if len(batch) >= 2048:
-            fixed.update(t for tokens in pieces.encode_many(batch) for t in tokens)
-            batch = []
-    if batch:
-        fixed.update(t for tokens in pieces.encode_many(batch) for t in tokens)
-    for lang in languages.LANGUAGES:
-        for code in languages.language(lang).codes(meta["family"]):
-            fixed.add(languages.token_for(meta["family"], code))
-    fixed.update(t for t in vocabulary if _always(t))
-    fixed &= known
-    fixed -= {t for t in fixed if " " in t or "\t" in t}
-    rules = []
-    for token in vocabulary:
-        if _copyable(token) and not _is_special(token) and " " not in token:
-            # "▁Siemens" in the source may be "Siemens" after a quote mark, and back
-            core = token.lstrip("▁")
-            targets = sorted(({token, core, "▁" + core} & known) - fixed)
-            if targets:
-                rules.append(f"{token}\t{' '.join(targets)}")
+    fixed = vocab_sets.allowed_pieces(vocabulary, pieces.encode_many, [*target_texts, *terms],
+                                      vocab_sets.language_tokens(meta["family"]))
+    rules = vocab_sets.copy_rules(vocabulary, fixed)
     out = Path(out) if out else folder / VMAP_FILE
-    lines = ["\t" + " ".join(sorted(fixed)), *rules]
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tmp.write_text(vocab_sets.vmap_text(fixed, rules), encoding="utf-8")
     os.replace(tmp, out)
     return {"vocabulary": len(vocabulary), "always": len(fixed), "copy_rules": len(rules)}
-
-
-# Target-language text shipped in corpora/ (see corpora/*/README.md).
-CORPUS_TARGETS = {
-    "de": ("flores200/dev/deu_Latn.dev", "flores200/devtest/deu_Latn.devtest", "ntrex128/newstest2019-ref.deu.txt"),
-    "en": ("flores200/dev/eng_Latn.dev", "flores200/devtest/eng_Latn.devtest", "ntrex128/newstest2019-src.eng.txt"),
-    "ru": ("flores200/dev/rus_Cyrl.dev", "flores200/devtest/rus_Cyrl.devtest", "ntrex128/newstest2019-ref.rus.txt"),
-}
 
 
 def build_corpus_vmap(folder: Path, corpora: Path, langs: Sequence[str] = ("de", "en", "ru"),
                       entries: Iterable = ()) -> dict:
     """build_vmap from the shipped corpora's `langs` text plus the target terms (and
     variants) of glossary `entries` (mt.types.GlossaryEntry)."""
-    texts: list[str] = []
-    for lang in langs:
-        for name in CORPUS_TARGETS.get(lang, ()):
-            path = Path(corpora) / name
-            if path.is_file():
-                texts += path.read_text(encoding="utf-8").splitlines()
+    texts = vocab_sets.corpus_texts(Path(corpora), langs)
     if not texts:
         raise ModelError(f"no target-language text under {corpora} for a vocabulary map",
-                         hint="expected corpora/flores200 and corpora/ntrex128")
-    terms = [term for entry in entries for lang in langs
-             for term in (entry.target(lang), *entry.variants(lang)) if term]
-    return build_vmap(folder, texts, terms)
+                         hint="expected corpora/flores200, corpora/ntrex128 and corpora/press-releases")
+    return build_vmap(folder, texts, vocab_sets.glossary_terms(entries, langs))
 

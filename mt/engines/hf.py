@@ -62,6 +62,8 @@ class HFEngine(Engine):
         self.decoding = dict(decoding or {})  # extra generate() settings (benchmarks)
         self._head = None  # the model's own output layer while a restriction is on
         self._restriction: _RestrictedHead | None = None
+        if vocabulary is None and self.options.restrict_vocabulary:
+            vocabulary = self.corpus_vocabulary()
         if vocabulary is not None:
             self.restrict_vocabulary(vocabulary)
 

@@ -148,17 +148,29 @@ def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
     return all_upper and stem == word.upper()
 
 
+# canonical quote -> every character written for it
+_PUNCT_FORMS = {q: frozenset(c for c in map(chr, _QUOTES) if _canon_punct(c) == q) | {q} for q in "\"'"}
+
+
 def _accepted_forms(unit: _Unit, *, trigger: bool = False) -> frozenset[str]:
     """Every token a unit accepts as written, so that checking a token is one
     set lookup: exactly the tokens that `_stem_case_ok` (words) or quote
     canonicalisation (punctuation) let through. A trigger word must also be a
     word token with the same lower-case form."""
-    if not unit.kind:
-        return frozenset(c for c in {unit.text, *map(chr, _QUOTES)} if _canon_punct(c) == unit.text)
-    word = unit.text
-    forms = {word, word[:1].upper() + word[1:], word.upper()}
-    return frozenset(f for f in forms if _stem_case_ok(f, word, unit.kind, f.isupper())
-                     and (not trigger or (f[:1].isalnum() and f.lower() == word.lower())))
+    word, kind = unit
+    if not kind:
+        return _PUNCT_FORMS.get(word) or frozenset((word,))
+    forms = [word]
+    if kind not in (LATIN, ACRONYM):
+        if word[:1].islower():
+            forms.append(word[:1].upper() + word[1:])
+        upper = word.upper()
+        if upper.isupper():
+            forms.append(upper)
+    if trigger:
+        low = word.lower()
+        forms = [f for f in forms if f[:1].isalnum() and f.lower() == low]
+    return frozenset(forms)
 
 
 class _Compiled(NamedTuple):
@@ -181,10 +193,13 @@ class Matcher:
         self.patterns: list[_Pattern] = []
         # stem (lower case) -> the (word, kind) pairs that may end a pattern
         self._stems: dict[str, list[tuple[str, str]]] = {}
-        # first word of a pattern, not itself inflected: each accepted spelling -> patterns
-        self._by_form: dict[str, list[_Compiled]] = {}
-        # first word that is also the last unit: (word, kind) -> patterns
-        self._by_last: dict[tuple[str, str], list[_Compiled]] = {}
+        # first word of a pattern, not itself inflected: lower-case key -> pattern numbers
+        self._by_word: dict[str, list[int]] = {}
+        # first word that is also the last unit: (word, kind) -> pattern numbers
+        self._by_last: dict[tuple[str, str], list[int]] = {}
+        # patterns compiled for `find` once a token triggers them, and their shared parts
+        self._compiled: dict[int, _Compiled] = {}
+        self._forms: dict[_Unit, frozenset[str]] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
         self._seen: set[str] = set()
@@ -217,10 +232,10 @@ class Matcher:
                     self._add_pattern(_Pattern(entry.id, pattern_units, prio, order))
 
     def _add_pattern(self, pattern: _Pattern) -> None:
+        number = len(self.patterns)
         self.patterns.append(pattern)
         units = pattern.units
         last = units[-1]
-        size = len(units)
         if last.kind:
             stems = self._stems.setdefault(last.text.lower(), [])
             if (last.text, last.kind) not in stems:
@@ -228,16 +243,34 @@ class Matcher:
         offset = 0
         while not units[offset].kind:
             offset += 1
-        inflected = bool(last.kind)  # a final word is checked by analysis, not by spelling
-        checks = tuple((j, _accepted_forms(units[j])) for j in range(size)
-                       if j != offset and not (inflected and j == size - 1))
-        final = (last.text, last.kind) if inflected and offset != size - 1 else None
-        compiled = _Compiled(offset, size, checks, final, pattern)
-        if offset == size - 1:
-            self._by_last.setdefault((last.text, last.kind), []).append(compiled)
+        if offset == len(units) - 1:
+            self._by_last.setdefault((last.text, last.kind), []).append(number)
         else:
-            for form in _accepted_forms(units[offset], trigger=True):
-                self._by_form.setdefault(form, []).append(compiled)
+            self._by_word.setdefault(units[offset].text.lower(), []).append(number)
+
+    def _compile(self, number: int) -> _Compiled:
+        compiled = self._compiled.get(number)
+        if compiled is not None:
+            return compiled
+        pattern = self.patterns[number]
+        units = pattern.units
+        size = len(units)
+        offset = 0
+        while not units[offset].kind:
+            offset += 1
+        last = units[-1]
+        inflected = bool(last.kind)  # a final word is checked by analysis, not by spelling
+        checks = []
+        for j in range(size - 1 if inflected else size):
+            if j != offset:
+                unit = units[j]
+                forms = self._forms.get(unit)
+                if forms is None:
+                    forms = self._forms[unit] = _accepted_forms(unit)
+                checks.append((j, forms))
+        final = (last.text, last.kind) if inflected and offset != size - 1 else None
+        compiled = self._compiled[number] = _Compiled(offset, size, tuple(checks), final, pattern)
+        return compiled
 
     # -- analysis of one token (cached: each distinct token is analysed once) ----
 
@@ -277,9 +310,13 @@ class Matcher:
         self._seen.add(token)
         if not token[0].isalnum():
             return
-        out = list(self._by_form.get(token, ()))
+        out = []
+        for number in self._by_word.get(token.lower(), ()):
+            compiled = self._compile(number)
+            if token in _accepted_forms(compiled.pattern.units[compiled.offset], trigger=True):
+                out.append(compiled)
         for analysis in self._analyse(token):
-            out.extend(self._by_last.get(analysis, ()))
+            out.extend(map(self._compile, self._by_last.get(analysis, ())))
         if out:
             self._hot[token] = tuple(out)
 
