@@ -342,3 +342,19 @@ def test_corpus_vmap_reads_shipped_corpora_and_glossary_terms(trained_ct2, tmp_p
     assert counts["always"] == len(always)
     with pytest.raises(ModelError, match="no target-language text"):
         build_corpus_vmap(folder, tmp_path / "empty")
+
+
+def test_cli_convert_writes_vmap_and_translates(trained_nllb, e2e_pairs, tmp_path):
+    from click.testing import CliRunner
+
+    from mt.cli import cli
+
+    out = tmp_path / "ct2"
+    result = CliRunner().invoke(cli, ["models", "convert", str(trained_nllb), "--to", "ct2", "--out", str(out),
+                                      "--quantization", "float32"])
+    assert result.exit_code == 0, result.output
+    assert (out / "vmap.txt").is_file() and (out / "model.bin").is_file()
+    source, targets = e2e_pairs[0]
+    assert CT2Engine(str(out), EngineOptions(beam_size=1)).translate([source], "kk", "en") == [targets["en"]]
+    again = CliRunner().invoke(cli, ["models", "convert", str(trained_nllb), "--to", "ct2", "--out", str(out)])
+    assert again.exit_code == 2 and "--force" in again.output

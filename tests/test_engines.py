@@ -409,3 +409,12 @@ def test_restriction_refuses_unknown_method(tiny_nllb):
     engine = HFEngine(str(tiny_nllb), FAST)
     with pytest.raises(ModelError, match="unknown restriction method"):
         engine.restrict_vocabulary({5, 6}, "prune")
+
+
+def test_restrict_vocabulary_option_uses_the_corpus_set(trained_nllb):
+    plain = HFEngine(str(trained_nllb), EngineOptions(beam_size=1))
+    restricted = HFEngine(str(trained_nllb), EngineOptions(beam_size=1, restrict_vocabulary=True))
+    assert ":vocab-" in restricted.signature and ":vocab-" not in plain.signature
+    allowed = restricted.corpus_vocabulary()
+    assert restricted.tokenizer.convert_tokens_to_ids("deu_Latn") in allowed
+    assert len(allowed) < len(restricted.tokenizer.get_vocab())

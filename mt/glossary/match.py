@@ -152,24 +152,20 @@ def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
 _PUNCT_FORMS = {q: frozenset(c for c in map(chr, _QUOTES) if _canon_punct(c) == q) | {q} for q in "\"'"}
 
 
-def _accepted_forms(unit: _Unit, *, trigger: bool = False) -> frozenset[str]:
+def _accepted_forms(unit: _Unit) -> frozenset[str]:
     """Every token a unit accepts as written, so that checking a token is one
     set lookup: exactly the tokens that `_stem_case_ok` (words) or quote
-    canonicalisation (punctuation) let through. A trigger word must also be a
-    word token with the same lower-case form."""
+    canonicalisation (punctuation) let through."""
     word, kind = unit
     if not kind:
         return _PUNCT_FORMS.get(word) or frozenset((word,))
-    forms = [word]
+    forms = {word}
     if kind not in (LATIN, ACRONYM):
         if word[:1].islower():
-            forms.append(word[:1].upper() + word[1:])
+            forms.add(word[:1].upper() + word[1:])
         upper = word.upper()
         if upper.isupper():
-            forms.append(upper)
-    if trigger:
-        low = word.lower()
-        forms = [f for f in forms if f[:1].isalnum() and f.lower() == low]
+            forms.add(upper)
     return frozenset(forms)
 
 
@@ -310,10 +306,12 @@ class Matcher:
         self._seen.add(token)
         if not token[0].isalnum():
             return
+        upper = token.isupper()
         out = []
         for number in self._by_word.get(token.lower(), ()):
             compiled = self._compile(number)
-            if token in _accepted_forms(compiled.pattern.units[compiled.offset], trigger=True):
+            unit = compiled.pattern.units[compiled.offset]
+            if _stem_case_ok(token, unit.text, unit.kind, upper):
                 out.append(compiled)
         for analysis in self._analyse(token):
             out.extend(map(self._compile, self._by_last.get(analysis, ())))
