@@ -157,12 +157,24 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
             for i, (text, terms) in zip(order, translated[lang]):
                 results[lang][i] = Translation(i, lang, sources[i], text, terms)
             if memory:
+                engine_findings += _fuzzy_findings(memory, order, sources, lang)
                 memory.put_many([sources[i] for i in order], [t for t, _ in translated[lang]],
                                 SOURCE_LANG, lang, memory_key)
 
     translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
     findings = (*engine_findings, *_qa(translations)) if run_qa else tuple(engine_findings)
     return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, findings)
+
+
+def _fuzzy_findings(memory, order: Sequence[int], sources: Sequence[str], lang: str) -> list[Finding]:
+    """Close earlier translations of similar sentences, for the translator to compare."""
+    findings = []
+    for i in order:
+        for match in memory.fuzzy(sources[i], SOURCE_LANG, lang, limit=1):
+            findings.append(Finding(i, "tm-fuzzy", "info",
+                                    f"{match.score:.0f}% similar earlier sentence was translated as: "
+                                    f"{match.target}", lang))
+    return findings
 
 
 def _note_findings(notes: Sequence, segments: Sequence[Segment]) -> list[Finding]:

@@ -122,3 +122,18 @@ def test_stdin_to_stdout_one_language(trained_nllb):
 def test_several_languages_on_stdout_need_jsonl(trained_nllb):
     result = CliRunner().invoke(cli, ["translate", "-", "--model", str(trained_nllb), "--no-tm"], input="Сәлем.\n")
     assert result.exit_code == 2 and "--format jsonl" in result.output
+
+
+def test_similar_earlier_translation_is_suggested_in_the_report(trained_nllb, release, tmp_path):
+    from mt.tm import TranslationMemory
+
+    tm = tmp_path / "tm.sqlite"
+    earlier = "Бүгін қалада жаңа мектеп ашылды!"  # one character away from a release sentence
+    TranslationMemory(tm).put_many([earlier], ["A new school opened in town today!"], "kk", "en", "other-model")
+    result = invoke(str(release), "--to", "en", "--model", str(trained_nllb), "--tm", str(tm),
+                    "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "release.qa.json").read_text(encoding="utf-8"))
+    fuzzy = [f for f in report["findings"] if f["check"] == "tm-fuzzy"]
+    assert [f["segment"] for f in fuzzy] == [1]
+    assert "A new school opened in town today!" in fuzzy[0]["message"]
