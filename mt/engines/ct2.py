@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import tempfile
-import logging
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -25,10 +24,9 @@ from mt import languages
 from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
 from mt.engines.split import SPECIAL_MARGIN as _SPECIAL_MARGIN
-from mt.engines.split import SplitNote, rejoin as _rejoin, split_long
+from mt.engines.split import rejoin as _rejoin, split_noted
 from mt.errors import LanguageError, ModelError
 
-log = logging.getLogger(__name__)
 
 META_FILE = "mt-model.json"
 VMAP_FILE = "vmap.txt"
@@ -236,13 +234,7 @@ class CT2Engine(Engine):
 
     def split(self, text: str) -> list[str]:
         """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
-        pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
-        if how != "whole":
-            count = self.count_tokens(text)
-            self.notes.append(SplitNote(text.strip(), count, self.max_source_tokens, len(pieces), how))
-            log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces "
-                        "split at %s", count, self.max_source_tokens, len(pieces), how)
-        return pieces
+        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes)
 
     def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         return self.translate_many(sentences, src, [tgt])[tgt]

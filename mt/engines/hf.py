@@ -17,7 +17,6 @@ tokens the target languages use (mt/engines/vocab.py).
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 import warnings
 from collections.abc import Iterable, Sequence
@@ -26,12 +25,11 @@ from pathlib import Path
 from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
 from mt.engines.split import CLAUSE as _CLAUSE  # noqa: F401  (kept importable from here)
-from mt.engines.split import SPECIAL_MARGIN, SplitNote, rejoin, split_long
+from mt.engines.split import SPECIAL_MARGIN, SplitNote, rejoin, split_noted
 from mt.errors import LanguageError, ModelError, MtError
 from mt.languages import ISO3, LANGUAGES, codes_for, family_of, lang_token_id, language
 from mt.models import parse_model, resolve, revision_of
 
-log = logging.getLogger(__name__)
 
 # Families whose decoder starts with the target language token, so one encoder pass
 # serves every target. MADLAD and multi-target Opus-MT put the target token in the
@@ -118,16 +116,7 @@ class HFEngine(Engine):
 
     def split(self, text: str) -> list[str]:
         """`text` as pieces that each fit the model (clauses first, then words)."""
-        pieces, how = split_long(text, self.count_tokens, self.max_source_tokens)
-        if how == "whole":
-            return pieces
-        text = text.strip()
-        count = self.count_tokens(text)
-        note = SplitNote(text, count, self.max_source_tokens, len(pieces), how)
-        self.notes.append(note)
-        log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces split at %s",
-                    count, self.max_source_tokens, len(pieces), how)
-        return pieces
+        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])

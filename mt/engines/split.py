@@ -4,9 +4,12 @@ the transformers and CTranslate2 engines, so both cut a sentence into the same p
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+log = logging.getLogger("mt.engines")
 
 # After , ; : followed by space (so 2,5 and 10:00 stay whole), or before a spaced dash.
 CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)")
@@ -35,6 +38,18 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list
     if count(text) <= limit:
         return [text], "whole"
     return _pack(CLAUSE.split(text), "clauses", count, limit)
+
+
+def split_noted(text: str, count: Callable[[str], int], limit: int, notes: list) -> list[str]:
+    """split_long, recording a SplitNote in `notes` (and a warning) when `text` had to be
+    split: the pipeline turns notes into QA findings."""
+    pieces, how = split_long(text, count, limit)
+    if how != "whole":
+        tokens = count(text.strip())
+        notes.append(SplitNote(text.strip(), tokens, limit, len(pieces), how))
+        log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces split at %s",
+                    tokens, limit, len(pieces), how)
+    return pieces
 
 
 def rejoin(texts: Sequence[str], owners: Sequence[int], n: int) -> list[str]:
