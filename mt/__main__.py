@@ -1,0 +1,5 @@
+"""`python -m mt` = the `mt` command."""
+
+from mt.cli import main
+
+main()
