@@ -169,6 +169,9 @@ def _accepted_forms(unit: _Unit) -> frozenset[str]:
     return frozenset(forms)
 
 
+_Tag = tuple[int, int, str]  # priority, entry order, id: how candidates of one span rank
+
+
 class _Compiled(NamedTuple):
     """A pattern as `find` checks it once its trigger token is seen."""
 
@@ -176,7 +179,17 @@ class _Compiled(NamedTuple):
     size: int  # number of units
     checks: tuple[tuple[int, frozenset[str]], ...]  # (unit index, accepted tokens)
     last: tuple[str, str] | None  # (word, kind) the last token must be a form of
-    pattern: _Pattern
+    tag: _Tag
+
+
+class _Trigger(NamedTuple):
+    """What a token that starts patterns sets off, grouped so that `find`
+    mostly does one lookup on the next token instead of a check per pattern."""
+
+    alone: tuple[_Tag, ...]  # one-word patterns: the token is a match
+    by_next: dict[str, tuple[_Compiled, ...]]  # next token as written -> patterns to finish
+    by_next_form: dict[tuple[str, str], tuple[_Tag, ...]]  # two words, the second inflected
+    other: tuple[_Compiled, ...]  # patterns opening with punctuation: checked in full
 
 
 class Matcher:
@@ -236,9 +249,7 @@ class Matcher:
             stems = self._stems.setdefault(last.text.lower(), [])
             if (last.text, last.kind) not in stems:
                 stems.append((last.text, last.kind))
-        offset = 0
-        while not units[offset].kind:
-            offset += 1
+        offset = _first_word(units)
         if offset == len(units) - 1:
             self._by_last.setdefault((last.text, last.kind), []).append(number)
         else:
@@ -251,22 +262,22 @@ class Matcher:
         pattern = self.patterns[number]
         units = pattern.units
         size = len(units)
-        offset = 0
-        while not units[offset].kind:
-            offset += 1
+        offset = _first_word(units)
         last = units[-1]
         inflected = bool(last.kind)  # a final word is checked by analysis, not by spelling
-        checks = []
-        for j in range(size - 1 if inflected else size):
-            if j != offset:
-                unit = units[j]
-                forms = self._forms.get(unit)
-                if forms is None:
-                    forms = self._forms[unit] = _accepted_forms(unit)
-                checks.append((j, forms))
+        # a pattern that opens with its trigger has its unit 1 checked by `_Trigger.by_next`
+        checks = tuple((j, self._forms_of(units[j])) for j in range(size - 1 if inflected else size)
+                       if j != offset and (offset or j != 1))
         final = (last.text, last.kind) if inflected and offset != size - 1 else None
-        compiled = self._compiled[number] = _Compiled(offset, size, tuple(checks), final, pattern)
+        compiled = _Compiled(offset, size, checks, final, (pattern.priority, pattern.order, pattern.id))
+        self._compiled[number] = compiled
         return compiled
+
+    def _forms_of(self, unit: _Unit) -> frozenset[str]:
+        forms = self._forms.get(unit)
+        if forms is None:
+            forms = self._forms[unit] = _accepted_forms(unit)
+        return forms
 
     # -- analysis of one token (cached: each distinct token is analysed once) ----
 
@@ -307,21 +318,43 @@ class Matcher:
         if not token[0].isalnum():
             return
         upper = token.isupper()
-        out = []
+        patterns = self.patterns
+        alone: list[_Tag] = []
+        by_next: dict[str, list[_Compiled]] = {}
+        by_next_form: dict[tuple[str, str], list[_Tag]] = {}
+        other: list[_Compiled] = []
         for number in self._by_word.get(token.lower(), ()):
-            compiled = self._compile(number)
-            unit = compiled.pattern.units[compiled.offset]
-            if _stem_case_ok(token, unit.text, unit.kind, upper):
-                out.append(compiled)
+            pattern = patterns[number]
+            units = pattern.units
+            offset = _first_word(units)
+            unit = units[offset]
+            if not _stem_case_ok(token, unit.text, unit.kind, upper):
+                continue
+            last = units[-1]
+            if offset:
+                other.append(self._compile(number))
+            elif len(units) == 2 and last.kind:
+                tag = (pattern.priority, pattern.order, pattern.id)
+                by_next_form.setdefault((last.text, last.kind), []).append(tag)
+            else:
+                compiled = self._compile(number)
+                for form in self._forms_of(units[1]):
+                    by_next.setdefault(form, []).append(compiled)
         for analysis in self._analyse(token):
-            out.extend(map(self._compile, self._by_last.get(analysis, ())))
-        if out:
-            self._hot[token] = tuple(out)
+            for number in self._by_last.get(analysis, ()):
+                pattern = patterns[number]
+                if len(pattern.units) == 1:
+                    alone.append((pattern.priority, pattern.order, pattern.id))
+                else:
+                    other.append(self._compile(number))
+        if alone or by_next or by_next_form or other:
+            self._hot[token] = _Trigger(tuple(alone), {k: tuple(v) for k, v in by_next.items()},
+                                        {k: tuple(v) for k, v in by_next_form.items()}, tuple(other))
 
     # -- matching -------------------------------------------------------------------
 
     def find(self, text: str) -> list[Match]:
-        # gap, token, gap, token, ..., gap: offsets come from the lengths
+        # gap, token, gap, token, ..., gap: token t spans ends[2t] .. ends[2t + 1]
         parts = _SPLIT.split(text)
         tokens = parts[1::2]
         new = set(tokens).difference(self._seen)
@@ -335,48 +368,72 @@ class Matcher:
         hot = self._hot
         if hot.keys().isdisjoint(tokens):  # set operations in C: most sentences stop here
             return []
+        ends = list(accumulate(map(len, parts)))
         size = len(tokens)
         analyses = self._analyses
-        found: list[tuple[int, int, _Pattern]] = []
+        # candidates sort longest first, then leftmost, then by tag
+        candidates: list[tuple[int, int, _Tag, int, int]] = []
+        add = candidates.append
         for i in compress(range(size), map(hot.__contains__, tokens)):
-            for c in hot[tokens[i]]:
+            alone, by_next, by_next_form, other = hot[tokens[i]]
+            start = ends[2 * i]
+            for tag in alone:
+                add((start - ends[2 * i + 1], start, tag, i, i))
+            if i + 1 < size:
+                if by_next:
+                    for c in by_next.get(tokens[i + 1], ()):
+                        if self._fits(tokens, i, c):
+                            last = i + c.size - 1
+                            add((start - ends[2 * last + 1], start, c.tag, i, last))
+                if by_next_form:
+                    following = tokens[i + 1]
+                    forms_of = analyses.get(following)
+                    if forms_of is None:
+                        forms_of = self._analyse(following)
+                    for form in forms_of:
+                        for tag in by_next_form.get(form, ()):
+                            add((start - ends[2 * i + 3], start, tag, i, i + 1))
+            for c in other:
                 first = i - c.offset
-                end = first + c.size
-                if first < 0 or end > size:
-                    continue
-                for j, forms in c.checks:
-                    if tokens[first + j] not in forms:
-                        break
-                else:
-                    if c.last is not None:
-                        token = tokens[end - 1]
-                        forms_of = analyses.get(token)
-                        if forms_of is None:
-                            forms_of = self._analyse(token)
-                        if c.last not in forms_of:
-                            continue
-                    found.append((first, end - 1, c.pattern))
-        if not found:
+                if self._fits(tokens, first, c):
+                    last = first + c.size - 1
+                    add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], c.tag, first, last))
+        if not candidates:
             return []
-        return self._select(text, list(accumulate(map(len, parts))), found, size)
+        return _select(text, ends, candidates, size)
 
-    @staticmethod
-    def _select(text: str, ends: list[int], found: list[tuple[int, int, _Pattern]], size: int) -> list[Match]:
-        # token t spans ends[2t] .. ends[2t + 1]
-        candidates = sorted(
-            # longest first, then leftmost, then the entry's own form, then entry order
-            (ends[2 * first] - ends[2 * last + 1], ends[2 * first], p.priority, p.order, first, last, p.id)
-            for first, last, p in found)
-        taken = bytearray(size)
-        out: list[Match] = []
-        for _, start, _, _, first, last, entry_id in candidates:
-            if taken.find(1, first, last + 1) != -1:
-                continue
-            taken[first: last + 1] = b"\x01" * (last + 1 - first)
-            end = ends[2 * last + 1]
-            out.append(Match(entry_id, text[start:end], start, end))
-        out.sort(key=_start)
-        return out
+    def _fits(self, tokens: list[str], first: int, c: _Compiled) -> bool:
+        """Whether the tokens from `first` on match the pattern's checked units."""
+        end = first + c.size
+        if first < 0 or end > len(tokens):
+            return False
+        for j, forms in c.checks:
+            if tokens[first + j] not in forms:
+                return False
+        return c.last is None or c.last in self._analyse(tokens[end - 1])
+
+
+def _first_word(units: tuple[_Unit, ...]) -> int:
+    offset = 0
+    while not units[offset].kind:
+        offset += 1
+    return offset
+
+
+def _select(text: str, ends: list[int], candidates: list[tuple[int, int, _Tag, int, int]],
+            size: int) -> list[Match]:
+    """Non-overlapping matches, taken in candidate order, returned by position."""
+    candidates.sort()
+    taken = bytearray(size)
+    out: list[Match] = []
+    for _, start, tag, first, last in candidates:
+        if taken.find(1, first, last + 1) != -1:
+            continue
+        taken[first: last + 1] = b"\x01" * (last + 1 - first)
+        end = ends[2 * last + 1]
+        out.append(Match(tag[2], text[start:end], start, end))
+    out.sort(key=_start)
+    return out
 
 
 def _start(match: Match) -> int:
