@@ -5,6 +5,8 @@
 Text: sentences of the project's Kazakh corpora (FLORES-200 dev/devtest, the
 founding release), with inflected forms of generated glossary terms spliced in
 (one every ~40 words) so that the analysis path runs on unseen tokens too.
+--entries-from-text builds the glossary from the text's own words instead, as
+eval/bench.py does: nearly every token then starts a term (the worst case).
 Prints one JSON object: build time, MB/s and hits per text size.
 """
 
@@ -59,6 +61,21 @@ def make_entries(n: int, seed: int = 1) -> list[GlossaryEntry]:
     return entries
 
 
+def entries_from_text(text: str, n: int, seed: int = 0) -> list[GlossaryEntry]:
+    """eval/bench.py's glossary: n terms of 1-3 words of the text itself, so that
+    nearly every token starts a term (the matcher's worst case)."""
+    words = sorted({w.strip("«»,.;:()!?\"'") for w in text[:2_000_000].split()} - {""})
+    rng = random.Random(seed)
+    entries: list[GlossaryEntry] = []
+    seen: set[str] = set()
+    while len(entries) < n:
+        kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
+        if kk not in seen:
+            seen.add(kk)
+            entries.append(GlossaryEntry(id=f"g{len(entries)}", type="org", kk=kk, en="x", de="x", ru="x"))
+    return entries
+
+
 def make_text(entries: list[GlossaryEntry], mb: float, seed: int = 2) -> str:
     rng = random.Random(seed)
     sentences = [line for path in CORPORA for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
@@ -83,14 +100,19 @@ def main() -> None:
     ap.add_argument("--entries", type=int, default=50_000)
     ap.add_argument("--mb", type=float, action="append", help="text size in MB (repeatable)")
     ap.add_argument("--text", help="match this Kazakh text file instead of generated text")
+    ap.add_argument("--entries-from-text", action="store_true",
+                    help="build the glossary from the text's own words, as eval/bench.py does")
     args = ap.parse_args()
+    texts = [(args.text, Path(args.text).read_text(encoding="utf-8"))] if args.text else []
     entries = make_entries(args.entries)
+    if not texts:
+        texts = [(f"generated {mb} MB", make_text(entries, mb)) for mb in (args.mb or [1.0])]
+    if args.entries_from_text:
+        entries = entries_from_text(texts[0][1], args.entries)
     t0, c0 = time.perf_counter(), time.process_time()
     matcher = Matcher(entries)
     build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0
     runs = []
-    texts = [(args.text, Path(args.text).read_text(encoding="utf-8"))] if args.text else \
-        [(f"generated {mb} MB", make_text(entries, mb)) for mb in (args.mb or [1.0])]
     for name, text in texts:
         fresh = Matcher(entries)  # a cold token cache for each run
         mbytes = len(text.encode("utf-8")) / 1_000_000

@@ -2,6 +2,7 @@
 
 import csv
 import json
+import random
 import re
 from collections import Counter
 from pathlib import Path
@@ -187,3 +188,78 @@ def test_variants_status_and_case():
 def test_empty_glossary_and_empty_text():
     assert Matcher([]).find("Германия") == []
     assert Matcher([entry("x", "Германия")]).find("") == []
+
+
+# -- the optimised matcher against a straightforward reference --------------------
+
+def _reference_find(matcher, text):
+    """Brute force over every pattern and position: each unit is checked with the
+    plain rules (spelling, quote canonicalisation, stem + allowed suffix), then
+    the longest, leftmost, highest-priority candidates are taken greedily."""
+    from mt.glossary.match import _TOKEN, _canon_punct, _stem_case_ok, _suffix_ok
+
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    toks = [text[s:e] for s, e in spans]
+
+    def is_form(tok, unit):
+        upper = tok.isupper()
+        for cut in range(len(tok)):  # cut = suffix length
+            stem, suffix = tok[:len(tok) - cut], tok[len(tok) - cut:]
+            if stem.lower() != unit.text.lower() or not _stem_case_ok(stem, unit.text, unit.kind, upper):
+                continue
+            if not cut or _suffix_ok(unit.text, unit.kind, suffix, upper):
+                return True
+        return False
+
+    def unit_ok(unit, tok, last):
+        if not unit.kind:
+            return not tok[0].isalnum() and _canon_punct(tok) == unit.text
+        if not tok[0].isalnum():
+            return False
+        return is_form(tok, unit) if last else _stem_case_ok(tok, unit.text, unit.kind, tok.isupper())
+
+    lows = [t.lower() for t in toks]
+    candidates = []
+    for p in matcher.patterns:
+        n = len(p.units)
+        k, head = next((j, u.text.lower()) for j, u in enumerate(p.units) if u.kind)
+        for i in range(len(toks) - n + 1):
+            if not lows[i + k].startswith(head):  # a quick necessary condition
+                continue
+            if all(unit_ok(u, toks[i + j], j == n - 1) for j, u in enumerate(p.units)):
+                start, end = spans[i][0], spans[i + n - 1][1]
+                candidates.append((start - end, start, p.priority, p.order, p.id, i, i + n - 1))
+    taken, out = set(), []
+    for _, start, _, _, id_, first, last in sorted(candidates):
+        if taken.isdisjoint(range(first, last + 1)):
+            taken.update(range(first, last + 1))
+            out.append(Match(id_, text[start:spans[last][1]], start, spans[last][1]))
+    return sorted(out, key=lambda m: m.start)
+
+
+def test_matcher_equals_brute_force_reference_on_mixed_text():
+    from mt.glossary.morphology import inflections
+
+    rng = random.Random(7)
+    lines = [ln for ln in (ROOT / "corpora/flores200/dev/kaz_Cyrl.dev").read_text(encoding="utf-8").splitlines()
+             if ln.strip()]
+    words = [w.strip("«»,.;:()!?\"'") for ln in lines for w in ln.split()]  # frequent words often
+    entries = read_entities() + [entry(g["kk"], g["kk"], g["type"]) for g in CASES["glossary"]]
+    for i in range(400):  # terms made of the text's own words: many hits and overlaps
+        kk = " ".join(w for w in rng.sample(words, rng.choice((1, 2, 2, 3))) if w) or "сөз"
+        entries.append(entry(f"gen.{i}", kk, "term"))
+    entries.append(entry("gen.quoted", "«Жаңа жол» ЖШС", "org"))
+    text_lines = rng.sample(lines, 80) + (RELEASE / "release.kk.txt").read_text(encoding="utf-8").splitlines()
+    for ln in rng.sample(lines, 40):  # inflected glossary forms spliced in, some in capitals
+        kk = rng.choice(entries).kk.split(" ")
+        term = " ".join([*kk[:-1], rng.choice(sorted(inflections(kk[-1])))])
+        text_lines.append(f"{ln} {term.upper() if rng.random() < 0.2 else term}, {ln[:40]}")
+    text_lines += [ln.upper() for ln in rng.sample(lines, 5)] + [ln.lower() for ln in rng.sample(lines, 5)]
+    assert sum(len(ln.split()) for ln in text_lines) > 2500
+    matcher = Matcher(entries)
+    total = 0
+    for ln in text_lines:
+        got = matcher.find(ln)
+        assert got == _reference_find(matcher, ln), ln
+        total += len(got)
+    assert total > 300  # the comparison covered many hits, not just empty results

@@ -7,6 +7,12 @@ and multi-word terms are indexed by their first word. Only the last word of a
 term inflects, so all other words are exact dict hits. Cost is linear in the
 number of tokens and independent of the number of entries.
 
+Hot path (`find`): one regex split gives tokens and, from their lengths, their
+offsets; one dict maps every token seen to the patterns it starts, grouped by
+what must follow (`_Trigger`), so a sentence costs a few C-level list and set
+operations plus one lookup per token that starts a term. Tokens are compiled
+into triggers once, when first seen.
+
 Why not pyahocorasick: not installed here, and an automaton over generated
 surface forms would need ~100 forms per entry (5 million keys for 50,000
 entries); the suffix tables depend only on a word's sound class, so a split
@@ -186,10 +192,10 @@ class _Trigger(NamedTuple):
     """What a token that starts patterns sets off, grouped so that `find`
     mostly does one lookup on the next token instead of a check per pattern."""
 
-    alone: tuple[_Tag, ...]  # one-word patterns: the token is a match
-    by_next: dict[str, tuple[_Compiled, ...]]  # next token as written -> patterns to finish
-    by_next_form: dict[tuple[str, str], tuple[_Tag, ...]]  # two words, the second inflected
-    other: tuple[_Compiled, ...]  # patterns opening with punctuation: checked in full
+    alone: list[_Tag]  # one-word patterns: the token is a match
+    by_next: dict[str, list[_Compiled]]  # next token as written -> patterns to finish
+    by_next_form: dict[tuple[str, str], list[_Tag]]  # two words, the second inflected
+    other: list[_Compiled]  # patterns opening with punctuation: checked in full
 
 
 class Matcher:
@@ -201,18 +207,18 @@ class Matcher:
     def __init__(self, entries: Sequence[GlossaryEntry]):
         self.patterns: list[_Pattern] = []
         # stem (lower case) -> the (word, kind) pairs that may end a pattern
-        self._stems: dict[str, list[tuple[str, str]]] = {}
+        self._stems: dict[str, Sequence[tuple[str, str]]] = {}
         # first word of a pattern, not itself inflected: lower-case key -> pattern numbers
-        self._by_word: dict[str, list[int]] = {}
+        self._by_word: dict[str, Sequence[int]] = {}
         # first word that is also the last unit: (word, kind) -> pattern numbers
-        self._by_last: dict[tuple[str, str], list[int]] = {}
+        self._by_last: dict[tuple[str, str], Sequence[int]] = {}
         # patterns compiled for `find` once a token triggers them, and their shared parts
         self._compiled: dict[int, _Compiled] = {}
         self._forms: dict[_Unit, frozenset[str]] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
-        self._seen: set[str] = set()
-        self._hot: dict[str, tuple[_Compiled, ...]] = {}
+        # every token looked at -> what it triggers, or False
+        self._seen: dict[str, _Trigger | bool] = {}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
@@ -223,6 +229,10 @@ class Matcher:
         # Fast reject before any suffix analysis: a token can only be stem + suffix
         # if it starts with a stem, i.e. its first _PREFIX letters are a stem's.
         self._prefixes = frozenset(stem[:_PREFIX] for stem in self._stems)
+        # tuples of strings and ints drop out of the garbage collector's scans; lists never do
+        self._stems = {k: tuple(v) for k, v in self._stems.items()}
+        self._by_word = {k: tuple(v) for k, v in self._by_word.items()}
+        self._by_last = {k: tuple(v) for k, v in self._by_last.items()}
         self._short = tuple(sorted({len(stem) for stem in self._stems if len(stem) < _PREFIX}))
 
     def __len__(self) -> int:
@@ -292,38 +302,40 @@ class Matcher:
             self._analyses[token] = ()
             return ()
         upper = token.isupper()
-        found = [(word, kind) for word, kind in self._stems.get(low, ())
+        all_stems = self._stems
+        found = [(word, kind) for word, kind in all_stems.get(low, ())
                  if _stem_case_ok(token, word, kind, upper)]
         tails, ends = self._tails, self._tail_ends
         for k in range(1, min(len(token), self._max_tail + 1)):
             tail = low[-k:]
             if tail not in ends:
                 break  # no suffix ends in this string: longer cuts cannot match either
-            if tail not in tails:
-                continue
-            stems = self._stems.get(low[:-k])
-            if not stems:
-                continue
-            stem, suffix = token[:-k], token[-k:]
-            for word, kind in stems:
-                if _suffix_ok(word, kind, suffix, upper) and _stem_case_ok(stem, word, kind, upper):
-                    found.append((word, kind))
+            if tail in tails:
+                stems = all_stems.get(low[:-k])
+                if stems:
+                    stem, suffix = token[:-k], token[-k:]
+                    for word, kind in stems:
+                        if _suffix_ok(word, kind, suffix, upper) and _stem_case_ok(stem, word, kind, upper):
+                            found.append((word, kind))
         result = tuple(found)
         self._analyses[token] = result
         return result
 
-    def _triggers_of(self, token: str) -> None:
-        """Remember the patterns whose first word this token is."""
-        self._seen.add(token)
+    def _triggers_of(self, token: str) -> _Trigger | bool:
+        """The patterns whose first word this token is, grouped; False if none."""
         if not token[0].isalnum():
-            return
+            return False
+        by_word = self._by_word.get(token.lower(), ())
+        forms = self._analyse(token)
+        if not by_word and not forms:  # most tokens
+            return False
         upper = token.isupper()
         patterns = self.patterns
         alone: list[_Tag] = []
         by_next: dict[str, list[_Compiled]] = {}
         by_next_form: dict[tuple[str, str], list[_Tag]] = {}
         other: list[_Compiled] = []
-        for number in self._by_word.get(token.lower(), ()):
+        for number in by_word:
             pattern = patterns[number]
             units = pattern.units
             offset = _first_word(units)
@@ -340,16 +352,16 @@ class Matcher:
                 compiled = self._compile(number)
                 for form in self._forms_of(units[1]):
                     by_next.setdefault(form, []).append(compiled)
-        for analysis in self._analyse(token):
+        for analysis in forms:
             for number in self._by_last.get(analysis, ()):
                 pattern = patterns[number]
                 if len(pattern.units) == 1:
                     alone.append((pattern.priority, pattern.order, pattern.id))
                 else:
                     other.append(self._compile(number))
-        if alone or by_next or by_next_form or other:
-            self._hot[token] = _Trigger(tuple(alone), {k: tuple(v) for k, v in by_next.items()},
-                                        {k: tuple(v) for k, v in by_next_form.items()}, tuple(other))
+        if not (alone or by_next or by_next_form or other):
+            return False
+        return _Trigger(alone, by_next, by_next_form, other)
 
     # -- matching -------------------------------------------------------------------
 
@@ -357,16 +369,18 @@ class Matcher:
         # gap, token, gap, token, ..., gap: token t spans ends[2t] .. ends[2t + 1]
         parts = _SPLIT.split(text)
         tokens = parts[1::2]
-        new = set(tokens).difference(self._seen)
-        if new:
-            if len(self._seen) + len(new) > _CACHE_LIMIT:  # bound memory on endless corpora
-                self._seen.clear()
-                self._hot.clear()
+        seen = self._seen
+        triggers = list(map(seen.get, tokens))
+        if None in triggers:  # tokens not seen before: analysed once, then remembered
+            new = set(tokens).difference(seen)
+            if len(seen) + len(new) > _CACHE_LIMIT:  # bound memory on endless corpora
+                seen.clear()
                 self._analyses.clear()
+                new = set(tokens)
             for token in new:
-                self._triggers_of(token)
-        hot = self._hot
-        if hot.keys().isdisjoint(tokens):  # set operations in C: most sentences stop here
+                seen[token] = self._triggers_of(token)
+            triggers = list(map(seen.get, tokens))
+        if not any(triggers):  # most sentences of a text stop here
             return []
         ends = list(accumulate(map(len, parts)))
         size = len(tokens)
@@ -374,8 +388,8 @@ class Matcher:
         # candidates sort longest first, then leftmost, then by tag
         candidates: list[tuple[int, int, _Tag, int, int]] = []
         add = candidates.append
-        for i in compress(range(size), map(hot.__contains__, tokens)):
-            alone, by_next, by_next_form, other = hot[tokens[i]]
+        for i in compress(range(size), triggers):
+            alone, by_next, by_next_form, other = triggers[i]
             start = ends[2 * i]
             for tag in alone:
                 add((start - ends[2 * i + 1], start, tag, i, i))
@@ -410,7 +424,10 @@ class Matcher:
         for j, forms in c.checks:
             if tokens[first + j] not in forms:
                 return False
-        return c.last is None or c.last in self._analyse(tokens[end - 1])
+        if c.last is None:
+            return True
+        forms_of = self._analyses.get(tokens[end - 1])
+        return c.last in (self._analyse(tokens[end - 1]) if forms_of is None else forms_of)
 
 
 def _first_word(units: tuple[_Unit, ...]) -> int:

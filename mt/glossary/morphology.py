@@ -81,21 +81,26 @@ def harmonies(word: str) -> frozenset[str]:
     front (Берлинге), я/ю by their vowel (Германияға). Without any vowel
     (acronyms: ЕҚДБ) both are possible."""
     low = word.lower()
-    if len(low) > 4 and low.endswith(_RU_SURNAME) and any(c in VOWELS for c in low[:-3]):
+    if len(low) > 4 and low.endswith(_RU_SURNAME) and not VOWELS.isdisjoint(low[:-3]):
         # Russian-style surnames: the Kazakh root decides (Назарбаевқа, Тоқаевтың),
         # though the suffix vowel is also seen
         root = low[: -3 if low.endswith(("ова", "ева")) else -2]
         return harmonies(root) | harmonies(low[-3:] if low.endswith(("ова", "ева")) else low[-2:])
-    letters = [c for c in low if c.isalpha() and c not in "ьъ"]
-    final_u = bool(letters) and letters[-1] == "у"
+    end = len(low)
+    while end and (not low[end - 1].isalpha() or low[end - 1] in "ьъ"):
+        end -= 1
+    final_u = bool(end) and low[end - 1] == "у"
     if final_u:
-        letters.pop()
-    for ch in reversed(letters):
+        end -= 1
+    for ch in reversed(low[:end]):  # other non-letters are no vowels either
         if ch in BACK_VOWELS:
-            return frozenset({"back"})
+            return _BACK
         if ch in FRONT_VOWELS:
-            return frozenset({"front"})
-    return frozenset({"back"}) if final_u else frozenset({"back", "front"})
+            return _FRONT
+    return _BACK if final_u else _BOTH
+
+
+_BACK, _FRONT, _BOTH = frozenset({"back"}), frozenset({"front"}), frozenset({"back", "front"})
 
 
 def final_classes(word: str) -> frozenset[str]:
