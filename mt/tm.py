@@ -95,7 +95,9 @@ class TranslationMemory:
 
     def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str) -> None:
         now = time.time()
-        rows = [(key, src, tgt, s, t, now) for s, t in zip(sources, targets) if s.strip() and t.strip()]
+        # Empty outputs are stored too: decoding is deterministic for a key, so translating
+        # again would give the same, and the QA report flags them either way.
+        rows = [(key, src, tgt, s, t, now) for s, t in zip(sources, targets) if s.strip()]
         with self._write() as db:
             db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
 
@@ -103,7 +105,7 @@ class TranslationMemory:
         """Close previous translations of similar sentences (any key), best first."""
         from rapidfuzz import fuzz, process
 
-        rows = self._db.execute("SELECT source, target FROM units WHERE src_lang=? AND tgt_lang=? AND source != ?",
+        rows = self._db.execute("SELECT source, target FROM units WHERE src_lang=? AND tgt_lang=? AND source != ? AND target != ''",
                                 (src, tgt, source)).fetchall()
         if not rows:
             return []

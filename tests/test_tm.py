@@ -21,10 +21,11 @@ def test_exact_reuse_is_keyed_by_pair_and_key(tmp_path):
     assert tm.stats()["units"] == 2
 
 
-def test_blank_translations_are_not_stored(tmp_path):
+def test_empty_outputs_are_reused_but_never_suggested(tmp_path):
     tm = TranslationMemory(tmp_path / "tm.sqlite")
-    tm.put_many(["Сәлем.", "Рақмет."], ["", "Thanks."], "kk", "en", "k")
-    assert tm.get_many(["Сәлем.", "Рақмет."], "kk", "en", "k") == [None, "Thanks."]
+    tm.put_many(["Сәлем.", "Рақмет.", "  "], ["", "Thanks.", "x"], "kk", "en", "k")
+    assert tm.get_many(["Сәлем.", "Рақмет.", "  "], "kk", "en", "k") == ["", "Thanks.", None]
+    assert tm.fuzzy("Сәлем!", "kk", "en") == []
 
 
 def test_fuzzy_suggests_close_sentences_only(tmp_path):
