@@ -31,16 +31,26 @@ class Engine(ABC):
 
     name: str = "engine"
 
-    @abstractmethod
     def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
         """Translate `sentences` from `src` to `tgt` (our codes: kk, de, en, ru);
         the result has one string per input, in input order."""
+        return self.translate_many(sentences, src, [tgt])[tgt]
 
+    @abstractmethod
     def translate_many(self, sentences: Sequence[str], src: str,
                        tgts: Sequence[str]) -> dict[str, list[str]]:
-        """Translate into several target languages. Engines that can encode once and
-        decode per language override this."""
-        return {tgt: self.translate(sentences, src, tgt) for tgt in tgts}
+        """Translate into several target languages at once, so an engine can encode
+        each sentence once; one list per target, in input order."""
+
+    def check_pair(self, src: str, tgt: str) -> None:
+        """Raise LanguageError when the model cannot translate src -> tgt."""
+
+    def checked_targets(self, src: str, tgts: Sequence[str]) -> list[str]:
+        """`tgts` without repeats, each pair checked before any work starts."""
+        unique = list(dict.fromkeys(tgts))
+        for tgt in unique:
+            self.check_pair(src, tgt)
+        return unique
 
     @property
     @abstractmethod

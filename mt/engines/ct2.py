@@ -236,14 +236,9 @@ class CT2Engine(Engine):
         """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
         return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes)
 
-    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
-        return self.translate_many(sentences, src, [tgt])[tgt]
-
     def translate_many(self, sentences: Sequence[str], src: str,
                        tgts: Sequence[str]) -> dict[str, list[str]]:
-        tgts = list(dict.fromkeys(tgts))
-        for tgt in tgts:
-            self.check_pair(src, tgt)
+        tgts = self.checked_targets(src, tgts)
         owners: list[int] = []  # piece -> sentence index
         parts: list[str] = []
         for i, sentence in enumerate(sentences):

@@ -72,14 +72,9 @@ class HFEngine(Engine):
         base = f"hf:{self.ref.name}@{self.revision}:beam{self.options.beam_size}:maxlen{self.options.max_length}"
         return base + (f":vocab-{self._restriction.digest}" if self._restriction else "")
 
-    def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
-        return self.translate_many(sentences, src, [tgt])[tgt]
-
     def translate_many(self, sentences: Sequence[str], src: str,
                        tgts: Sequence[str]) -> dict[str, list[str]]:
-        tgts = list(dict.fromkeys(tgts))
-        for tgt in tgts:
-            self.check_pair(src, tgt)
+        tgts = self.checked_targets(src, tgts)
         pieces, owners = self.plan(sentences)
         if len(tgts) > 1 and self.family in _ENCODE_ONCE:
             outputs = self.translate_pieces_many(pieces, src, tgts)
