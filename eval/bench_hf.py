@@ -24,7 +24,6 @@ import datetime
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
@@ -35,10 +34,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025/segments.kk"
+from bench import NEW_TOKENS, RELEASE, TARGETS, release, rss_mb  # noqa: E402  (shared with make bench)
+from bench import subset as _subset  # noqa: E402
+
 MODEL = ROOT / "eval/runs/bench-models/nllb-600m"
-TARGETS = ["de", "en", "ru"]
-NEW_TOKENS = 35
 # The bench tokenizer has 32k pieces, so the corpora give a smaller allowed set than
 # NLLB's real 256k vocabulary would; pad it with unused rows to an assumed real size
 # (the figure eval/bench.py assumes for CTranslate2's vmap) so the gain is not overstated.
@@ -46,19 +45,9 @@ ALLOWED_FLOOR = 40000
 CONFIGS = ("plain", "batched", "once", "restricted")
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def release() -> list[str]:
-    return [line for line in RELEASE.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def subset(n: int) -> list[str]:
     """n sentences of median length (so extrapolating to the release is fair)."""
-    ranked = sorted(release(), key=len)
-    start = max(0, len(ranked) // 2 - n // 2)
-    return ranked[start:start + n]
+    return _subset(release(), n)
 
 
 # ----------------------------------------------------------------------------- workers
