@@ -1,21 +1,56 @@
 # Set-up and checks. `make install` then `make test` is all a fresh machine needs.
 VENV ?= .venv
 PY := $(VENV)/bin/python
-# This machine has a CPU build of torch 2.13.0 on local disk; other specs can pull a multi-GB CUDA build.
+# The lock: every package pinned for CPython 3.11 on Linux x86_64 with the CPU build of torch
+# 2.13.0 (which lies on this machine's disk, /opt/wheels). `make lock` refreshes it.
+LOCK ?= requirements/py311-linux-x86_64-cpu.txt
+# Only without a lock (`make install LOCK=`): the torch spec to install first. Other specs can
+# pull a multi-GB CUDA build; pyproject itself asks only for a range.
 TORCH ?= torch==2.13.0
+# Extra pins on top of the lock, e.g. `make install VENV=.venv-524 PINS=transformers==5.24.0`.
+PINS ?=
+WHEELS ?= /opt/wheels
+UV ?= uv==0.13.9
+LATEST ?= .venv-latest
 
-.PHONY: install test bench eval clean
+.PHONY: install test lock test-latest bench eval clean
 
 install:
 	python3 -m venv $(VENV)
+ifneq ($(LOCK),)
+	@$(PY) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "$(LOCK) is for Python 3.11; on another Python run `make install LOCK=` (ranges from pyproject) or `make lock`")'
+	$(PY) -m pip install -q -r $(LOCK)
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+else
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q "$(TORCH)"
 	$(PY) -m pip install -q -e '.[ct2,dev]'
+endif
+ifneq ($(PINS),)
+	$(PY) -m pip install -q $(PINS)
+endif
+	$(PY) -m pip check
 
 test:
 	$(VENV)/bin/mt glossary check
 	$(VENV)/bin/mt glossary fmt --check
 	$(PY) -m pytest -q
+
+# Re-resolve the lock from pyproject's ranges with uv (kept in its own venv, not in the project's).
+lock:
+	python3 -m venv .venv-tools
+	.venv-tools/bin/python -m pip install -q "$(UV)"
+	.venv-tools/bin/uv pip compile pyproject.toml requirements/lock.in --extra ct2 --extra dev \
+		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
+		--find-links $(WHEELS) --emit-find-links --upgrade -o $(LOCK)
+
+# Canary: the newest versions pyproject's ranges allow, in a venv of their own, then the suite.
+# Not part of CI; run it to find the next upstream change before a user does.
+test-latest:
+	rm -rf $(LATEST)
+	$(MAKE) install VENV=$(LATEST) LOCK=
+	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(torch|transformers|tokenizers|ctranslate2|sentencepiece|sacrebleu|huggingface.hub)=='
+	$(MAKE) test VENV=$(LATEST)
 
 bench:
 	$(PY) eval/bench.py
@@ -25,4 +60,4 @@ eval:
 	$(VENV)/bin/mt eval run flores200-devtest
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache eval/runs
+	rm -rf $(VENV) $(LATEST) .venv-tools build *.egg-info .pytest_cache eval/runs

@@ -8,6 +8,7 @@ decoding from <unk>.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mt.errors import LanguageError, ModelError
@@ -74,19 +75,64 @@ def token_for(family: str, code: str) -> str:
     return f"__{code}__" if family == "m2m100" else code
 
 
-def lang_token_id(tokenizer, family: str, lang: str) -> tuple[str, int]:
-    """(token, id) of the language token in the loaded tokenizer. Fails loudly when
-    the vocabulary lacks it (it would otherwise encode as <unk>)."""
+def language_token(family: str, lang: str, known: Callable[[str], bool]) -> str:
+    """The vocabulary token that selects `lang` for `family`: the first of the family's
+    codes for which `known(token)` holds. Fails loudly when the vocabulary has none
+    (the token would otherwise encode as <unk>, or as plain text)."""
     codes = codes_for(family, lang)
-    unk = getattr(tokenizer, "unk_token_id", None)
     for code in codes:
         token = token_for(family, code)
-        token_id = tokenizer.convert_tokens_to_ids(token)
-        if token_id is not None and token_id != unk and tokenizer.convert_ids_to_tokens(token_id) == token:
-            return token, token_id
+        if known(token):
+            return token
     tried = ", ".join(token_for(family, c) for c in codes)
     raise LanguageError(f"the model's vocabulary has no token for language '{lang}' (tried {tried})",
                         hint="this model does not cover that language; pick another model")
+
+
+# Families whose decoder is forced to start with the target code; the others carry the
+# target in the source (MADLAD-400 <2xx>, multi-target Opus-MT >>xxx<<).
+TARGET_IN_DECODER = ("nllb", "m2m100")
+
+
+def source_markers(family: str, src: str, tgt: str, known: Callable[[str], bool], *,
+                   multi_target: bool = True) -> tuple[str, ...]:
+    """Language tokens that open the source row (`markers + pieces + </s>`), each a whole
+    vocabulary entry checked with `known`. Engines add them as ids, never as text for the
+    tokenizer to split (transformers 5.25 began splitting MADLAD's "<2de> ..." into
+    '▁', '<2de>', ...).
+
+    nllb, m2m100   the source code
+    madlad         <2xx> of the target
+    marian         multi-target models: >>xxx<< of the target; single-pair
+                   models (`multi_target=False`): none"""
+    if family in TARGET_IN_DECODER:
+        return (language_token(family, src, known),)
+    if family == "madlad" or (family == "marian" and multi_target):
+        return (language_token(family, tgt, known),)
+    codes_for(family, tgt)  # still refuse a code outside our table
+    return ()
+
+
+def target_markers(family: str, tgt: str, known: Callable[[str], bool]) -> tuple[str, ...]:
+    """Tokens the decoder is forced to start with, after its own start token."""
+    if family in TARGET_IN_DECODER:
+        return (language_token(family, tgt, known),)
+    return ()
+
+
+def lang_token_id(tokenizer, family: str, lang: str) -> tuple[str, int]:
+    """(token, id) of the language token in a loaded transformers tokenizer."""
+    token = language_token(family, lang, lambda t: known_token_id(tokenizer, t) is not None)
+    return token, known_token_id(tokenizer, token)
+
+
+def known_token_id(tokenizer, token: str) -> int | None:
+    """The id of `token` as one vocabulary entry, or None when the tokenizer lacks it
+    (maps it to <unk>, or to an id that is another token)."""
+    token_id = tokenizer.convert_tokens_to_ids(token)
+    if token_id is None or token_id == getattr(tokenizer, "unk_token_id", None):
+        return None
+    return token_id if tokenizer.convert_ids_to_tokens(token_id) == token else None
 
 
 def family_of(model_type: str, tokenizer_class: str = "", vocab: set[str] | frozenset[str] = frozenset()) -> str:

@@ -12,11 +12,14 @@ import hashlib
 import json
 import os
 import re
+import socket
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from mt.engines import DEFAULT_MODEL
 from mt.errors import ModelError
+
+DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
 
 
 @dataclass(frozen=True)
@@ -185,16 +188,22 @@ def download(spec: str) -> Path:
     if offline():
         raise ModelError(f"cannot download {ref.repo_id}: HF_HUB_OFFLINE is set",
                          hint="unset HF_HUB_OFFLINE on a connected machine, then copy the cache folder")
-    from huggingface_hub import HfApi, snapshot_download
+    from huggingface_hub import HfApi, constants, snapshot_download
     from huggingface_hub.errors import RepositoryNotFoundError, RevisionNotFoundError
 
+    unreachable = _unreachable(constants.ENDPOINT)
+    if unreachable:
+        raise ModelError(f"cannot download {ref.repo_id}: {unreachable}",
+                         hint="run `mt models download` on a connected machine and copy its Hugging Face "
+                              "cache here (HF_HUB_CACHE), or set HF_ENDPOINT to a mirror you can reach")
     try:
-        files = HfApi().list_repo_files(ref.repo_id, revision=ref.revision)
+        with _quiet_hub():
+            files = HfApi().list_repo_files(ref.repo_id, revision=ref.revision)
         ignore = list(_IGNORE)
         if any(f.endswith(".safetensors") for f in files):
             ignore.append("*.bin")  # the same weights twice
-        folder = snapshot_download(ref.repo_id, revision=ref.revision, cache_dir=cache_dir(),
-                                   ignore_patterns=ignore)
+            folder = snapshot_download(ref.repo_id, revision=ref.revision, cache_dir=cache_dir(),
+                                       ignore_patterns=ignore)
     except RepositoryNotFoundError:
         raise ModelError(f"no model {ref.repo_id} on the hub (or it needs a login)",
                          hint="check the id; for gated models run `hf auth login` first") from None
@@ -205,6 +214,37 @@ def download(spec: str) -> Path:
         raise ModelError(f"cannot download {ref.repo_id}: {first}",
                          hint="check the network connection (HF_ENDPOINT for a mirror)") from None
     return Path(folder)
+
+
+def _unreachable(endpoint: str, timeout: float = 5.0) -> str | None:
+    """Why the hub at `endpoint` cannot be reached (name lookup, then a TCP connection),
+    or None. Checked before huggingface_hub starts, whose retries would print a
+    warning each and take half a minute to fail without a network."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(endpoint)
+    host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except socket.gaierror:
+        return f"no network: cannot resolve {host}"
+    except OSError as exc:
+        return f"cannot reach {host}:{port} ({exc.strerror or type(exc).__name__})"
+    return None
+
+
+@contextmanager
+def _quiet_hub():
+    """huggingface_hub's retry warnings off: failures become one ModelError line."""
+    import logging
+
+    logger = logging.getLogger("huggingface_hub")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @dataclass(frozen=True)

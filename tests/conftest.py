@@ -107,3 +107,22 @@ def train_nllb(tmp_path_factory):
 def trained_nllb(train_nllb, e2e_pairs) -> Path:
     """Tiny NLLB model trained on tests/data/e2e/pairs.tsv (kk -> de, en, ru)."""
     return train_nllb(e2e_pairs)
+
+
+@pytest.fixture(scope="session")
+def ct2_model(request, tmp_path_factory):
+    """Factory: ct2_model("tiny_nllb", quantization="int8") -> the fixture's model
+    converted to CTranslate2 once per session."""
+    pytest.importorskip("ctranslate2")
+    from mt.engines.ct2 import convert_model
+
+    cache: dict[tuple[str, str], Path] = {}
+
+    def convert(fixture: str, quantization: str = "int8") -> Path:
+        if (fixture, quantization) not in cache:
+            source = request.getfixturevalue(fixture)
+            out = tmp_path_factory.mktemp("ct2") / f"{fixture}-{quantization}"
+            cache[fixture, quantization] = convert_model(str(source), out, quantization=quantization)
+        return cache[fixture, quantization]
+
+    return convert

@@ -1,5 +1,5 @@
-"""CTranslate2 engine: the engine contract on converted tiny models, agreement with
-transformers on the trained tiny model, the vocabulary map, and conversion."""
+"""CTranslate2 engine: signature, agreement with transformers on the tiny models, the
+vocabulary map, and conversion. The engine contract is in test_engine_contract.py."""
 
 import json
 import random
@@ -14,7 +14,7 @@ from mt.engines import load_engine  # noqa: E402
 from mt.engines.base import EngineOptions  # noqa: E402
 from mt.engines.ct2 import VMAP_FILE, CT2Engine, build_vmap, convert_model  # noqa: E402
 from mt.engines.hf import HFEngine  # noqa: E402
-from mt.errors import LanguageError, ModelError  # noqa: E402
+from mt.errors import ModelError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SENTENCES = [
@@ -29,155 +29,49 @@ SENTENCES = [
 ]
 # a token budget small enough that CTranslate2 makes several batches of these sentences
 FAST = EngineOptions(beam_size=2, max_batch_tokens=40, max_length=12)
-FAMILIES = ["tiny_nllb", "tiny_m2m100", "tiny_marian_multi", "tiny_madlad", "tiny_marian"]
-_converted: dict[tuple[str, str], Path] = {}
-_engines: dict = {}
 
 
-def converted(request, fixture: str, quantization: str = "int8") -> Path:
-    """The fixture's model converted once per session."""
-    if (fixture, quantization) not in _converted:
-        source = request.getfixturevalue(fixture)
-        out = request.getfixturevalue("tmp_path_factory").mktemp("ct2") / fixture
-        _converted[fixture, quantization] = convert_model(str(source), out, quantization=quantization)
-    return _converted[fixture, quantization]
-
-
-@pytest.fixture(params=FAMILIES)
-def engine(request) -> CT2Engine:
-    if request.param not in _engines:
-        _engines[request.param] = CT2Engine(str(converted(request, request.param)), FAST)
-    engine = _engines[request.param]
-    engine.notes.clear()
-    return engine
-
-
-def target_of(engine: CT2Engine) -> str:
-    return "en" if engine.family == "marian" and engine._code("en") is None else "de"
-
-
-# -- the engine contract --------------------------------------------------------------------
-
-def test_family_and_signature(engine):
-    assert engine.family in ("nllb", "m2m100", "marian", "madlad")
+def test_signature(ct2_model):
+    engine = CT2Engine(str(ct2_model("tiny_nllb")), FAST)
     assert engine.compute_type == "int8"
     assert engine.signature.startswith("ct2:") and "|int8|beam=2|max_length=12|vmap=off" in engine.signature
 
 
-def test_batch_equals_one_by_one_in_input_order(engine):
-    tgt = target_of(engine)
-    batched = engine.translate(SENTENCES, "kk", tgt)
-    singles = [engine.translate([s], "kk", tgt)[0] for s in SENTENCES]
-    assert batched == singles
-    assert len(set(batched)) > 1, "outputs must differ by input, or an order bug would not show"
-    shuffled = list(range(len(SENTENCES)))
-    random.Random(1).shuffle(shuffled)
-    assert engine.translate([SENTENCES[i] for i in shuffled], "kk", tgt) == [batched[i] for i in shuffled]
-
-
-def test_empty_input_and_empty_strings(engine):
-    tgt = target_of(engine)
-    assert engine.translate([], "kk", tgt) == []
-    assert engine.translate_many([], "kk", [tgt]) == {tgt: []}
-    out = engine.translate(["", SENTENCES[1], "   "], "kk", tgt)
-    assert out[0] == "" and out[2] == ""
-    assert out[1] == engine.translate([SENTENCES[1]], "kk", tgt)[0] != ""
-
-
-def test_target_language_is_forced(engine):
-    if target_of(engine) == "en":
-        pytest.skip("single-pair Opus-MT models have no target token")
-    token = {"nllb": "deu_Latn", "m2m100": "__de__", "madlad": "<2de>", "marian": ">>deu<<"}[engine.family]
-    parts = SENTENCES[:3]
-    rows, prefixes = engine._rows(parts, engine.pieces.encode_many(parts), "kk", "de")
-    if engine.family in ("nllb", "m2m100"):
-        assert prefixes == [[token]] * 3
-        assert all(row[0] == ("kaz_Cyrl" if engine.family == "nllb" else "__kk__") for row in rows)
-        results = engine.translator.translate_batch(rows, prefixes, beam_size=1, max_decoding_length=4)
-        assert all(r.hypotheses[0][0] == token for r in results)
-    else:  # the target token opens the source
-        assert prefixes is None and all(row[0] == token for row in rows)
-    assert all(row[-1] == "</s>" for row in rows)
-    many = engine.translate_many(parts, "kk", ["de", "ru"])
-    assert many["de"] != many["ru"]
-    assert many["de"] == engine.translate(parts, "kk", "de")
-
-
 @pytest.mark.parametrize("joint", [True, False])
-def test_joint_and_per_language_requests_agree(request, joint):
-    engine = CT2Engine(str(converted(request, "tiny_nllb")), FAST)
+def test_joint_and_per_language_requests_agree(ct2_model, joint):
+    engine = CT2Engine(str(ct2_model("tiny_nllb")), FAST)
     engine.joint = joint
     many = engine.translate_many(SENTENCES, "kk", ["de", "en", "ru"])
     assert many == {lang: engine.translate(SENTENCES, "kk", lang) for lang in ("de", "en", "ru")}
 
 
-@pytest.mark.parametrize("src, tgt, message", [
-    ("kk", "xx", "unknown language code 'xx'"),
-    ("xx", "de", "unknown language code 'xx'"),
-    ("kk", "kk", "both 'kk'"),
-])
-def test_unknown_code_refused(engine, src, tgt, message):
-    with pytest.raises(LanguageError, match=message):
-        engine.translate(["Бүгін"], src, tgt)
-
-
-def test_language_missing_from_model_refused(engine):
-    if engine.family == "m2m100":
-        tgt, message = "ky", "m2m100 models do not cover language 'ky'"
-    elif target_of(engine) == "en":
-        tgt, message = "de", "this model translates target language 'en', not 'de'"
-    else:
-        tgt, message = "fr", "no token for language 'fr'"
-    with pytest.raises(LanguageError, match=message):
-        engine.translate(["Бүгін"], "kk", tgt)
-
-
 LONG_CLAUSES = ", ".join(["Тараптар инвестициялық жобаларды талқылады"] * 12) + "."
 
 
-@pytest.mark.parametrize("fixture, text, how", [
-    ("tiny_nllb", LONG_CLAUSES, "clauses"),
-    ("tiny_madlad", " ".join(["делегациясымен"] * 30), "words"),
-    ("tiny_marian_multi", "делегациясымен" * 20, "characters"),
-])
-def test_overlong_sentence_split_not_truncated(request, fixture, text, how):
-    engine = CT2Engine(str(converted(request, fixture)), EngineOptions(beam_size=1, max_length=20))
-    assert engine.count_tokens(text) > engine.max_source_tokens
-    pieces = engine.split(text)
-    assert len(pieces) > 1
-    assert (" " if how != "characters" else "").join(pieces) == text  # nothing dropped
-    assert all(engine.count_tokens(p) <= engine.max_source_tokens for p in pieces)
-    assert engine.notes[-1].how == how and engine.notes[-1].pieces == len(pieces)
-    each = engine.translate(pieces, "kk", "de")
-    whole = engine.translate([text, SENTENCES[5]], "kk", "de")
-    assert whole[0] == " ".join(t for t in each if t)
-    assert whole[1] == engine.translate([SENTENCES[5]], "kk", "de")[0]
-
-
 @pytest.mark.parametrize("fixture", ["tiny_nllb", "tiny_marian_multi", "tiny_madlad"])
-def test_splits_like_the_transformers_engine(request, fixture):
+def test_splits_like_the_transformers_engine(request, ct2_model, fixture):
     options = EngineOptions(beam_size=1, max_length=20)
-    ct2 = CT2Engine(str(converted(request, fixture)), options)
+    ct2 = CT2Engine(str(ct2_model(fixture)), options)
     hf = HFEngine(str(request.getfixturevalue(fixture)), options)
     assert ct2.max_source_tokens == hf.max_source_tokens
     for text in (LONG_CLAUSES, " ".join(["делегациясымен"] * 30), SENTENCES[3]):
         assert ct2.split(text) == hf.split(text)
 
 
-def test_random_models_match_transformers_in_float32(request):
+def test_random_models_match_transformers_in_float32(request, ct2_model):
     """Same tokens in, same search: CTranslate2 float32 and transformers agree even on an
     untrained model (greedy and beam)."""
     for fixture in ("tiny_nllb", "tiny_marian_multi", "tiny_madlad"):
         for beam in (1, 3):
             options = EngineOptions(beam_size=beam, max_length=12, quantization="float32")
-            ct2 = CT2Engine(str(converted(request, fixture, "float32")), options)
+            ct2 = CT2Engine(str(ct2_model(fixture, "float32")), options)
             hf = HFEngine(str(request.getfixturevalue(fixture)), options)
             assert ct2.translate_many(SENTENCES, "kk", ["de", "ru"]) == hf.translate_many(SENTENCES, "kk",
                                                                                        ["de", "ru"])
 
 
-def test_load_engine_picks_ct2_for_converted_folder(request):
-    engine = load_engine(str(converted(request, "tiny_nllb")), options=FAST)
+def test_load_engine_picks_ct2_for_converted_folder(ct2_model):
+    engine = load_engine(str(ct2_model("tiny_nllb")), options=FAST)
     assert isinstance(engine, CT2Engine) and engine.family == "nllb"
 
 
@@ -281,8 +175,8 @@ def test_vmap_copy_rules_and_always_allowed(trained_ct2, tmp_path):
 
 # -- conversion -----------------------------------------------------------------------------
 
-def test_convert_writes_a_loadable_folder(request):
-    folder = converted(request, "tiny_nllb")
+def test_convert_writes_a_loadable_folder(ct2_model):
+    folder = ct2_model("tiny_nllb")
     meta = json.loads((folder / "mt-model.json").read_text())
     assert meta["family"] == "nllb" and meta["quantization"] == "int8"
     assert (folder / "model.bin").is_file() and (folder / "tokenizer.json").is_file()
@@ -320,9 +214,9 @@ def test_not_a_ct2_folder(tmp_path):
         CT2Engine(str(tmp_path), FAST)
 
 
-def test_unsupported_quantization_on_device(request):
+def test_unsupported_quantization_on_device(ct2_model):
     with pytest.raises(ModelError, match="not available on cpu"):
-        CT2Engine(str(converted(request, "tiny_nllb")), EngineOptions(quantization="float16"))
+        CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(quantization="float16"))
 
 
 def test_corpus_vmap_reads_shipped_corpora_and_glossary_terms(trained_ct2, tmp_path):

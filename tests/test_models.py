@@ -166,3 +166,44 @@ def test_a_file_is_not_taken_for_a_model_folder_or_a_hub_id(tmp_path):
 def test_parse_refuses_a_malformed_revision(bad):
     with pytest.raises(ModelError, match="neither a folder nor a hub id"):
         parse_model(bad)
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:  # bound, never listening: connections are refused
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _no_dns(*args, **kwargs):
+    import socket
+
+    raise socket.gaierror(-2, "Name or service not known")
+
+
+@pytest.mark.parametrize("endpoint, message", [
+    ("https://huggingface.co", "no network: cannot resolve huggingface.co"),  # name lookup fails
+    ("http://127.0.0.1:{port}", "cannot reach 127.0.0.1:{port}"),  # a real refused connection
+])
+def test_download_without_network_is_one_line_and_quick(hf_cache, monkeypatch, capfd, endpoint, message):
+    """No hub retries (each printed a warning and the whole took ~25 s): one line that
+    says what to do, before huggingface_hub starts."""
+    import socket
+    import time
+
+    from huggingface_hub import constants
+
+    port = _closed_port()
+    monkeypatch.delenv("HF_HUB_OFFLINE")
+    if "huggingface.co" in endpoint:
+        monkeypatch.setattr(socket, "create_connection", _no_dns)
+    monkeypatch.setattr(constants, "ENDPOINT", endpoint.format(port=port))
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["models", "download", "facebook/nllb-200-distilled-600M"])
+    assert result.exit_code == 2
+    assert message.format(port=port) in result.stderr and "HF_HUB_CACHE" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+    assert "Retry" not in result.output + capfd.readouterr().err
+    assert time.monotonic() - started < 10
+    assert not any(hf_cache.iterdir())  # nothing half-downloaded

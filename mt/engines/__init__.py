@@ -7,8 +7,7 @@ from pathlib import Path
 
 from mt.engines.base import Engine, EngineOptions
 from mt.errors import ModelError
-
-DEFAULT_MODEL = "facebook/nllb-200-distilled-600M"
+from mt.models import DEFAULT_MODEL
 
 ENGINES: dict[str, str] = {
     "hf": "mt.engines.hf:HFEngine",

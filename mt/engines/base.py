@@ -6,6 +6,9 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
+from mt import languages
+from mt.errors import LanguageError
+
 
 @dataclass(frozen=True)
 class EngineOptions:
@@ -42,8 +45,58 @@ class Engine(ABC):
         """Translate into several target languages at once, so an engine can encode
         each sentence once; one list per target, in input order."""
 
+    # -- languages: every engine builds its markers from the one table in mt.languages --
+
+    family: str = ""
+    multi_target: bool = True  # Opus-MT: False for single-pair models (no >>xxx<< tokens)
+
+    def known_token(self, token: str) -> bool:
+        """Whether `token` is one entry of the model's vocabulary."""
+        raise NotImplementedError
+
+    def declared_pair(self) -> tuple[str | None, str | None]:
+        """(source, target) a single-pair Opus-MT model declares in its tokenizer config."""
+        return None, None
+
+    def source_markers(self, src: str, tgt: str) -> tuple[str, ...]:
+        """Tokens that open each source row (see mt.languages.source_markers)."""
+        return languages.source_markers(self.family, src, tgt, self.known_token, multi_target=self.multi_target)
+
+    def target_markers(self, tgt: str) -> tuple[str, ...]:
+        """Tokens the decoder is forced to start with, after its start token."""
+        return languages.target_markers(self.family, tgt, self.known_token)
+
     def check_pair(self, src: str, tgt: str) -> None:
         """Raise LanguageError when the model cannot translate src -> tgt."""
+        languages.language(src)
+        languages.language(tgt)
+        if src == tgt:
+            raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
+        self.source_markers(src, tgt)
+        self.target_markers(tgt)
+        if self.family == "marian" and not self.multi_target:
+            self._check_declared_pair(src, tgt)
+
+    def _check_declared_pair(self, src: str, tgt: str) -> None:
+        """A single-pair Opus-MT model names its languages (source_lang/target_lang;
+        groups like 'trk' or 'mul' cover several, so only a known other language fails)."""
+        known = set(languages.LANGUAGES) | set(languages.ISO3.values())
+        for ours, declared, side in zip((src, tgt), self.declared_pair(), ("source", "target")):
+            declared = (declared or "").split("_")[0].lower()
+            if declared in known and declared not in (ours, languages.ISO3[ours]):
+                raise LanguageError(f"this model translates {side} language '{declared}', not '{ours}'",
+                                    hint="pick a model for this language pair")
+
+    # -- inspection: what the model really sees and is forced to produce (engine contract) --
+
+    def source_tokens(self, sentences: Sequence[str], src: str, tgt: str) -> list[list[str]]:
+        """The source rows as the model receives them, as vocabulary tokens."""
+        raise NotImplementedError
+
+    def forced_tokens(self, sentences: Sequence[str], src: str, tgt: str, steps: int = 2) -> list[list[str]]:
+        """The first `steps` tokens the model outputs per sentence (after the decoder's
+        start token), forced prefix included."""
+        raise NotImplementedError
 
     def checked_targets(self, src: str, tgts: Sequence[str]) -> list[str]:
         """`tgts` without repeats, each pair checked before any work starts."""

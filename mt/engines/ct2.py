@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import ctranslate2
@@ -25,7 +24,7 @@ from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
 from mt.engines.split import SPECIAL_MARGIN as _SPECIAL_MARGIN
 from mt.engines.split import rejoin as _rejoin, split_noted
-from mt.errors import LanguageError, ModelError
+from mt.errors import ModelError
 
 
 META_FILE = "mt-model.json"
@@ -177,55 +176,43 @@ class CT2Engine(Engine):
             raise ModelError(f"cannot load CTranslate2 model {model}: {str(exc).splitlines()[0]}",
                              hint="convert it again with this ctranslate2 version") from None
         self.pieces = Pieces(self.folder, self.family)
+        self.multi_target = self.family != "marian" or any(
+            t.startswith(">>") and t.endswith("<<") for t in self.pieces.vocab)
         limits = [self.options.max_length] + [v for v in (self.meta.get("max_positions"),)
                                               if isinstance(v, int) and v > 0]
         self.max_source_tokens = max(1, min(limits) - _SPECIAL_MARGIN)
         self.notes: list = []  # SplitNote or str, as HFEngine.notes
         self._signature: str | None = None
 
-    # ---- languages
+    # ---- languages (the checks themselves live in Engine.check_pair)
 
-    def _code(self, lang: str) -> str | None:
-        """The vocabulary token that selects `lang`; None for a single-pair Marian model."""
-        tokens = [languages.token_for(self.family, c) for c in languages.codes_for(self.family, lang)]
-        for token in tokens:
-            if token in self.pieces.vocab:
-                return token
-        if self.family == "marian" and not any(t.startswith(">>") for t in self.pieces.vocab):
-            return None
-        raise LanguageError(f"the model's vocabulary has no token for language '{lang}' "
-                            f"(tried {', '.join(tokens)})", hint="this model does not cover that language; pick another model")
+    def known_token(self, token: str) -> bool:
+        return token in self.pieces.vocab
 
-    def check_pair(self, src: str, tgt: str) -> None:
-        """LanguageError unless this model can translate src -> tgt."""
-        languages.language(src), languages.language(tgt)
-        if src == tgt:
-            raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
-        if self.family in ("nllb", "m2m100"):
-            self._code(src)
-        if self._code(tgt) is None:  # single-pair Opus-MT: its config names the pair
-            self._check_marian_pair(src, tgt)
-
-    def _check_marian_pair(self, src: str, tgt: str) -> None:
+    def declared_pair(self) -> tuple[str | None, str | None]:
         config_path = self.folder / "tokenizer_config.json"
         config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
-        for ours, side in ((src, "source"), (tgt, "target")):
-            declared = (config.get(f"{side}_lang") or "").split("_")[0].lower()
-            if declared in set(languages.LANGUAGES) | set(languages.ISO3.values()) \
-                    and declared not in (ours, languages.ISO3.get(ours)):
-                raise LanguageError(f"this model translates {side} language '{declared}', not '{ours}'",
-                                    hint="pick a model for this language pair")
+        return config.get("source_lang"), config.get("target_lang")
 
-    def _rows(self, parts: list[str], encoded: list[list[str]], src: str,
+    def _rows(self, encoded: list[list[str]], src: str,
               tgt: str) -> tuple[list[list[str]], list[list[str]] | None]:
-        """Source token rows and target prefixes that translate `parts` into `tgt`."""
-        code = self._code(tgt)
-        if self.family in ("nllb", "m2m100"):
-            src_code = self._code(src)
-            return [[src_code, *p, "</s>"] for p in encoded], [[code]] * len(parts)
-        if self.family == "madlad":  # <2xx> is part of the text, as transformers sees it
-            return [p + ["</s>"] for p in self.pieces.encode_many([f"{code} {t}" for t in parts])], None
-        return [[code, *p, "</s>"] if code else [*p, "</s>"] for p in encoded], None
+        """Source token rows (markers + pieces + </s>) and target prefixes that translate
+        `encoded` into `tgt`; markers are whole vocabulary tokens, never text."""
+        markers = list(self.source_markers(src, tgt))
+        forced = list(self.target_markers(tgt))
+        rows = [[*markers, *p, "</s>"] for p in encoded]
+        return rows, ([forced] * len(rows) if forced else None)
+
+    def source_tokens(self, sentences: Sequence[str], src: str, tgt: str) -> list[list[str]]:
+        self.check_pair(src, tgt)
+        return self._rows(self.pieces.encode_many(sentences), src, tgt)[0]
+
+    def forced_tokens(self, sentences: Sequence[str], src: str, tgt: str, steps: int = 2) -> list[list[str]]:
+        self.check_pair(src, tgt)
+        rows, prefixes = self._rows(self.pieces.encode_many(sentences), src, tgt)
+        results = self.translator.translate_batch(rows, prefixes, beam_size=1, max_decoding_length=steps,
+                                                  use_vmap=self.use_vmap)
+        return [r.hypotheses[0][:steps] for r in results]
 
     # ---- translating
 
@@ -248,7 +235,7 @@ class CT2Engine(Engine):
         if not parts:
             return {tgt: [""] * len(sentences) for tgt in tgts}
         encoded = self.pieces.encode_many(parts)
-        requests = [self._rows(parts, encoded, src, tgt) for tgt in tgts]
+        requests = [self._rows(encoded, src, tgt) for tgt in tgts]
         if self.joint:
             sources = [row for rows, _ in requests for row in rows]
             prefixes = None if requests[0][1] is None else [p for _, pre in requests for p in pre]

@@ -27,14 +27,14 @@ from mt.engines.base import Engine, EngineOptions
 from mt.engines.split import CLAUSE as _CLAUSE  # noqa: F401  (kept importable from here)
 from mt.engines.split import SPECIAL_MARGIN, SplitNote, rejoin, split_noted
 from mt.errors import LanguageError, ModelError, MtError
-from mt.languages import ISO3, LANGUAGES, codes_for, family_of, lang_token_id, language
+from mt.languages import TARGET_IN_DECODER, family_of, known_token_id
 from mt.models import parse_model, resolve, revision_of
 
 
 # Families whose decoder starts with the target language token, so one encoder pass
 # serves every target. MADLAD and multi-target Opus-MT put the target token in the
 # SOURCE: the encoder input differs per language, so they translate per language.
-_ENCODE_ONCE = ("nllb", "m2m100")
+_ENCODE_ONCE = TARGET_IN_DECODER
 
 
 class HFEngine(Engine):
@@ -55,6 +55,7 @@ class HFEngine(Engine):
         self.tokenizer, self.model = _load(self.folder, self.ref.name, self.device)
         vocab = set(self.tokenizer.get_vocab()) if self.model.config.model_type in ("t5", "mt5") else set()
         self.family = family_of(self.model.config.model_type, type(self.tokenizer).__name__, vocab)
+        self.multi_target = self.family != "marian" or bool(getattr(self.tokenizer, "supported_language_codes", None))
         self.max_source_tokens = self._source_limit()
         self.notes: list[SplitNote | str] = []
         self.decoding = dict(decoding or {})  # extra generate() settings (benchmarks)
@@ -82,21 +83,24 @@ class HFEngine(Engine):
             outputs = {tgt: self.translate_pieces(pieces, src, tgt) for tgt in tgts}
         return {tgt: rejoin(outputs[tgt], owners, len(sentences)) for tgt in tgts}
 
-    def check_pair(self, src: str, tgt: str) -> None:
-        """LanguageError unless this model can translate src -> tgt."""
-        language(src)
-        language(tgt)
-        if src == tgt:
-            raise LanguageError(f"source and target language are both '{src}'", hint="choose another target")
-        if self.family in ("nllb", "m2m100"):
-            lang_token_id(self.tokenizer, self.family, src)
-            lang_token_id(self.tokenizer, self.family, tgt)
-        elif self.family == "madlad":
-            lang_token_id(self.tokenizer, self.family, tgt)
-        elif self._marian_multi():
-            lang_token_id(self.tokenizer, self.family, tgt)
-        else:
-            _check_marian_pair(self.tokenizer, src, tgt)
+    def known_token(self, token: str) -> bool:
+        return known_token_id(self.tokenizer, token) is not None
+
+    def declared_pair(self) -> tuple[str | None, str | None]:
+        return getattr(self.tokenizer, "source_lang", None), getattr(self.tokenizer, "target_lang", None)
+
+    def source_tokens(self, sentences: Sequence[str], src: str, tgt: str) -> list[list[str]]:
+        self.check_pair(src, tgt)
+        inputs = self.encode(sentences, src, tgt)
+        return [self.tokenizer.convert_ids_to_tokens(row[mask.bool()].tolist())
+                for row, mask in zip(inputs["input_ids"], inputs["attention_mask"])]
+
+    def forced_tokens(self, sentences: Sequence[str], src: str, tgt: str, steps: int = 2) -> list[list[str]]:
+        self.check_pair(src, tgt)
+        inputs = self.encode(sentences, src, tgt)
+        prefix = self.decoder_prefix(tgt)
+        rows = self.generate(inputs, [prefix] * len(sentences), max_new_tokens=steps)
+        return [self.tokenizer.convert_ids_to_tokens(row[1:1 + steps]) for row in rows]
 
     def plan(self, sentences: Sequence[str]) -> tuple[list[str], list[int]]:
         """Pieces to translate and the sentence each belongs to. Sentences within the
@@ -182,25 +186,34 @@ class HFEngine(Engine):
         prefix = self.decoder_prefix(tgt)
         return self.generate(inputs, [prefix] * len(texts), source_ids=inputs["input_ids"])
 
-    def encode(self, texts: Sequence[str], src: str, tgt: str):
-        """Tokenised source batch (tensors on the engine's device)."""
-        if self.family in ("nllb", "m2m100"):
-            self.tokenizer.src_lang = codes_for(self.family, src)[0]
-        texts = [self.source_prefix(tgt) + t for t in texts]
-        return self.tokenizer(list(texts), return_tensors="pt", padding=True).to(self.device)
-
-    def source_prefix(self, tgt: str) -> str:
-        if self.family == "madlad" or (self.family == "marian" and self._marian_multi()):
-            return lang_token_id(self.tokenizer, self.family, tgt)[0] + " "
-        return ""
+    def encode(self, texts: Sequence[str], src: str, tgt: str) -> dict:
+        """Source batch as tensors on the engine's device: per row the language markers
+        as ids, the text's pieces, </s>; right-padded. The markers never go through the
+        tokenizer as text, so a tokenizer release that splits them cannot change them."""
+        torch = self._torch
+        markers = [self._token_id(t) for t in self.source_markers(src, tgt)]
+        eos = self.tokenizer.eos_token_id
+        pieces = self.tokenizer(list(texts), add_special_tokens=False)["input_ids"]
+        rows = [markers + ids + [eos] for ids in pieces]
+        width = max(map(len, rows), default=0)
+        pad = self.tokenizer.pad_token_id
+        ids = [row + [pad] * (width - len(row)) for row in rows]
+        mask = [[1] * len(row) + [0] * (width - len(row)) for row in rows]
+        return {"input_ids": torch.tensor(ids, dtype=torch.long, device=self.device),
+                "attention_mask": torch.tensor(mask, dtype=torch.long, device=self.device)}
 
     def decoder_prefix(self, tgt: str) -> list[int]:
+        """[decoder start, target markers...] as ids."""
         start = self.model.generation_config.decoder_start_token_id
         if start is None:
             start = self.model.config.decoder_start_token_id
-        if self.family in ("nllb", "m2m100"):
-            return [start, lang_token_id(self.tokenizer, self.family, tgt)[1]]
-        return [start]
+        return [start, *(self._token_id(t) for t in self.target_markers(tgt))]
+
+    def _token_id(self, token: str) -> int:
+        token_id = known_token_id(self.tokenizer, token)
+        if token_id is None:  # markers are checked before; this guards a changed tokenizer
+            raise LanguageError(f"the model's vocabulary has no token '{token}'", hint="pick another model")
+        return token_id
 
     def generate(self, inputs, prefixes: Sequence[Sequence[int]], source_ids=None,
                  **overrides) -> list[list[int]]:
@@ -300,9 +313,6 @@ class HFEngine(Engine):
 
     # -- helpers --------------------------------------------------------------------
 
-    def _marian_multi(self) -> bool:
-        return bool(getattr(self.tokenizer, "supported_language_codes", None))
-
     def _max_new_tokens(self, prefix: int) -> int:
         """max_length, bounded by the positions the decoder has (Marian's are fixed)."""
         positions = getattr(self.model.config, "max_position_embeddings", None)
@@ -395,18 +405,6 @@ def _restricted_module(torch):
 
         _MODULE_CLASS = RestrictedOutput
     return _MODULE_CLASS
-
-
-def _check_marian_pair(tokenizer, src: str, tgt: str) -> None:
-    """A single-pair Opus-MT model names its languages in tokenizer_config
-    (source_lang/target_lang; groups like 'trk' or 'mul' cover several)."""
-    known = set(LANGUAGES) | set(ISO3.values())
-    for ours, declared, side in ((src, getattr(tokenizer, "source_lang", None), "source"),
-                                 (tgt, getattr(tokenizer, "target_lang", None), "target")):
-        declared = (declared or "").split("_")[0].lower()
-        if declared in known and declared not in (ours, ISO3[ours]):
-            raise LanguageError(f"this model translates {side} language '{declared}', not '{ours}'",
-                                hint="pick a model for this language pair")
 
 
 def _import_torch():
