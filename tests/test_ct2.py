@@ -15,18 +15,9 @@ from mt.engines.base import EngineOptions  # noqa: E402
 from mt.engines.ct2 import VMAP_FILE, CT2Engine, build_vmap, convert_model  # noqa: E402
 from mt.engines.hf import HFEngine  # noqa: E402
 from mt.errors import ModelError  # noqa: E402
+from tinymodels import ENGINE_SENTENCES as SENTENCES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SENTENCES = [
-    "Бүгін Ақтөбеде Германия делегациясымен кездесу өтті.",
-    "Тараптар жобаларды талқылады.",
-    "Білім беру",
-    "Германия делегациясымен инвестициялық жобаларды, білім беру мен денсаулық сақтау салаларындағы "
-    "ынтымақтастықты талқылады.",
-    "0 1 2 3",
-    "Бүгін кездесу өтті.",
-    "Денсаулық сақтау салаларындағы ынтымақтастық",
-]
 # a token budget small enough that CTranslate2 makes several batches of these sentences
 FAST = EngineOptions(beam_size=2, max_batch_tokens=40, max_length=12)
 

@@ -12,17 +12,8 @@ import pytest
 
 from mt.engines.base import EngineOptions
 from mt.errors import LanguageError
+from tinymodels import ENGINE_SENTENCES as SENTENCES
 
-SENTENCES = [
-    "Бүгін Ақтөбеде Германия делегациясымен кездесу өтті.",
-    "Тараптар жобаларды талқылады.",
-    "Білім беру",
-    "Германия делегациясымен инвестициялық жобаларды, білім беру мен денсаулық сақтау салаларындағы "
-    "ынтымақтастықты талқылады.",
-    "0 1 2 3",
-    "Бүгін кездесу өтті.",
-    "Денсаулық сақтау салаларындағы ынтымақтастық",
-]
 # small budgets, so that these sentences make several batches in both engines
 FAST = EngineOptions(beam_size=2, batch_size=3, max_batch_tokens=40, max_length=12)
 FAMILIES = {"tiny_nllb": "nllb", "tiny_m2m100": "m2m100", "tiny_marian_multi": "marian",

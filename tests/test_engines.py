@@ -14,19 +14,10 @@ from mt.engines.base import EngineOptions
 from mt.engines.hf import HFEngine
 from mt.engines.split import CLAUSE, rejoin, split_long
 from mt.errors import ModelError
+from tinymodels import ENGINE_SENTENCES as SENTENCES
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SENTENCES = [
-    "Бүгін Ақтөбеде Германия делегациясымен кездесу өтті.",
-    "Тараптар жобаларды талқылады.",
-    "Білім беру",
-    "Германия делегациясымен инвестициялық жобаларды, білім беру мен денсаулық сақтау салаларындағы "
-    "ынтымақтастықты талқылады.",
-    "0 1 2 3",
-    "Бүгін кездесу өтті.",
-    "Денсаулық сақтау салаларындағы ынтымақтастық",
-]
 FAST = EngineOptions(beam_size=2, batch_size=3, max_batch_tokens=60, max_length=12)
 FAMILIES = ["tiny_nllb", "tiny_m2m100", "tiny_marian_multi", "tiny_madlad", "tiny_marian"]
 _engines: dict = {}

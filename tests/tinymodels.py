@@ -35,6 +35,19 @@ SAMPLE_TEXTS = (
     "0 1 2 3 4 5 6 7 8 9 % « » – - ( ) ; : , . ! ?",
 )
 
+# Sentences of different lengths and shapes for the engine tests (order and batching
+# bugs show only when outputs differ by input).
+ENGINE_SENTENCES = (
+    "Бүгін Ақтөбеде Германия делегациясымен кездесу өтті.",
+    "Тараптар жобаларды талқылады.",
+    "Білім беру",
+    "Германия делегациясымен инвестициялық жобаларды, білім беру мен денсаулық сақтау салаларындағы "
+    "ынтымақтастықты талқылады.",
+    "0 1 2 3",
+    "Бүгін кездесу өтті.",
+    "Денсаулық сақтау салаларындағы ынтымақтастық",
+)
+
 
 def train_spm(texts: Iterable[str], path: Path, *, vocab_size: int = 400, model_type: str = "bpe",
               ids: Mapping[str, int] | None = None, user_defined: Sequence[str] = ()) -> Path:
