@@ -1,8 +1,11 @@
-"""Reading releases and writing outputs.
+"""Bytes in, files out: decoding and atomic writes.
 
-Reading: bytes -> text (encoding detected, never guessed silently) -> Document.
+Reading: bytes -> text (encoding detected, never guessed silently); turning text into a
+Document (or a glossary, a memory ...) is the job of the format modules in mt.formats.
 Writing: all-or-nothing; every file is written to a temporary file beside it and only
 then moved into place, and a failure puts back whatever was there before.
+
+`read_release` and `parse_release` moved to mt.formats; the old names still work.
 """
 
 from __future__ import annotations
@@ -11,17 +14,24 @@ import errno
 import os
 import re
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 from mt.errors import InputError, OutputError
-from mt.types import Document
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
-_DOCUMENT_MAGIC = ((b"PK\x03\x04", "Word/OpenDocument (zip)"), (b"%PDF", "PDF"),
-                   (b"\xd0\xcf\x11\xe0", "Word 97-2003"), (b"{\\rtf", "RTF"))
-_RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
+RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
+_RESAVE = RESAVE
+
+_MOVED = {"read_release": "mt.formats", "parse_release": "mt.formats", "MARKDOWN_SUFFIXES": "mt.formats.md"}
+
+
+def __getattr__(name: str):
+    """Old import paths (`from mt.io import read_release`) keep working."""
+    if name in _MOVED:
+        import importlib
+
+        return getattr(importlib.import_module(_MOVED[name]), name)
+    raise AttributeError(f"module 'mt.io' has no attribute {name!r}")
 
 # --------------------------------------------------------------------------- decoding
 
@@ -131,148 +141,12 @@ def _checked(text: str, name: str) -> str:
     return text
 
 
-# --------------------------------------------------------------------------- parsing
-
-_LINE_SPLIT = re.compile(r"\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")  # \x0b: Word's manual line break
-_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)(.*?)(?:\s+#+)?\s*$")
-_SETEXT_OR_RULE = re.compile(r"^\s{0,3}(?:=+|-{2,}|\*{3,}|_{3,}|(?:[-*_]\s*){3,})\s*$")
-_BULLET = re.compile(r"^\s{0,3}[-*+•]\s+")
-_NUMBERED = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+")
-_QUOTE_MARK = re.compile(r"^\s{0,3}>\s?")
-_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_AUTOLINK = re.compile(r"<((?:https?://|mailto:)[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*\\])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])|(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)")
-_CODE = re.compile(r"`([^`]+)`")
-_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>])")
-_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-
-
-def _inline_markdown(text: str) -> str:
-    text = _IMAGE.sub("", text)
-    text = _LINK.sub(lambda m: m.group(1) if m.group(1) == m.group(2).removeprefix("mailto:")
-                     else f"{m.group(1)} ({m.group(2).removeprefix('mailto:')})", text)
-    text = _AUTOLINK.sub(lambda m: m.group(1).removeprefix("mailto:"), text)
-    text = _CODE.sub(r"\1", text)
-    text = _STRONG.sub(r"\2", text)
-    text = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), text)
-    text = _ESCAPE.sub(r"\1", text)
-    return " ".join(text.split())
-
-
-def _markdown_blocks(lines: list[str]) -> list[list[str]]:
-    """Markdown lines -> blocks of lines, with block marks removed: a heading, list item
-    or setext underline/rule always ends the block before it."""
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if not line.strip():
-            blocks.append([])
-        elif _SETEXT_OR_RULE.match(line):
-            blocks.append([])
-        elif heading := _HEADING.match(line):
-            blocks += [[heading.group(1)], []]
-        elif _BULLET.match(line) or _NUMBERED.match(line):
-            blocks.append([_BULLET.sub("", line)])
-        else:
-            blocks[-1].append(_QUOTE_MARK.sub("", line))
-    return [b for b in blocks if any(line.strip() for line in b)]
-
-
-def _skip_front_matter(lines: list[str]) -> list[str]:
-    if lines and lines[0].strip() == "---":
-        for i in range(1, len(lines)):
-            if lines[i].strip() in ("---", "..."):
-                return lines[i + 1:]
-    return lines
-
-
-def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:
-    """Text -> Document. The rule for paragraphs:
-
-    - the first non-empty line is the title (a leading Markdown "# " is removed);
-    - if the body (after the title) has a blank line between two non-empty lines, the file
-      is blank-line separated: each run of non-blank lines is one paragraph, its lines
-      (wrapped text) joined with a space;
-    - otherwise every non-empty line is a paragraph (the usual layout of press releases,
-      e.g. corpora/press-releases/aktobe-germany-2025/release.kk.txt).
-    In Markdown (.md, .markdown) headings, list items and quote marks start their own
-    paragraph in either layout, bullets, heading marks, emphasis, inline code and link
-    syntax are removed (a link keeps its text and, in brackets, its address); numbered
-    list items keep their number. Plain text keeps the paragraphs' characters as they are.
-    """
-    text = _HTML_COMMENT.sub("", text) if markdown else text
-    lines = [line.rstrip() for line in _LINE_SPLIT.split(text.removeprefix("\ufeff"))]
-    if markdown:
-        lines = _skip_front_matter(lines)
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
-        raise InputError("the file has no text", file=name, hint="give a release: a title line, then paragraphs")
-    title, body = lines[0], lines[1:]
-    if markdown and body and _SETEXT_OR_RULE.match(body[0]) and body[0].strip()[0] in "=-":
-        body = body[1:]
-    heading = _HEADING.match(title)
-    title = heading.group(1) if heading else title
-    while body and not body[0].strip():
-        body.pop(0)
-    blank_separated = any(not line.strip() for line in body[: _last_content(body)])
-    if markdown:
-        blocks = _markdown_blocks(body)
-        if not blank_separated:
-            blocks = [[line] for block in blocks for line in block]
-        paragraphs = [_inline_markdown(" ".join(block)) for block in blocks]
-        title = _inline_markdown(title)
-    elif blank_separated:
-        paragraphs = [" ".join(line.strip() for line in block) for block in _blocks(body)]
-    else:
-        paragraphs = [line.strip() for line in body]
-    return Document(title.strip(), tuple(p for p in paragraphs if p), name)
-
-
-def _last_content(lines: list[str]) -> int:
-    for i in range(len(lines) - 1, -1, -1):
-        if lines[i].strip():
-            return i
-    return 0
-
-
-def _blocks(lines: list[str]) -> list[list[str]]:
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip():
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
-
-
-def read_release(path: str | Path) -> Document:
-    """Read a release (.txt or .md; "-" reads stdin as plain text) into a Document.
-    See parse_release for the paragraph rule and decode_bytes for encodings."""
-    name = str(path)
-    if name == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-        markdown = False
-    else:
-        data = _read_bytes(Path(path))
-        markdown = Path(path).suffix.lower() in MARKDOWN_SUFFIXES
-    if not data.strip():
-        raise InputError("the file is empty", file=name, hint="give a release: a title line, then paragraphs")
-    for magic, kind in _DOCUMENT_MAGIC:
-        if data.startswith(magic):
-            raise InputError(f"a {kind} file, not plain text", file=name,
-                             hint="save it as plain text (.txt, UTF-8) or Markdown (.md)")
-    return parse_release(decode_bytes(data, name), name, markdown)
-
-
 def read_lines(path: str | Path) -> list[str]:
     """A line-aligned file (system output, reference, source): one segment per line.
     Decoded like a release (see decode_bytes); a trailing newline ends the last line;
     CRLF counts as LF; an empty file is refused (nothing can be aligned with it)."""
     name = str(path)
-    data = _read_bytes(Path(path))
+    data = read_bytes(path)
     if not data:
         raise InputError("the file is empty", file=name, hint="give one segment per line")
     lines = decode_bytes(data, name).removeprefix("\ufeff").split("\n")
@@ -281,7 +155,9 @@ def read_lines(path: str | Path) -> list[str]:
     return [line.removesuffix("\r") for line in lines]
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; a missing, unreadable or folder path is an InputError naming it."""
+    path = Path(path)
     try:
         return path.read_bytes()
     except FileNotFoundError:

@@ -13,36 +13,39 @@ from mt.types import Finding, ReleaseResult, Translation
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
-def _paragraphs(result: ReleaseResult, lang: str) -> list[str]:
-    """Rejoin translated sentences into the source's blocks (block 0 is the title)."""
-    blocks: dict[int, list[str]] = {}
-    for segment, translation in zip(result.segments, result.translations[lang]):
-        blocks.setdefault(segment.paragraph, []).append(translation.text.strip())
-    return [" ".join(part for part in blocks.get(i, []) if part)
-            for i in range(len(result.document.blocks()))]
-
-
-def render_txt(result: ReleaseResult, lang: str) -> str:
+def render_txt(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     """Title on the first line, then one paragraph per line (the release's own layout)."""
-    return "\n".join(_paragraphs(result, lang)) + "\n"
+    from mt.formats import txt
+
+    return txt.dumps(result, lang, meta)
 
 
-def render_md(result: ReleaseResult, lang: str) -> str:
-    title, *body = _paragraphs(result, lang)
-    return "\n\n".join([f"# {title}", *body]) + "\n"
+def render_md(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
+    from mt.formats import md
+
+    return md.dumps(result, lang, meta)
 
 
-def render_jsonl(result: ReleaseResult, lang: str) -> str:
+def render_xliff(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
+    """XLIFF 2.0 for a translator's CAT tool (see mt.formats.xliff)."""
+    from mt.formats import xliff
+
+    return xliff.dumps(result, lang, meta)
+
+
+def render_jsonl(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     lines = [json.dumps({"segment": s.index, "paragraph": s.paragraph, "lang": lang,
                          "source": s.text, "target": t.text}, ensure_ascii=False)
              for s, t in zip(result.segments, result.translations[lang])]
     return "\n".join(lines) + "\n"
 
 
-FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str], str]]] = {
+# --format name -> (file extension, render(result, lang, meta)).
+FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str, dict], str | bytes]]] = {
     "txt": ("txt", render_txt),
     "md": ("md", render_md),
     "jsonl": ("jsonl", render_jsonl),
+    "xliff": ("xlf", render_xliff),
 }
 
 
@@ -108,11 +111,12 @@ def render_report_md(result: ReleaseResult, meta: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def output_files(result: ReleaseResult, stem: Path, fmt: str, meta: dict) -> dict[Path, str]:
+def output_files(result: ReleaseResult, stem: Path, fmt: str, meta: dict) -> dict[Path, str | bytes]:
     """All files for one release, keyed by path: release.de.txt ..., release.align.jsonl,
     release.qa.json, release.qa.md."""
     ext, render = FORMATS[fmt]
-    files = {stem.with_name(f"{stem.name}.{lang}.{ext}"): render(result, lang) for lang in result.translations}
+    files: dict[Path, str | bytes] = {stem.with_name(f"{stem.name}.{lang}.{ext}"): render(result, lang, meta)
+                                      for lang in result.translations}
     files[stem.with_name(f"{stem.name}.align.jsonl")] = render_alignment(result)
     files[stem.with_name(f"{stem.name}.qa.json")] = render_report_json(result, meta)
     files[stem.with_name(f"{stem.name}.qa.md")] = render_report_md(result, meta)

@@ -13,10 +13,13 @@ from pathlib import Path
 
 from mt.engines.base import Engine
 from mt.errors import LanguageError
-from mt.types import Document, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, Translation
+from mt.types import (Document, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, TmMatch,
+                      Translation)
 
 SOURCE_LANG = "kk"
 SUPPORTED_TARGETS = ("de", "en", "ru")
+HUMAN_FUZZY_CUTOFF = 85.0   # a translator's translation of a similar sentence is worth showing
+MACHINE_FUZZY_CUTOFF = 75.0
 
 ProgressFactory = Callable[[int, str], "Progress"]
 
@@ -43,7 +46,7 @@ class Prepared:
 
 def prepare(path: str | Path) -> Prepared:
     """Read, normalise and segment a release file."""
-    from mt.io import read_release
+    from mt.formats import read_release
     from mt.normalize import normalize_document
     from mt.segment import segment_document
 
@@ -115,11 +118,14 @@ def _recheck_terms(text: str, hits: list[TermHit], entries: dict[str, GlossaryEn
 
 def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader: Callable[[], Engine],
                       entries: Sequence[GlossaryEntry] = (), memory=None, memory_key: str = "",
-                      run_qa: bool = True, progress: ProgressFactory = _no_progress) -> ReleaseResult:
+                      run_qa: bool = True, progress: ProgressFactory = _no_progress,
+                      signature: str = "") -> ReleaseResult:
     """Translate one prepared release into `targets`.
 
     `memory` is an mt.tm.TranslationMemory (or None); `memory_key` identifies engine,
-    model, options and glossary version so that a hit is only reused when all match.
+    model, options and glossary version so that a machine translation is only reused
+    when all match. A human translation in the memory wins over both the stored machine
+    translation and the engine. `signature` names engine and model on new machine units.
     """
     targets = check_targets(targets)
     segments = prepared.segments
@@ -134,14 +140,18 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
     results: dict[str, list[Translation | None]] = {lang: [None] * len(segments) for lang in targets}
 
     todo: set[int] = set()
+    human: dict[str, set[int]] = {lang: set() for lang in targets}
     for lang in targets:
-        cached = memory.get_many(sources, SOURCE_LANG, lang, memory_key) if memory else [None] * len(sources)
-        for i, text in enumerate(cached):
-            if text is None:
+        cached = memory.lookup_many(sources, SOURCE_LANG, lang, memory_key) if memory else [None] * len(sources)
+        for i, hit in enumerate(cached):
+            if hit is None:
                 todo.add(i)
-            else:
-                terms = _recheck_terms(text, hits_per_segment[i], by_id, lang)
-                results[lang][i] = Translation(i, lang, sources[i], text, terms, origin="tm")
+                continue
+            origin = "human" if hit.origin == "human" else "tm"
+            if origin == "human":
+                human[lang].add(i)
+            terms = _recheck_terms(hit.target, hits_per_segment[i], by_id, lang)
+            results[lang][i] = Translation(i, lang, sources[i], hit.target, terms, origin=origin)
 
     order = sorted(todo)
     engine_findings: list[Finding] = []
@@ -157,24 +167,45 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
             for i, (text, terms) in zip(order, translated[lang]):
                 results[lang][i] = Translation(i, lang, sources[i], text, terms)
             if memory:
-                engine_findings += _fuzzy_findings(memory, order, sources, lang)
                 memory.put_many([sources[i] for i in order], [t for t, _ in translated[lang]],
-                                SOURCE_LANG, lang, memory_key)
+                                SOURCE_LANG, lang, memory_key, creator=signature or memory_key)
+    matches: list[TmMatch] = []
+    if memory:
+        for lang in targets:
+            matches += fuzzy_matches(memory, sources, lang, new=set(order), served=human[lang])
+        engine_findings += [_fuzzy_finding(m) for m in matches]
 
     translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
     findings = (*engine_findings, *_qa(translations)) if run_qa else tuple(engine_findings)
-    return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, findings)
+    return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, findings, tuple(matches))
 
 
-def _fuzzy_findings(memory, order: Sequence[int], sources: Sequence[str], lang: str) -> list[Finding]:
-    """Close earlier translations of similar sentences, for the translator to compare."""
-    findings = []
-    for i in order:
-        for match in memory.fuzzy(sources[i], SOURCE_LANG, lang, limit=1):
-            findings.append(Finding(i, "tm-fuzzy", "info",
-                                    f"{match.score:.0f}% similar earlier sentence was translated as: "
-                                    f"{match.target}", lang))
-    return findings
+def fuzzy_matches(memory, sources: Sequence[str], lang: str, new: set[int], served: set[int]) -> list[TmMatch]:
+    """Similar earlier sentences, for the translator to compare: the best human
+    translation at >= 85% similarity for every sentence a human translation does not
+    already serve exactly; failing that, for sentences the engine just translated, the
+    best machine one at >= 75% (rapidfuzz ratio over the whole sentence)."""
+    wanted = [i for i in range(len(sources)) if i not in served]
+    people = memory.fuzzy_many([sources[i] for i in wanted], SOURCE_LANG, lang, limit=1,
+                               cutoff=HUMAN_FUZZY_CUTOFF, origins=("human",))
+    machine_for = [i for i in sorted(new) if i not in served]
+    machines = memory.fuzzy_many([sources[i] for i in machine_for], SOURCE_LANG, lang, limit=1,
+                                 cutoff=MACHINE_FUZZY_CUTOFF, origins=("machine",))
+    best: dict[int, TmMatch] = {}
+    for i, found in zip(machine_for, machines):
+        for m in found:
+            best[i] = TmMatch(i, lang, m.score, m.source, m.target, m.origin)
+    for i, found in zip(wanted, people):
+        for m in found:
+            best[i] = TmMatch(i, lang, m.score, m.source, m.target, m.origin)  # a human match wins
+    return [best[i] for i in sorted(best)]
+
+
+def _fuzzy_finding(match: TmMatch) -> Finding:
+    who = "a translator" if match.origin == "human" else "machine translation"
+    return Finding(match.segment, "tm-fuzzy", "info",
+                   f"{match.score:.0f}% similar earlier sentence was translated (by {who}) as: {match.target}",
+                   match.lang)
 
 
 def _note_findings(notes: Sequence, segments: Sequence[Segment]) -> list[Finding]:
@@ -255,3 +286,20 @@ def _model_fingerprint(model: str) -> str:
     from mt.models import model_fingerprint
 
     return model_fingerprint(model)
+
+
+def model_info(engine: str, model: str) -> dict[str, str]:
+    """What a draft records about its engine, without loading the model: engine, model,
+    revision (commit or folder fingerprint), licence (known hub models) and signature."""
+    from mt.engines import _is_ct2_folder
+    from mt.models import KNOWN_MODELS, parse_model
+
+    if engine == "auto":
+        engine = "ct2" if _is_ct2_folder(model) else "hf"
+    fingerprint = _model_fingerprint(model)
+    name, _, revision = fingerprint.rpartition("@")
+    ref = parse_model(model)
+    known = KNOWN_MODELS.get(ref.repo_id or "")
+    licence = known.licence if known else "not recorded (see the model's own card or README)"
+    return {"engine": engine, "model": name, "revision": revision, "licence": licence,
+            "signature": f"{engine}:{fingerprint}"}

@@ -1,9 +1,21 @@
 """Translation memory: SQLite, in the user's cache folder by default.
 
-Exact reuse is keyed by the normalised source, the language pair and a key that names
-engine, model, revision, decoding options and glossary version (mt.pipeline.memory_key),
-so a changed model or glossary never reuses stale output. WAL mode lets concurrent runs
-read while one writes; writers wait for each other (busy timeout) instead of failing.
+Two kinds of unit, told apart by `origin`:
+- machine: what an engine wrote. Exact reuse is keyed by the normalised source, the
+  language pair and a key that names engine, model, revision, decoding options and
+  glossary version (mt.pipeline.memory_key), so a changed model or glossary never
+  reuses stale output. `creator` holds the engine signature.
+- human: a translator's translation (a post-edited XLIFF unit, a TMX from a CAT tool).
+  Stored once per source and pair, under no key (HUMAN_KEY): it applies whatever the
+  model, and it wins over machine output. `creator` holds the translator (TMX
+  creationid), `changed` the date of the edit.
+
+WAL mode lets concurrent runs read while one writes; writers wait for each other (busy
+timeout) instead of failing. Imports run in one transaction: all units or none.
+
+Schema versions (PRAGMA user_version): 0 = before origins (key, pairs, source, target,
+created); 1 = origin, creator, changed added. Opening a version-0 memory migrates it in
+place; its units are machine units.
 """
 
 from __future__ import annotations
@@ -11,12 +23,16 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from mt.errors import MtError
+
+SCHEMA_VERSION = 1
+HUMAN_KEY = ""
+MACHINE, HUMAN = "machine", "human"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -26,10 +42,17 @@ CREATE TABLE IF NOT EXISTS units (
     source TEXT NOT NULL,
     target TEXT NOT NULL,
     created REAL NOT NULL,
+    origin TEXT NOT NULL DEFAULT 'machine',
+    creator TEXT NOT NULL DEFAULT '',
+    changed REAL,
     PRIMARY KEY (key, src_lang, tgt_lang, source)
 );
 CREATE INDEX IF NOT EXISTS units_pair ON units (src_lang, tgt_lang);
 """
+_COLUMNS = "key, src_lang, tgt_lang, source, target, created, origin, creator, changed"
+# Columns version 1 added, with the values existing (machine) units get.
+_V1_COLUMNS = (("origin", "TEXT NOT NULL DEFAULT 'machine'"), ("creator", "TEXT NOT NULL DEFAULT ''"),
+               ("changed", "REAL"))
 
 
 def default_path() -> Path:
@@ -44,6 +67,32 @@ class FuzzyMatch:
     score: float
     source: str
     target: str
+    origin: str = MACHINE
+
+
+@dataclass(frozen=True)
+class Hit:
+    """An exact match: the stored target and where it came from."""
+
+    target: str
+    origin: str
+    creator: str = ""
+
+
+@dataclass(frozen=True)
+class MemoryUnit:
+    """One stored pair, as exported and imported (TMX, XLIFF). `key` is the machine
+    key (HUMAN_KEY for human units); times are Unix seconds."""
+
+    src_lang: str
+    tgt_lang: str
+    source: str
+    target: str
+    origin: str = HUMAN
+    creator: str = ""
+    created: float = 0.0
+    changed: float | None = None
+    key: str = HUMAN_KEY
 
 
 class TranslationMemory:
@@ -61,13 +110,30 @@ class TranslationMemory:
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(SCHEMA)
+            self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise MtError(f"cannot open translation memory ({exc})", file=str(self.path),
                           hint="pass --tm PATH to another file, or --no-tm") from None
 
     def close(self) -> None:
         self._db.close()
+
+    def _migrate(self) -> None:
+        """Create the table, or bring an older memory up to SCHEMA_VERSION."""
+        if self._db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        with self._write() as db:  # one writer migrates; the others find it done
+            columns = {row[1] for row in db.execute("PRAGMA table_info(units)")}
+            if not columns:
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            else:
+                for name, spec in _V1_COLUMNS:
+                    if name not in columns:
+                        db.execute(f"ALTER TABLE units ADD COLUMN {name} {spec}")
+                db.execute("CREATE INDEX IF NOT EXISTS units_pair ON units (src_lang, tgt_lang)")
+            db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -81,43 +147,88 @@ class TranslationMemory:
             raise
         self._db.execute("COMMIT")
 
-    def get_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[str | None]:
-        found: dict[str, str] = {}
+    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[Hit | None]:
+        """Exact matches in input order: a human translation if there is one, else the
+        machine translation stored under `key`."""
+        found: dict[str, Hit] = {}
         unique = list(dict.fromkeys(sources))
-        for start in range(0, len(unique), 500):
-            chunk = unique[start:start + 500]
+        for start in range(0, len(unique), 400):
+            chunk = unique[start:start + 400]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT source, target FROM units WHERE key=? AND src_lang=? AND tgt_lang=? AND source IN ({marks})",
-                (key, src, tgt, *chunk))
-            found.update(rows.fetchall())
+                f"SELECT source, target, origin, creator FROM units WHERE src_lang=? AND tgt_lang=? "
+                f"AND ((key=? AND origin='machine') OR origin='human') AND source IN ({marks})",
+                (src, tgt, key, *chunk))
+            for source, target, origin, creator in rows.fetchall():
+                if source not in found or origin == HUMAN:
+                    found[source] = Hit(target, origin, creator)
         return [found.get(source) for source in sources]
 
-    def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str) -> None:
+    def get_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[str | None]:
+        return [hit.target if hit else None for hit in self.lookup_many(sources, src, tgt, key)]
+
+    def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str,
+                 creator: str = "") -> None:
+        """Store machine translations under `key`; `creator` is the engine signature."""
         now = time.time()
         # Empty outputs are stored too: decoding is deterministic for a key, so translating
         # again would give the same, and the QA report flags them either way.
-        rows = [(key, src, tgt, s, t, now) for s, t in zip(sources, targets) if s.strip()]
+        rows = [(key, src, tgt, s, t, now, MACHINE, creator, None) for s, t in zip(sources, targets) if s.strip()]
         with self._write() as db:
-            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
-    def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3, cutoff: float = 75.0) -> list[FuzzyMatch]:
+    def import_units(self, units: Iterable[MemoryUnit]) -> dict[str, int]:
+        """Store `units` in one transaction (all or none). A human unit replaces the
+        human translation of the same source and pair. Returns counts by origin."""
+        now = time.time()
+        rows, counts = [], {HUMAN: 0, MACHINE: 0}
+        for unit in units:
+            key = HUMAN_KEY if unit.origin == HUMAN else unit.key
+            rows.append((key, unit.src_lang, unit.tgt_lang, unit.source, unit.target, unit.created or now,
+                         unit.origin, unit.creator, unit.changed))
+            counts[unit.origin] += 1
+        with self._write() as db:
+            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return counts
+
+    def _candidates(self, src: str, tgt: str, origins: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+        marks = ",".join("?" * len(origins))
+        rows = self._db.execute(f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
+                                f"AND target != '' AND origin IN ({marks}) ORDER BY origin = 'human'",
+                                (src, tgt, *origins)).fetchall()
+        return {source: (target, origin) for source, target, origin in rows}  # human rows last: they win
+
+    def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
+              origins: tuple[str, ...] = (MACHINE, HUMAN)) -> list[FuzzyMatch]:
         """Close previous translations of similar sentences (any key), best first."""
+        return self.fuzzy_many([source], src, tgt, limit, cutoff, origins)[0]
+
+    def fuzzy_many(self, sources: Sequence[str], src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
+                   origins: tuple[str, ...] = (MACHINE, HUMAN)) -> list[list[FuzzyMatch]]:
+        """fuzzy() for several sentences, reading the memory once. Similarity is
+        rapidfuzz's normalised Indel ratio (0-100) over the whole sentence, the kind of
+        percentage CAT tools show; an identical source is not a fuzzy match."""
         from rapidfuzz import fuzz, process
 
-        rows = self._db.execute("SELECT source, target FROM units WHERE src_lang=? AND tgt_lang=? AND source != ? AND target != ''",
-                                (src, tgt, source)).fetchall()
-        if not rows:
-            return []
-        targets = dict(rows)
-        best = process.extract(source, list(targets), scorer=fuzz.ratio, limit=limit, score_cutoff=cutoff)
-        return [FuzzyMatch(round(score, 1), text, targets[text]) for text, score, _ in best]
+        candidates = self._candidates(src, tgt, origins)
+        if not candidates:
+            return [[] for _ in sources]
+        choices = list(candidates)
+        out = []
+        for source in sources:
+            best = process.extract(source, choices, scorer=fuzz.ratio, limit=limit + 1, score_cutoff=cutoff)
+            out.append([FuzzyMatch(round(score, 1), text, *candidates[text])
+                        for text, score, _ in best if text != source][:limit])
+        return out
 
     def stats(self) -> dict:
         pairs = self._db.execute(
-            "SELECT src_lang, tgt_lang, COUNT(*), COUNT(DISTINCT key) FROM units GROUP BY 1, 2 ORDER BY 1, 2")
-        by_pair = {f"{s}-{t}": {"units": n, "keys": k} for s, t, n, k in pairs.fetchall()}
-        return {"path": str(self.path), "units": sum(v["units"] for v in by_pair.values()),
+            "SELECT src_lang, tgt_lang, COUNT(*), COUNT(DISTINCT CASE WHEN origin='machine' THEN key END), "
+            "SUM(origin='human') FROM units GROUP BY 1, 2 ORDER BY 1, 2")
+        by_pair = {f"{s}-{t}": {"units": n, "keys": k, "human": h or 0} for s, t, n, k, h in pairs.fetchall()}
+        human = sum(v["human"] for v in by_pair.values())
+        units = sum(v["units"] for v in by_pair.values())
+        return {"path": str(self.path), "units": units, "human": human, "machine": units - human,
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0, "pairs": by_pair}
 
     def clear(self) -> int:
@@ -127,18 +238,16 @@ class TranslationMemory:
     def units(self) -> Iterator[tuple[str, str, str, str]]:
         yield from self._db.execute("SELECT src_lang, tgt_lang, source, target FROM units ORDER BY created, source")
 
+    def memory_units(self, human_only: bool = False) -> list[MemoryUnit]:
+        """Every stored unit (or only the human ones), oldest first."""
+        where = "WHERE origin='human'" if human_only else ""
+        rows = self._db.execute(f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, key "
+                                f"FROM units {where} ORDER BY created, tgt_lang, source, origin").fetchall()
+        return [MemoryUnit(*row) for row in rows]
 
-def export_tmx(memory: TranslationMemory) -> bytes:
-    """TMX 1.4b: one translation unit per stored (source, target) pair."""
-    from lxml import etree
 
-    tmx = etree.Element("tmx", version="1.4")
-    etree.SubElement(tmx, "header", creationtool="mt", creationtoolversion="0.1", datatype="plaintext",
-                     segtype="sentence", adminlang="en", srclang="kk", **{"o-tmf": "mt-sqlite"})
-    body = etree.SubElement(tmx, "body")
-    for src, tgt, source, target in memory.units():
-        tu = etree.SubElement(body, "tu")
-        for lang, text in ((src, source), (tgt, target)):
-            tuv = etree.SubElement(tu, "tuv", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
-            etree.SubElement(tuv, "seg").text = text
-    return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+def export_tmx(memory: TranslationMemory, human_only: bool = False) -> bytes:
+    """TMX 1.4b of the memory (see mt.formats.tmx); kept here for old imports."""
+    from mt.formats import tmx
+
+    return tmx.dumps(memory.memory_units(human_only))

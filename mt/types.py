@@ -87,7 +87,20 @@ class Translation:
     source: str
     text: str
     terms: tuple[TermCheck, ...] = ()
-    origin: str = "engine"  # "engine" or "tm"
+    origin: str = "engine"  # "engine", "tm" (machine translation from the memory) or "human" (a translator's)
+
+
+@dataclass(frozen=True)
+class TmMatch:
+    """A translation-memory fuzzy match for one segment: a similar source sentence
+    (similarity 0-100) and how it was translated."""
+
+    segment: int
+    lang: str
+    score: float
+    source: str
+    target: str
+    origin: str  # "human" or "machine"
 
 
 @dataclass(frozen=True)
@@ -110,3 +123,4 @@ class ReleaseResult:
     hits: tuple[TermHit, ...]
     translations: dict[str, tuple[Translation, ...]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
+    matches: tuple[TmMatch, ...] = ()

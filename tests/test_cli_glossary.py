@@ -113,7 +113,7 @@ def test_diff_reports_changes_by_id(tmp_path):
 # ---------------------------------------------------------------- on the founding release
 
 def _segments():
-    from mt.io import read_release
+    from mt.formats import read_release
     from mt.normalize import normalize_document
     from mt.segment import segment_document
 

@@ -12,8 +12,8 @@ import pytest
 
 from mt.errors import GlossaryError
 from mt.glossary import store
-from mt.glossary.csvfmt import read_csv, to_csv
-from mt.glossary.tbx import read_tbx, to_tbx
+from mt.formats.csv import read_csv, to_csv
+from mt.formats.tbx import read_tbx, to_tbx
 from mt.types import GlossaryEntry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -283,18 +283,40 @@ def test_tbx_export_then_import_reproduces_the_glossary(shipped, tmp_path):
     assert store.format_tsv(back) == store.format_tsv(entries)
 
 
-def test_tbx_is_tbx_basic_v3(shipped):
+def test_tbx_is_tbx_basic_v3_in_the_iso_namespace(shipped):
     from lxml import etree
 
     root = etree.fromstring(to_tbx(shipped))
-    ns = {"t": "urn:iso:std:iso:30042:ed-2.0"}
-    assert (root.tag, root.get("type"), root.get("style")) == ("{urn:iso:std:iso:30042:ed-2.0}tbx", "TBX-Basic", "dca")
+    # ISO 30042:2019 and the TBX-Basic RelaxNG schema use ed-2; "ed-2.0" is rejected by strict readers.
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    assert (root.tag, root.get("type"), root.get("style")) == ("{urn:iso:std:iso:30042:ed-2}tbx", "TBX-Basic", "dca")
+    assert "ed-2.0" not in to_tbx(shipped).decode("utf-8")
     concept = root.find(".//t:conceptEntry[@id='place.aktobe-region']", ns)
     assert concept.findtext("t:descrip[@type='subjectField']", namespaces=ns) == "place"
     ru = concept.find("t:langSec[@{http://www.w3.org/XML/1998/namespace}lang='ru']", ns)
     assert ru.findtext("t:termSec/t:term", namespaces=ns) == "Актюбинская область"
     assert ru.findtext("t:termSec/t:termNote[@type='administrativeStatus']", namespaces=ns) == "preferredTerm-admn-sts"
     assert len(root.findall(".//t:conceptEntry", ns)) == len(shipped)
+
+
+def test_tbx_in_the_old_namespace_still_imports(shipped, tmp_path):
+    path = tmp_path / "old-ns.tbx"
+    path.write_bytes(to_tbx(shipped).replace(b"urn:iso:std:iso:30042:ed-2", b"urn:iso:std:iso:30042:ed-2.0"))
+    assert b"ed-2.0" in path.read_bytes()
+    assert content(read_tbx(path)) == content(shipped)
+
+
+def test_tbx_without_kazakh_terms_is_one_error(tmp_path):
+    path = tmp_path / "en-de.tbx"
+    concepts = "".join(f'<conceptEntry id="c{i}"><langSec xml:lang="en"><termSec><term>t{i}</term></termSec></langSec>'
+                       f'<langSec xml:lang="de"><termSec><term>d{i}</term></termSec></langSec></conceptEntry>'
+                       for i in range(3))
+    path.write_text(f'<tbx xmlns="urn:iso:std:iso:30042:ed-2" type="TBX-Basic" style="dca"><text><body>{concepts}'
+                    "</body></text></tbx>", encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        read_tbx(path)
+    assert "no Kazakh terms" in str(info.value) and "de, en" in str(info.value)
+    assert info.value.file == str(path) and info.value.line == 1
 
 
 def test_tbx_v2_martif_import(tmp_path):

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 import mt.io
 from mt.cli import cli
 from mt.errors import InputError, OutputError
-from mt.io import atomic_write_text, read_release, write_files_atomically
+from mt.formats import read_release
+from mt.io import atomic_write_text, write_files_atomically
 
 RELEASE = Path(__file__).parents[1] / "corpora" / "press-releases" / "aktobe-germany-2025" / "release.kk.txt"
 RELEASE_TEXT = RELEASE.read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mt.cli import cli
-from mt.io import read_release
+from mt.formats import read_release
 from mt.normalize import normalize_document
 from mt.segment import abbreviations, segment_document, split_sentences
 from mt.types import Document

@@ -1,5 +1,5 @@
 """`mt glossary ...`: check, format, edit, search, import/export, match and suggest.
-Thin over mt.glossary.store (and tbx/csvfmt, match, translit)."""
+Thin over mt.glossary.store (and mt.formats tbx/csv, match, translit)."""
 
 from __future__ import annotations
 
@@ -107,11 +107,9 @@ def _format_of(path: str, given: str | None) -> str:
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
 def import_command(file: str, fmt: str | None, out: str | None) -> None:
     """Read a TBX or CSV glossary and write it as a canonical glossary TSV."""
-    if _format_of(file, fmt) == "tbx":
-        from mt.glossary.tbx import read_tbx as reader
-    else:
-        from mt.glossary.csvfmt import read_csv as reader
-    entries = reader(file)
+    from mt import formats
+
+    entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
     store.raise_fatal(problems)
     for problem in problems:
@@ -131,14 +129,10 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
 def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
     """Write the glossary as TBX-Basic or CSV."""
     entries = store.load_glossary(glossary_paths).entries
-    if fmt == "tbx":
-        from mt.glossary.tbx import to_tbx
+    from mt import formats
 
-        data = to_tbx(entries)
-    else:
-        from mt.glossary.csvfmt import to_csv
-
-        data = to_csv(entries).encode("utf-8")
+    data = formats.get(fmt).dumps(entries)
+    data = data.encode("utf-8") if isinstance(data, str) else data
     if out:
         atomic_write_bytes(out, data)
         click.echo(f"wrote {len(entries)} entries to {out}", err=True)
@@ -147,7 +141,7 @@ def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -
 
 
 def _segments(file: str):
-    from mt.io import read_release
+    from mt.formats import read_release
     from mt.normalize import normalize_document
     from mt.segment import segment_document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from mt.cli._common import echo_jsonl
-from mt.io import read_release
+from mt.formats import read_release
 from mt.normalize import normalize_document
 from mt.segment import segment_document
 

@@ -1,31 +1,36 @@
-"""`mt tm`: look after the translation memory."""
+"""`mt tm`: look after the translation memory; import translators' work (post-edited
+XLIFF, TMX) and export it for CAT tools."""
 
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import click
 
+from mt.errors import InputError
 
-def _open(path: str | None):
+
+def _open(path: str | None, create: bool = False):
     from mt.tm import TranslationMemory
 
-    return TranslationMemory(Path(path) if path else None, create=False)
+    return TranslationMemory(Path(path) if path else None, create=create)
 
 
 tm_option = click.option("--tm", "tm_path", default=None, help="Translation memory file (default: user cache).")
+IMPORT_FORMATS = ("xliff", "tmx")
 
 
 @click.group()
 def tm() -> None:
-    """Translation memory: stats, clear, export."""
+    """Translation memory: stats, clear, import, export."""
 
 
 @tm.command()
 @tm_option
 def stats(tm_path: str | None) -> None:
-    """Units per language pair, file size."""
+    """Units per language pair (human: translators' translations), file size."""
     click.echo(json.dumps(_open(tm_path).stats(), ensure_ascii=False, indent=2))
 
 
@@ -40,17 +45,69 @@ def clear(tm_path: str | None, yes: bool) -> None:
     click.echo(f"deleted {memory.clear()} units", err=True)
 
 
+def _format_of(path: str, given: str | None) -> str:
+    from mt import formats
+
+    if given:
+        return given
+    module = formats.for_path(path, ("bilingual", "memory"))
+    if module is None:
+        raise InputError("cannot tell the format from the file name", file=path,
+                         hint="name it .xlf/.xliff or .tmx, or pass --format xliff|tmx")
+    return module.NAME
+
+
+def _units_of(path: str, fmt: str, translator: str) -> tuple[list, str]:
+    """Memory units in one file and a line saying what was found."""
+    from mt import formats
+    from mt.tm import HUMAN, MemoryUnit
+
+    if fmt == "tmx":
+        units = formats.get("tmx").read(path)
+        human = sum(u.origin == HUMAN for u in units)
+        return units, f"{len(units)} units ({human} human, {len(units) - human} machine)"
+    xliff = formats.get("xliff")
+    bilingual = xliff.read(path)
+    edited = xliff.post_edits(bilingual)
+    now = time.time()
+    units = [MemoryUnit(bilingual.src_lang, bilingual.tgt_lang, u.source, u.target, HUMAN, translator, now, now)
+             for u in edited]
+    return units, (f"{len(units)} post-edited or confirmed units as human translations "
+                   f"({len(bilingual.units) - len(units)} unchanged drafts skipped)")
+
+
+@tm.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@tm_option
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), help="Input format (default: from the name).")
+@click.option("--translator", default="", help="Who post-edited (stored as the units' TMX creationid).")
+def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None, translator: str) -> None:
+    """Load post-edited XLIFF 2.0 files (units set reviewed/final, or changed) and TMX
+    memories into the translation memory. Every file is read and checked first; then
+    all units go in in one transaction, or nothing does."""
+    found = []
+    for path in files:
+        units, summary = _units_of(path, _format_of(path, fmt), translator)
+        found.append((path, units, summary))
+    memory = _open(tm_path, create=True)
+    counts = memory.import_units([unit for _, units, _ in found for unit in units])
+    for path, _, summary in found:
+        click.echo(f"{path}: {summary}", err=True)
+    click.echo(f"imported {counts['human']} human and {counts['machine']} machine units into {memory.path}", err=True)
+
+
 @tm.command()
 @tm_option
 @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
+@click.option("--human-only", is_flag=True, help="Only translators' units (what CAT tools expect of a memory).")
 @click.option("--out", default="-", help="Output file ('-' = stdout).")
-def export(tm_path: str | None, fmt: str, out: str) -> None:
-    """Export the memory as TMX 1.4."""
-    from mt.io import atomic_write_text
-    from mt.tm import export_tmx
+def export(tm_path: str | None, fmt: str, human_only: bool, out: str) -> None:
+    """Export the memory as TMX 1.4b; machine units carry <prop type="x-mt">."""
+    from mt import formats
+    from mt.io import atomic_write_bytes
 
-    data = export_tmx(_open(tm_path)).decode("utf-8")
+    data = formats.get(fmt).dumps(_open(tm_path).memory_units(human_only))
     if out == "-":
-        click.echo(data, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
     else:
-        atomic_write_text(Path(out), data)
+        atomic_write_bytes(Path(out), data)

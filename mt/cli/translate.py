@@ -34,7 +34,9 @@ class _Bar:
               help="Hub id (optionally @revision), local model folder, or converted CTranslate2 folder.")
 @click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
 @click.option("--out", "out_dir", default=None, help="Output folder ('-' = stdout); default: beside each input.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl"]), default="txt", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff"]), default="txt", show_default=True,
+              help="Drafts as text, Markdown, JSON lines, or XLIFF 2.0 for a CAT tool (RELEASE.<lang>.xlf; "
+                   "post-edit it, then `mt tm import` it).")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary enforcement.")
 @click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True)
@@ -68,9 +70,10 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
         raise click.UsageError("several languages or files on stdout need --format jsonl (or use --out DIR)")
     options = EngineOptions(beam_size=beam_size, batch_size=batch_size, max_length=max_length,
                             device=device, threads=threads, restrict_vocabulary=restrict_vocab)
-    entries = [] if no_glossary else _glossary_entries(glossary_paths)
+    entries, glossary_version = ([], "") if no_glossary else _glossary_entries(glossary_paths)
     memory = None if no_tm else _memory(tm_path)
     key = pipeline.memory_key(engine, model, options, entries)
+    info = pipeline.model_info(engine, model)
 
     prepared = [(path, pipeline.prepare(path)) for path in files]
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
@@ -85,17 +88,20 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
         return loaded["engine"]
 
     progress = (lambda total, desc: _Bar(total, desc)) if progress_enabled() else pipeline._no_progress
-    meta = {"model": model, "engine": engine, "targets": ",".join(langs)}
+    meta = {"model": model, "engine": info["engine"], "targets": ",".join(langs)}
+    details = {k: info[k] for k in ("revision", "licence", "signature")} | {"glossary": glossary_version}
     errors = 0
     for path, prep in prepared:
-        result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress)
+        result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress,
+                                            signature=info["signature"])
         errors += sum(f.severity == "error" for f in result.findings)
         if to_stdout:
             render = FORMATS[fmt][1]
             for lang in langs:
-                click.echo(render(result, lang), nl=False)
+                data = render(result, lang, {"input": path, **meta, **details})
+                click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
             continue
-        write_files_atomically(output_files(result, planned[path], fmt, {"input": path, **meta}))
+        write_files_atomically(output_files(result, planned[path], fmt, {"input": path, **meta, **details}))
         click.echo(f"{path}: {len(result.segments)} segments -> "
                    f"{', '.join(f'{planned[path].name}.{lang}.{FORMATS[fmt][0]}' for lang in langs)}; "
                    f"QA: {planned[path].name}.qa.md", err=True)
@@ -108,7 +114,7 @@ def _glossary_entries(paths: tuple[str, ...]):
     from mt.glossary.store import load_glossary
 
     glossary = load_glossary(list(paths))
-    return [e for e in glossary.entries if e.status != "deprecated"]
+    return [e for e in glossary.entries if e.status != "deprecated"], glossary.version()
 
 
 def _memory(path: str | None):

@@ -1,0 +1,76 @@
+"""File formats: one format, one module (translate-toolkit's way).
+
+Each module in this package describes itself with three constants and offers a
+reader, a writer or both:
+
+    NAME      registry name, e.g. "xliff"
+    KIND      what the file holds:
+                "release"   a release or a translated draft of one (txt, md; docx, html next)
+                "bilingual" source and target per sentence (xliff)
+                "glossary"  terminology (tbx, csv)
+                "memory"    translation-memory units (tmx)
+    SUFFIXES  file name endings it is chosen by, e.g. (".xlf", ".xliff")
+
+    read(path) -> content       release: mt.types.Document; bilingual: xliff.Bilingual;
+                                glossary: list[GlossaryEntry]; memory: list[tmx.Unit]
+    dumps(content, ...) -> str | bytes
+                                release/bilingual: dumps(result, lang, meta), one target
+                                language of an mt.types.ReleaseResult;
+                                glossary: dumps(entries); memory: dumps(units)
+
+Readers raise mt.errors.InputError (GlossaryError for glossaries) naming file and line;
+writers return the file's content and leave writing to mt.io.write_files_atomically.
+Adding a format means adding one module and one line in FORMATS.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+from mt.types import Document
+
+# name -> module; imported only when used.
+FORMATS: dict[str, str] = {
+    "txt": "mt.formats.txt",
+    "md": "mt.formats.md",
+    "xliff": "mt.formats.xliff",
+    "tmx": "mt.formats.tmx",
+    "tbx": "mt.formats.tbx",
+    "csv": "mt.formats.csv",
+}
+
+
+def get(name: str) -> ModuleType:
+    """The module for format `name` (KeyError for an unknown name)."""
+    return importlib.import_module(FORMATS[name])
+
+
+def names(kind: str) -> list[str]:
+    """Registered formats of one KIND, in registry order."""
+    return [name for name in FORMATS if get(name).KIND == kind]
+
+
+def for_path(path: str | Path, kinds: tuple[str, ...], default: str | None = None) -> ModuleType | None:
+    """The module whose SUFFIXES end `path`, among formats of `kinds`; else `default`'s."""
+    suffix = Path(str(path)).suffix.lower()
+    for name in FORMATS:
+        module = get(name)
+        if module.KIND in kinds and suffix in module.SUFFIXES:
+            return module
+    return get(default) if default else None
+
+
+def read_release(path: str | Path) -> Document:
+    """Read a release into a Document, the format chosen by the file name (.md and
+    .markdown are Markdown, anything else plain text; "-" reads stdin as plain text).
+    See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings."""
+    if str(path) == "-":
+        return get("txt").read(path)
+    return for_path(path, ("release",), default="txt").read(path)
+
+
+def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:
+    """Text -> Document (see mt.formats.txt.parse and mt.formats.md.parse)."""
+    return get("md" if markdown else "txt").parse(text, name)

@@ -1,0 +1,77 @@
+"""Safe parsing of users' XML files (XLIFF, TMX, TBX) with lxml.
+
+Entities are never expanded (resolve_entities=False) and a document that declares any
+is refused outright, nothing is fetched from the network, and libxml2's limits on
+huge documents stay on (huge_tree=False): a "billion laughs" file costs nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from mt.errors import InputError
+from mt.io import read_bytes
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def parser() -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False,
+                           remove_comments=False)
+
+
+def parse(path: str | Path, what: str, error: type[InputError] = InputError) -> etree._ElementTree:
+    """Parse the file at `path` (`what` names the expected kind in messages, e.g.
+    "XLIFF"). Raises `error` naming the file and line for unreadable, malformed or
+    wrongly encoded XML and for entity declarations."""
+    name = str(path)
+    try:
+        data = read_bytes(path)
+    except InputError as exc:
+        raise error(exc.message, file=name, hint=exc.hint) from None
+    if not data.strip():
+        raise error("the file is empty", file=name, hint=f"give a {what} file")
+    try:
+        root = etree.fromstring(data, parser())
+    except etree.XMLSyntaxError as exc:
+        raise error(_syntax_message(exc, what), file=name, line=exc.lineno or None,
+                    hint=_syntax_hint(exc, what)) from None
+    tree = root.getroottree()
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None and list(dtd.entities()):
+        raise error("the file declares XML entities, which mt refuses to read (an XML bomb or a file "
+                    "that reads other files)", file=name, line=_doctype_line(data),
+                    hint=f"export the {what} file again without a DOCTYPE entity block")
+    return tree
+
+
+def _syntax_message(exc: etree.XMLSyntaxError, what: str) -> str:
+    message = (exc.msg or str(exc)).splitlines()[0]
+    # libxml2 appends "line N and X" noise; keep the first clause.
+    return f"not well-formed XML ({message.split(', line ')[0]})"
+
+
+def _syntax_hint(exc: etree.XMLSyntaxError, what: str) -> str:
+    message = (exc.msg or "").lower()
+    if "encoding" in message or "utf-8" in message or "bytes:" in message:
+        return ("the bytes do not match the encoding the file declares; save it as UTF-8 (or declare "
+                "its real encoding in <?xml ... encoding=...?>)")
+    return f"is this a {what} file? open it in an XML editor to find the fault"
+
+
+def _doctype_line(data: bytes) -> int:
+    at = data.find(b"<!ENTITY")
+    if at < 0:
+        at = data.find(b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y")  # UTF-16
+    return (data.count(b"\n", 0, at) + 1) if at >= 0 else 1
+
+
+def local(element) -> str:
+    """Local name of an element ('' for comments and processing instructions)."""
+    return etree.QName(element).localname if isinstance(element.tag, str) else ""
+
+
+def text_of(element) -> str:
+    return "".join(element.itertext())

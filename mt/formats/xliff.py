@@ -1,0 +1,291 @@
+"""XLIFF 2.0 (OASIS core) for translators' CAT tools: dumps(result, lang, meta) -> bytes
+writes one target language of a translated release; read(path) -> Bilingual reads a
+post-edited file back.
+
+Layout of what mt writes (valid against xliff_core_2.0.xsd; modules: metadata `mda`,
+translation candidates `mtc`):
+
+    <xliff version="2.0" srcLang="kk" trgLang="de">
+      <file id="RELEASE" original="release.kk.txt">
+        <mda:metadata>  tool, engine, model, revision, licence, glossary version
+        <group id="p0" type="mt:title">               one group per paragraph (p0 = title)
+          <unit id="p0-s0">                           p<paragraph>-s<sentence index>, as `mt segment`
+            <mda:metadata>  the draft mt wrote and where it came from (engine, tm, human)
+            <mtc:matches>   fuzzy memory matches (similarity %)
+            <notes>         QA findings for this sentence and language
+            <segment id="s0" state="translated">
+              <source>... <mrk id="t1" type="term" ref="mt-glossary:ID">term</mrk> ...</source>
+              <target>... <mrk id="t1" type="term" ref="mt-glossary:ID">term</mrk> ...</target>
+
+Reading takes XLIFF 2.x only (a 1.2 file is refused with how to convert it), checks
+srcLang/trgLang and unit ids, and needs a target in every segment; post_edits() then
+picks the units a translator confirmed (state reviewed or final) or changed (target
+differs from the draft mt wrote).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from mt import __version__
+from mt.errors import InputError
+from mt.formats import _xml
+from mt.types import ReleaseResult, Segment, Translation
+
+NAME = "xliff"
+KIND = "bilingual"
+SUFFIXES = (".xlf", ".xliff")
+
+NS = "urn:oasis:names:tc:xliff:document:2.0"
+NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
+MDA = "urn:oasis:names:tc:xliff:metadata:2.0"
+MTC = "urn:oasis:names:tc:xliff:matches:2.0"
+NSMAP = {None: NS, "mda": MDA, "mtc": MTC}
+SOURCE = "kk"
+TARGETS = ("de", "en", "ru")
+STATES = ("initial", "translated", "reviewed", "final")
+CONFIRMED = ("reviewed", "final")
+TERM_REF = "mt-glossary:"
+UNIT_ID = re.compile(r"p(\d+)-s(\d+)\Z")
+_PRIORITY = {"error": "1", "warning": "5", "info": "9"}
+_TO_2_0 = ("convert it to XLIFF 2.0 first (e.g. Okapi Rainbow or your CAT tool's XLIFF 2 export), "
+           "or better, post-edit the .xlf file `mt translate --format xliff` wrote")
+
+
+def unit_id(segment: Segment) -> str:
+    return f"p{segment.paragraph}-s{segment.index}"
+
+
+def _x(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs: str):
+    element = etree.SubElement(parent, tag, {k: v for k, v in attrs.items() if v is not None})
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _meta(parent, category: str, values: dict[str, str]) -> None:
+    values = {k: str(v) for k, v in values.items() if v not in (None, "")}
+    if not values:
+        return
+    group = _sub(_sub(parent, f"{{{MDA}}}metadata"), f"{{{MDA}}}metaGroup", category=category)
+    for key, value in values.items():
+        _sub(group, f"{{{MDA}}}meta", value, type=key)
+
+
+def _marked(element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
+    """Fill `element` with `text`, the spans in `marks` wrapped in <mrk type="term">."""
+    element.text, last, previous = "", 0, None
+    for start, end, mark_id, term_id in sorted(marks):
+        if start < last:  # overlapping term: keep the first
+            continue
+        chunk = text[last:start]
+        if previous is None:
+            element.text = chunk
+        else:
+            previous.tail = chunk
+        previous = _sub(element, _x("mrk"), text[start:end], id=mark_id, type="term", ref=f"{TERM_REF}{term_id}")
+        last = end
+    if previous is None:
+        element.text = text
+    else:
+        previous.tail = text[last:]
+
+
+def _target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> list[tuple[int, int, str, str]]:
+    from mt.glossary.verify import find_target
+
+    marks = []
+    for term in translation.terms:
+        span = find_target(translation.text, term.required, lang) if term.found and term.id in ids else None
+        if span:
+            marks.append((*span, ids[term.id], term.id))
+    return marks
+
+
+def _file_id(result: ReleaseResult, meta: dict) -> str:
+    name = Path(str(meta.get("input") or result.document.path)).name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    stem = stem.removesuffix(".kk") or "release"
+    return re.sub(r"[^\w.-]", "_", stem) if stem != "-" else "stdin"
+
+
+def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translation, lang: str) -> None:
+    unit = _sub(parent, _x("unit"), id=unit_id(segment))
+    _meta(unit, "mt", {"draft": translation.text, "origin": translation.origin})
+    matches = [m for m in result.matches if m.segment == segment.index and m.lang == lang]
+    if matches:
+        box = _sub(unit, f"{{{MTC}}}matches")
+        for match in matches:
+            candidate = _sub(box, f"{{{MTC}}}match", ref=f"#s{segment.index}", type="tm",
+                             similarity=f"{match.score:g}", origin=f"mt translation memory ({match.origin})")
+            _sub(candidate, _x("source"), match.source)
+            _sub(candidate, _x("target"), match.target)
+    findings = [f for f in result.findings if f.segment == segment.index and f.lang in (lang, "")]
+    if findings:
+        notes = _sub(unit, _x("notes"))
+        for finding in findings:
+            _sub(notes, _x("note"), f"{finding.severity}: {finding.message}", category=f"mt-qa:{finding.check}",
+                 priority=_PRIORITY.get(finding.severity, "5"), appliesTo="target")
+    hits = [h for h in result.hits if h.segment == segment.index]
+    ids = {}
+    for hit in hits:
+        ids.setdefault(hit.id, f"t{len(ids) + 1}")
+    seg = _sub(unit, _x("segment"), id=f"s{segment.index}", state="translated")
+    _marked(_sub(seg, _x("source")), segment.text, [(h.start, h.end, ids[h.id], h.id) for h in hits])
+    _marked(_sub(seg, _x("target")), translation.text, _target_marks(translation, lang, ids))
+
+
+def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
+    """XLIFF 2.0 of `result` into `lang`; `meta` may name input, engine, model,
+    revision, licence, signature and glossary (the file's metadata)."""
+    meta = meta or {}
+    root = etree.Element(_x("xliff"), version="2.0", srcLang=SOURCE, trgLang=lang, nsmap=NSMAP)
+    original = meta.get("input") or result.document.path
+    file = _sub(root, _x("file"), id=_file_id(result, meta), original=str(original))
+    _meta(file, "mt", {"tool": f"mt {__version__}", **{k: meta.get(k) for k in
+                       ("engine", "model", "revision", "licence", "signature", "glossary")}})
+    notes = _sub(file, _x("notes"))
+    _sub(notes, _x("note"), "Machine translation draft. Set state to reviewed or final on sentences you have "
+                            "checked; then `mt tm import` this file so the next release reuses your translations.",
+         category="mt")
+    groups: dict[int, etree._Element] = {}
+    for segment, translation in zip(result.segments, result.translations[lang]):
+        if segment.paragraph not in groups:
+            groups[segment.paragraph] = _sub(file, _x("group"), id=f"p{segment.paragraph}",
+                                             type="mt:title" if segment.paragraph == 0 else "mt:paragraph")
+        _unit(groups[segment.paragraph], result, segment, translation, lang)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+# ---------------------------------------------------------------- reading
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit of a post-edited file."""
+
+    id: str
+    paragraph: int
+    index: int
+    source: str
+    target: str
+    state: str
+    draft: str | None  # what mt wrote, when the file records it
+    line: int
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    path: str
+    src_lang: str
+    tgt_lang: str
+    units: tuple[Unit, ...]
+
+
+def _inline_text(element) -> str:
+    """Plain text of a <source>/<target>: markers and paired codes keep their text,
+    <cp> gives its character, placeholders and isolated codes none."""
+    parts = [element.text or ""]
+    for child in element:
+        kind = _xml.local(child)
+        if kind in ("mrk", "pc"):
+            parts.append(_inline_text(child))
+        elif kind == "cp":
+            try:
+                parts.append(chr(int(child.get("hex", ""), 16)))
+            except ValueError:
+                pass
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _primary(lang: str | None) -> str:
+    return (lang or "").split("-")[0].split("_")[0].lower()
+
+
+def _check_root(root, name: str) -> tuple[str, str]:
+    namespace = etree.QName(root).namespace
+    if _xml.local(root) != "xliff":
+        raise InputError(f"root element <{_xml.local(root)}> is not <xliff>", file=name, line=root.sourceline,
+                         hint="give an XLIFF 2.0 file written by `mt translate --format xliff`")
+    version = root.get("version", "")
+    if namespace == NS_12 or version.startswith("1."):
+        raise InputError(f"XLIFF {version or '1.2'} file; mt reads XLIFF 2.0", file=name, line=root.sourceline,
+                         hint=_TO_2_0)
+    if namespace != NS or not version.startswith("2."):
+        raise InputError(f"not an XLIFF 2.0 document (namespace {namespace or 'none'}, version '{version}')",
+                         file=name, line=root.sourceline, hint=f"the root must be <xliff xmlns=\"{NS}\" version=\"2.0\">")
+    src, tgt = root.get("srcLang"), root.get("trgLang")
+    if _primary(src) != SOURCE:
+        raise InputError(f"srcLang is '{src}', not Kazakh (kk)", file=name, line=root.sourceline,
+                         hint="mt translates from Kazakh; give the file mt wrote for this release")
+    if _primary(tgt) not in TARGETS:
+        raise InputError(f"trgLang is '{tgt}'" if tgt else "no trgLang", file=name, line=root.sourceline,
+                         hint=f"the target language must be one of {', '.join(TARGETS)}")
+    return SOURCE, _primary(tgt)
+
+
+def _unit_of(element, name: str) -> Unit:
+    uid, line = element.get("id", ""), element.sourceline or 0
+    found = UNIT_ID.match(uid)
+    if not found:
+        raise InputError(f"unknown unit id '{uid}': mt writes p<paragraph>-s<sentence>", file=name, line=line,
+                         hint="was the file split, merged or re-segmented? post-edit the units as mt wrote them")
+    segments = [el for el in element if _xml.local(el) == "segment"]
+    if not segments:
+        raise InputError(f"unit {uid} has no <segment>", file=name, line=line, hint="restore the unit mt wrote")
+    sources, targets, states = [], [], []
+    for seg in segments:
+        source = next((el for el in seg if _xml.local(el) == "source"), None)
+        target = next((el for el in seg if _xml.local(el) == "target"), None)
+        if target is None or not _inline_text(target).strip():
+            raise InputError(f"unit {uid} has no target", file=name, line=seg.sourceline,
+                             hint="translate the sentence (or restore mt's draft) before importing")
+        sources.append(_inline_text(source).strip() if source is not None else "")
+        targets.append(_inline_text(target).strip())
+        state = seg.get("state", "initial")
+        if state not in STATES:
+            raise InputError(f"unit {uid}: unknown state '{state}'", file=name, line=seg.sourceline,
+                             hint=f"use one of {', '.join(STATES)}")
+        states.append(state)
+    draft = next((meta.text or "" for meta in element.iter(f"{{{MDA}}}meta")
+                  if meta.get("type") == "draft" and meta.getparent().get("category") == "mt"), None)
+    return Unit(uid, int(found.group(1)), int(found.group(2)), " ".join(sources), " ".join(targets),
+                min(states, key=STATES.index), draft, line)
+
+
+def read(path: str | Path) -> Bilingual:
+    """A post-edited XLIFF 2.0 file. Raises InputError naming file and line for a
+    file that is not XLIFF 2.0 from kk into de/en/ru, a unit id mt did not write
+    (or one that repeats), or a segment without a target."""
+    name = str(path)
+    root = _xml.parse(path, "XLIFF").getroot()
+    src, tgt = _check_root(root, name)
+    units, seen = [], {}
+    for file in (el for el in root if _xml.local(el) == "file"):
+        ids: set[str] = set()
+        for element in file.iter(_x("unit")):
+            unit = _unit_of(element, name)
+            if unit.id in ids:
+                raise InputError(f"unit id '{unit.id}' appears twice (first on line {seen[unit.id]})", file=name,
+                                 line=unit.line, hint="each sentence must stay one unit")
+            ids.add(unit.id)
+            seen[unit.id] = unit.line
+            units.append(unit)
+    if not units:
+        raise InputError("no units in this XLIFF file", file=name, line=root.sourceline,
+                         hint="give the .xlf file `mt translate --format xliff` wrote")
+    return Bilingual(name, src, tgt, tuple(units))
+
+
+def post_edits(bilingual: Bilingual) -> list[Unit]:
+    """Units a translator confirmed (state reviewed or final) or changed."""
+    return [u for u in bilingual.units
+            if u.state in CONFIRMED or (u.draft is not None and u.target != u.draft.strip())]
