@@ -36,15 +36,21 @@ def parse(path: str | Path, what: str, error: type[InputError] = InputError) -> 
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
+        if "amplification" in (exc.msg or "") or b"<!ENTITY" in data[:4096]:
+            raise _entities(name, data, what, error) from None  # libxml2 stopped an expanding bomb
         raise error(_syntax_message(exc, what), file=name, line=exc.lineno or None,
                     hint=_syntax_hint(exc, what)) from None
     tree = root.getroottree()
     dtd = tree.docinfo.internalDTD
     if dtd is not None and list(dtd.entities()):
-        raise error("the file declares XML entities, which mt refuses to read (an XML bomb or a file "
-                    "that reads other files)", file=name, line=_doctype_line(data),
-                    hint=f"export the {what} file again without a DOCTYPE entity block")
+        raise _entities(name, data, what, error)
     return tree
+
+
+def _entities(name: str, data: bytes, what: str, error: type[InputError]) -> InputError:
+    return error("the file declares XML entities, which mt refuses to read (an XML bomb or a file "
+                 "that reads other files)", file=name, line=_doctype_line(data),
+                 hint=f"export the {what} file again without a DOCTYPE entity block")
 
 
 def _syntax_message(exc: etree.XMLSyntaxError, what: str) -> str:
