@@ -237,3 +237,57 @@ def test_human_fuzzy_match_in_report_and_xliff_exact_human_match_used(trained_nl
     unit = root.find(".//x:unit[@id='p1-s2']", NS)
     assert "".join(unit.find("x:segment/x:target", NS).itertext()) == "The school has five hundred pupils."
     etree.XMLSchema(etree.parse(str(SCHEMA))).assertValid(root.getroottree())
+
+
+# ---------------------------------------------------------------- glossary suggestions from post-edits
+
+def test_consistent_post_edits_of_a_term_become_a_glossary_update(founding, tmp_path):
+    tree = etree.parse(str(founding["xlf"]))
+    ref = "mt-glossary:place.aktobe-region"
+    edited = 0
+    for mark in tree.iterfind(f".//x:target/x:mrk[@ref='{ref}']", NS):
+        if mark.text == "Gebiet Aktobe":
+            mark.text = "Gebiet Aqtöbe"  # the translator prefers the German Wikipedia spelling
+            edited += 1
+    assert edited >= 2
+    tree.write(str(tmp_path / "edited.xlf"), xml_declaration=True, encoding="UTF-8")
+    result = CliRunner().invoke(cli, ["glossary", "suggest", "--from", str(tmp_path / "edited.xlf"),
+                                      "--glossary", str(GLOSSARY)])
+    assert result.exit_code == 0, result.output
+    header, *rows = result.stdout.splitlines()
+    assert header.startswith("id\ttype\tkk\ten\tde\tru")
+    assert len(rows) == 1
+    row = dict(zip(header.split("\t"), rows[0].split("\t")))
+    assert (row["id"], row["de"], row["en"], row["status"]) == ("place.aktobe-region", "Gebiet Aqtöbe",
+                                                                "Aktobe Region", "proposed")
+    assert f"in {edited} unit(s)" in row["note"]
+    # accepted as it is with `mt glossary add --from ... --update`, into a copy of the glossary
+    glossary = tmp_path / "glossaries"
+    shutil.copytree(GLOSSARY, glossary)
+    (tmp_path / "rows.tsv").write_text(result.stdout, encoding="utf-8")
+    added = CliRunner().invoke(cli, ["glossary", "add", "--from", str(tmp_path / "rows.tsv"), "--update",
+                                     "--glossary", str(glossary)])
+    assert added.exit_code == 0, added.output
+    assert "updated place.aktobe-region" in added.output
+    places = (glossary / "places.tsv").read_text(encoding="utf-8")
+    assert "\tGebiet Aqtöbe\t" in places and "\tGebiet Aktobe\t" not in places
+    without_update = CliRunner().invoke(cli, ["glossary", "add", "--from", str(tmp_path / "rows.tsv"),
+                                              "--glossary", str(glossary)])
+    assert without_update.exit_code == 2 and "--update" in without_update.output
+
+
+def test_unknown_name_changed_twice_is_proposed_once_changed_two_ways_is_not():
+    from mt.glossary.learn import changes, suggestions
+
+    def unit(i, source, draft, target):
+        return xliff.Unit(f"p1-s{i}", 1, i, source, target, "final", draft, 0)
+
+    units = [unit(1, "Кеше Жанар Серікова келді.", "Yesterday Zhanar Serikova came.", "Yesterday Janar Serikova came."),
+             unit(2, "Жанар Серікова сөйледі.", "Zhanar Serikova spoke.", "Janar Serikova spoke."),
+             unit(3, "Бүгін Асқар Бекұлы келді.", "Today Askar Bekuly came.", "Today Asqar Bekuly came."),
+             unit(4, "Асқар Бекұлы сөйледі.", "Askar Bekuly spoke.", "Askar Bek-uly spoke.")]
+    proposed = suggestions(changes(units, "en", []), [])
+    assert [(e.kk, e.en, e.type, e.status) for e in proposed] == [("Жанар Серікова", "Janar Serikova", "person",
+                                                                    "proposed")]
+    assert suggestions(changes(units[:1], "en", []), []) == []               # once is not consistent
+    assert len(suggestions(changes(units[:1], "en", []), [], min_count=1)) == 1

@@ -52,9 +52,9 @@ def fmt_command(paths: tuple[str, ...], check_only: bool) -> None:
 
 
 @glossary.command()
-@click.option("--id", "entry_id", required=True, help="Stable id, e.g. person.shakharov.")
-@click.option("--type", "entry_type", required=True, type=click.Choice(store.TYPES))
-@click.option("--kk", required=True, help="Kazakh form (nominative).")
+@click.option("--id", "entry_id", help="Stable id, e.g. person.shakharov.")
+@click.option("--type", "entry_type", type=click.Choice(store.TYPES))
+@click.option("--kk", help="Kazakh form (nominative).")
 @click.option("--en", default="", help="English form.")
 @click.option("--de", default="", help="German form.")
 @click.option("--ru", default="", help="Russian form.")
@@ -62,15 +62,34 @@ def fmt_command(paths: tuple[str, ...], check_only: bool) -> None:
 @click.option("--note", default="")
 @click.option("--file", "file", type=click.Path(dir_okay=False),
               help="TSV file to add to (default: the glossaries/ file for the type, e.g. persons.tsv).")
+@click.option("--from", "rows_file", type=click.Path(dir_okay=False),
+              help="Add every row of this TSV (with its header), e.g. what `mt glossary suggest` printed.")
+@click.option("--update", is_flag=True, help="With --from: a row whose id exists replaces that entry.")
 @glossary_option
-def add(entry_id: str, entry_type: str, kk: str, en: str, de: str, ru: str, status: str, note: str,
-        file: str | None, glossary_paths: tuple[str, ...]) -> None:
-    """Add one entry (refuses a duplicate id or Kazakh form; keeps canonical order)."""
+def add(entry_id: str | None, entry_type: str | None, kk: str | None, en: str, de: str, ru: str, status: str,
+        note: str, file: str | None, rows_file: str | None, update: bool, glossary_paths: tuple[str, ...]) -> None:
+    """Add one entry (refuses a duplicate id or Kazakh form; keeps canonical order),
+    or, with --from, every row of a TSV file at once (all or none)."""
+    if rows_file:
+        _add_rows(rows_file, update, file, glossary_paths)
+        return
+    missing = [name for name, value in (("--id", entry_id), ("--type", entry_type), ("--kk", kk)) if not value]
+    if missing:
+        raise click.UsageError(f"missing option(s) {', '.join(missing)} (or pass --from ROWS.tsv)")
     target = Path(file) if file else store.default_file_for(entry_type)
     entry = GlossaryEntry(id=entry_id, type=entry_type, kk=kk, en=en, de=de, ru=ru, status=status, note=note)
     known = _load_if_any(glossary_paths)
     added = store.add_entry(entry, target, glossary=known)
     click.echo(f"added {added.id} to {target}")
+
+
+def _add_rows(rows_file: str, update: bool, file: str | None, glossary_paths: tuple[str, ...]) -> None:
+    entries = store.load_entries(rows_file)
+    if not entries:
+        raise GlossaryError("no rows to add", file=rows_file, hint="give a TSV with a header row and entries")
+    known = _load_if_any(glossary_paths) or store.Glossary(())
+    for action, entry, target in store.add_entries(entries, known, update=update, file=file):
+        click.echo(f"{action} {entry.id} in {target}")
 
 
 def _load_if_any(paths: tuple[str, ...]) -> store.Glossary | None:
@@ -168,22 +187,51 @@ def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
 
 
 @glossary.command()
-@click.argument("file", type=str)
+@click.argument("file", type=str, required=False)
 @glossary_option
-@click.option("--header/--no-header", default=False, help="Print the TSV header row first.")
-def suggest(file: str, glossary_paths: tuple[str, ...], header: bool) -> None:
-    """Names in a release without a glossary entry, as TSV rows (status proposed) with
-    transliterated en/de/ru forms, ready to paste into a glossary file."""
-    from mt.glossary.match import Matcher
-    from mt.glossary.translit import find_unknown_names, propose_entries
+@click.option("--from", "post_edits", multiple=True, type=click.Path(dir_okay=False),
+              help="Post-edited XLIFF file (repeatable): propose the forms a translator consistently changed.")
+@click.option("--min-count", type=click.IntRange(1), default=2, show_default=True,
+              help="With --from: how many units must show the same change.")
+@click.option("--header/--no-header", default=None,
+              help="Print the TSV header row first (default: only with --from, so `mt glossary add --from` "
+                   "takes the output as it is).")
+def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple[str, ...], min_count: int,
+            header: bool | None) -> None:
+    """Names in a release FILE without a glossary entry, as TSV rows (status proposed) with
+    transliterated en/de/ru forms, ready to paste into a glossary file; or, with --from,
+    entries a translator's post-edits suggest (accept them with `mt glossary add --from
+    ROWS.tsv`, and --update for changed forms of existing entries)."""
+    if bool(file) == bool(post_edits):
+        raise click.UsageError("give a release FILE or --from FILE.xlf (not both)")
+    if post_edits:
+        proposed = _from_post_edits(post_edits, glossary_paths, min_count)
+        if not proposed:
+            click.echo("no consistent changes to glossary terms or names", err=True)
+            return
+    else:
+        from mt.glossary.match import Matcher
+        from mt.glossary.translit import find_unknown_names, propose_entries
 
-    matcher = Matcher(store.load_glossary(glossary_paths).active())
-    proposed = propose_entries(find_unknown_names(_segments(file), matcher))
-    if not proposed:
-        click.echo("no unknown names", err=True)
-        return
+        matcher = Matcher(store.load_glossary(glossary_paths).active())
+        proposed = propose_entries(find_unknown_names(_segments(file), matcher))
+        if not proposed:
+            click.echo("no unknown names", err=True)
+            return
     lines = store.format_tsv(proposed, sort=False).splitlines()
-    click.echo("\n".join(lines if header else lines[1:]))
+    click.echo("\n".join(lines if (header if header is not None else bool(post_edits)) else lines[1:]))
+
+
+def _from_post_edits(paths: tuple[str, ...], glossary_paths: tuple[str, ...], min_count: int) -> list[GlossaryEntry]:
+    from mt.formats import xliff
+    from mt.glossary.learn import changes, suggestions
+
+    entries = store.load_glossary(glossary_paths).active()
+    found = []
+    for path in paths:
+        bilingual = xliff.read(path)
+        found += changes(bilingual.units, bilingual.tgt_lang, entries, file=Path(path).name)
+    return suggestions(found, entries, min_count=min_count)
 
 
 @glossary.command()

@@ -446,6 +446,44 @@ def add_entry(entry: GlossaryEntry, file: str | Path, *, glossary: Glossary | No
     return entry
 
 
+def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update: bool = False,
+                file: str | Path | None = None) -> list[tuple[str, GlossaryEntry, Path]]:
+    """Add many entries (rows `mt glossary suggest` printed) at once: a new id goes to
+    `file` or its type's default file; with `update`, an id the glossary has replaces
+    that entry in the file that holds it. Every file is checked first and all are written
+    together, or none. Returns (action, entry, file) per entry."""
+    from mt.io import write_files_atomically
+
+    by_id = glossary.by_id
+    contents: dict[Path, list[GlossaryEntry]] = {}
+    done = []
+    for entry in entries:
+        known = by_id.get(entry.id)
+        if known is not None and not update:
+            raise GlossaryError(f"id {entry.id!r} is already in {known.file}:{known.line}", file=entry.file or None,
+                                line=entry.line or None, hint="pass --update to replace that entry with this row")
+        target = (Path(known.file) if known is not None else Path(file) if file else default_file_for(entry.type))
+        target = target.resolve()
+        if target not in contents:
+            contents[target] = load_entries(target) if target.exists() else []
+        clean_entry = dataclasses.replace(entry_from_row(entry_to_row(entry)), file=str(target))
+        problems = validate_entry(clean_entry)
+        if problems:
+            _raise(dataclasses.replace(problems[0], file=entry.file or problems[0].file, line=entry.line))
+        rows = contents[target]
+        contents[target] = [e for e in rows if e.id != entry.id] + [clean_entry]
+        done.append(("updated" if known is not None else "added", clean_entry, target))
+    everything = [e for path, rows in contents.items() for e in rows]
+    everything += [e for e in glossary.entries if Path(e.file).resolve() not in contents]
+    clash = [p for p in cross_problems(everything) if p.kind in ("duplicate-id", "duplicate-kk")
+             and any(p.file == str(path) for path in contents)]
+    if clash:
+        _raise(clash[0])
+    write_files_atomically({path: format_tsv(rows, extra_columns=_extra_header(path) if path.exists() else [])
+                            for path, rows in contents.items()})
+    return done
+
+
 def find(glossary: Glossary | Iterable[GlossaryEntry], text: str) -> list[GlossaryEntry]:
     """Entries whose id or any form (kk, en, de, ru and variants) contains `text`
     (case-insensitive), plus entries found by the Kazakh matcher in `text`, so that an
