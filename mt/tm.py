@@ -156,9 +156,10 @@ class TranslationMemory:
             chunk = unique[start:start + 400]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT source, target, origin, creator FROM units WHERE src_lang=? AND tgt_lang=? "
-                f"AND ((key=? AND origin='machine') OR origin='human') AND source IN ({marks})",
-                (src, tgt, key, *chunk))
+                # Human units live under HUMAN_KEY, so both kinds are primary-key lookups.
+                f"SELECT source, target, origin, creator FROM units WHERE key IN (?, ?) AND src_lang=? "
+                f"AND tgt_lang=? AND source IN ({marks}) AND (origin='human' OR key=?)",
+                (key, HUMAN_KEY, src, tgt, *chunk, key))
             for source, target, origin, creator in rows.fetchall():
                 if source not in found or origin == HUMAN:
                     found[source] = Hit(target, origin, creator)
