@@ -319,6 +319,16 @@ def test_tbx_without_kazakh_terms_is_one_error(tmp_path):
     assert info.value.file == str(path) and info.value.line == 1
 
 
+def test_tbx_with_entity_declarations_is_refused(tmp_path):
+    path = tmp_path / "bomb.tbx"
+    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE tbx [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+                    '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="a"><langSec xml:lang="kk">'
+                    "<termSec><term>&x;</term></termSec></langSec></conceptEntry></body></text></tbx>", encoding="utf-8")
+    with pytest.raises(GlossaryError, match="declares XML entities") as info:
+        read_tbx(path)
+    assert (info.value.file, info.value.line) == (str(path), 2)
+
+
 def test_tbx_v2_martif_import(tmp_path):
     path = tmp_path / "old.tbx"
     path.write_text("""<?xml version="1.0" encoding="UTF-8"?>

@@ -195,10 +195,14 @@ BAD_TMX = {
     "not tmx": b'<xliff version="2.0"/>',
     "bad date": b'<tmx version="1.4"><header srclang="kk"/><body><tu changedate="yesterday"><tuv xml:lang="kk">'
                 b'<seg>x</seg></tuv><tuv xml:lang="de"><seg>y</seg></tuv></tu></body></tmx>',
+    "xml bomb": b'<?xml version="1.0"?>\n<!DOCTYPE tmx [\n<!ENTITY a "aaaaaaaaaa">\n'
+                + b"".join(b'<!ENTITY %c "%s">\n' % (ord("b") + i, (b"&%c;" % (ord("a") + i)) * 20) for i in range(6))
+                + b'<tmx version="1.4"><header srclang="kk"/><body><tu><tuv xml:lang="kk"><seg>&g;</seg></tuv>'
+                b'<tuv xml:lang="de"><seg>&g;</seg></tuv></tu></body></tmx>',
 }
 BAD_TMX_NEEDLE = {"cp1251 bytes declared UTF-8": ":4: not well-formed XML", "other source language": "not Kazakh",
                   "no kk pairs": "no Kazakh -> German/English/Russian pairs", "not tmx": "is not <tmx>",
-                  "bad date": "YYYYMMDDThhmmssZ"}
+                  "bad date": "YYYYMMDDThhmmssZ", "xml bomb": ":3: the file declares XML entities"}
 
 
 @pytest.mark.parametrize("case", list(BAD_TMX))
