@@ -12,7 +12,7 @@ reader, a writer or both:
     SUFFIXES  file name endings it is chosen by, e.g. (".xlf", ".xliff")
 
     read(path) -> content       release: mt.types.Document; bilingual: xliff.Bilingual;
-                                glossary: list[GlossaryEntry]; memory: list[tmx.Unit]
+                                glossary: list[GlossaryEntry]; memory: list[mt.tm.MemoryUnit]
     dumps(content, ...) -> str | bytes
                                 release/bilingual: dumps(result, lang, meta), one target
                                 language of an mt.types.ReleaseResult;
