@@ -104,6 +104,26 @@ def test_a_memory_from_before_origins_is_migrated_and_keeps_working(tmp_path):
     assert TranslationMemory(path).stats()["human"] == 1  # opening again: nothing to migrate
 
 
+def _open_and_read(path: str) -> None:
+    assert TranslationMemory(path).get_many(["Сәлем."], "kk", "de", "k") == ["Hallo."]
+
+
+def test_two_runs_opening_an_old_memory_at_once_migrate_it_once(tmp_path):
+    path = tmp_path / "tm.sqlite"
+    with sqlite3.connect(path) as db:
+        db.executescript(OLD_SCHEMA)
+        db.execute("INSERT INTO units VALUES ('k', 'kk', 'de', 'Сәлем.', 'Hallo.', 1.0)")
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_open_and_read, args=(str(path),)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(120)
+    assert [p.exitcode for p in procs] == [0, 0]
+    columns = [row[1] for row in sqlite3.connect(path).execute("PRAGMA table_info(units)")]
+    assert columns.count("origin") == 1 and "changed" in columns
+
+
 def test_human_translation_wins_over_machine_under_any_key(tmp_path):
     tm = TranslationMemory(tmp_path / "tm.sqlite")
     tm.put_many(["Сәлем.", "Рақмет."], ["Hallo.", "Danke."], "kk", "de", "k1", creator="hf:m@1")
