@@ -291,3 +291,18 @@ def test_unknown_name_changed_twice_is_proposed_once_changed_two_ways_is_not():
                                                                     "proposed")]
     assert suggestions(changes(units[:1], "en", []), []) == []               # once is not consistent
     assert len(suggestions(changes(units[:1], "en", []), [], min_count=1)) == 1
+
+
+def test_file_without_mt_drafts_imports_only_confirmed_units(founding, tmp_path):
+    tree = etree.parse(str(founding["xlf"]))
+    for metadata in tree.findall(".//x:unit/mda:metadata", NS):  # as a CAT tool that drops modules would
+        metadata.getparent().remove(metadata)
+    tree.find(".//x:unit[@id='p2-s2']/x:segment/x:target", NS).text = "Geändert, aber nicht bestätigt."
+    tree.write(str(tmp_path / "stripped.xlf"), xml_declaration=True, encoding="UTF-8")
+    _post_edit(tmp_path / "stripped.xlf", tmp_path / "stripped.xlf", "p1-s1", EDITED)
+    tm = copy_memory(founding["tm"], tmp_path / "tm.sqlite")
+    result = mt("tm", "import", tmp_path / "stripped.xlf", "--tm", tm)
+    assert result.exit_code == 0, result.output
+    assert "records no mt drafts" in result.output
+    assert [(r[3], r[4]) for r in rows(tm) if r[6] == "human"] == [(xliff.read(tmp_path / "stripped.xlf").units[1].source,
+                                                                   EDITED)]

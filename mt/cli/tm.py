@@ -72,8 +72,12 @@ def _units_of(path: str, fmt: str, translator: str) -> tuple[list, str]:
     now = time.time()
     units = [MemoryUnit(bilingual.src_lang, bilingual.tgt_lang, u.source, u.target, HUMAN, translator, now, now)
              for u in edited]
-    return units, (f"{len(units)} post-edited or confirmed units as human translations "
-                   f"({len(bilingual.units) - len(units)} unchanged drafts skipped)")
+    summary = (f"{len(units)} post-edited or confirmed units as human translations "
+               f"({len(bilingual.units) - len(units)} unchanged drafts skipped)")
+    if all(u.draft is None for u in bilingual.units):
+        # A CAT tool that drops mt's <mda:metadata> leaves no draft to compare with.
+        summary += "; the file records no mt drafts, so only units set reviewed or final count"
+    return units, summary
 
 
 @tm.command(name="import")
