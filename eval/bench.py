@@ -9,7 +9,10 @@ Configurations, each in its own subprocess (its peak RSS is its own):
   a  transformers, one sentence at a time, fp32: what a user would write
   b  CTranslate2 int8, batched (32 sentences), one call per language: as a user would call it
   c  mt's CT2Engine: int8, token batches, vocabulary map, best translate_many mode
-Plus segmentation, glossary matching and scoring throughput. Writes
+Each run's effective GOPS (the multiply-adds its model and settings need, see
+multiply_adds, over its time) is set against this machine's int8 matmul throughput
+(work_gops), so figures from different CPUs can be compared. Peak RSS is each worker's
+own (VmHWM). Plus segmentation, glossary matching and scoring throughput. Writes
 eval/bench/<date>.json and eval/bench/<date>.md and prints the Markdown table.
 """
 
@@ -41,7 +44,19 @@ SUBSET = {1: 2, 4: 1}  # (a): sentences per language measured, by beam size
 
 
 def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process, in MB.
+
+    VmHWM (/proc/self/status) is the high-water mark of this process image. ru_maxrss is
+    not: Linux carries it across fork and exec, so every worker reported the parent's
+    peak (the models it had built, 4873 MB in one run) instead of its own."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc (not Linux)
 
 
 def release() -> list[str]:
@@ -144,7 +159,60 @@ def work_c(spec: dict) -> dict:
             "torch_imported": "torch" in sys.modules}
 
 
-WORKERS = {"a": work_a, "b": work_b, "c": work_c}
+def work_gops(spec: dict) -> dict:
+    """This machine's int8 matrix-multiply throughput: fbgemm's dynamically quantised
+    int8 Linear (int8 weights, activations quantised per call, as CTranslate2's int8 does)
+    on decoder-sized shapes, all cores, about 3 s. The yardstick for each engine's share."""
+    import warnings
+
+    import torch
+
+    warnings.filterwarnings("ignore", message=".*quantize_per_tensor.*deprecated")
+    torch.manual_seed(0)
+    results = {}
+    for rows, d_in, d_out in ((128, 1024, 4096), (128, 4096, 1024), (128, 1024, 40000)):
+        layer = torch.ao.quantization.quantize_dynamic(torch.nn.Sequential(torch.nn.Linear(d_in, d_out)),
+                                                       {torch.nn.Linear}, dtype=torch.qint8)
+        x = torch.randn(rows, d_in)
+        with torch.inference_mode():
+            layer(x)
+            t0, n = time.perf_counter(), 0
+            while time.perf_counter() - t0 < 1.0:
+                layer(x)
+                n += 1
+        results[f"{rows}x{d_in}x{d_out}"] = 2 * rows * d_in * d_out * n / (time.perf_counter() - t0) / 1e9
+    return {"gops": max(results.values()), "shapes": results, "threads": torch.get_num_threads(),
+            "load_s": 0.0, "measured_translations": 1, "measured_s": 1.0}
+
+
+WORKERS = {"a": work_a, "b": work_b, "c": work_c, "gops": work_gops}
+
+
+def multiply_adds(spec: dict, config: str, beam: int, source_tokens: list[int]) -> float:
+    """Multiply-adds one translation needs on average, from the model's config: encoder
+    layers per source token, the decoder's cross-attention keys/values per source token,
+    and per generated token and beam row the decoder layers plus the output layer (the
+    vocabulary map's rows for config c, the whole vocabulary otherwise). Attention scores
+    are left out (small for press-release sentences), so this is a slight undercount."""
+    config_json = json.loads((Path(spec["hf"]) / "config.json").read_text(encoding="utf-8"))
+    d = config_json["d_model"]
+    ffn_e, ffn_d = config_json["encoder_ffn_dim"], config_json["decoder_ffn_dim"]
+    layers_e, layers_d = config_json["encoder_layers"], config_json["decoder_layers"]
+    vocab = config_json["vocab_size"]
+    if config == "c" and spec.get("vmap", {}).get("always"):
+        vocab = spec["vmap"]["always"]
+    steps = NEW_TOKENS + (1 if spec["family"] == "nllb" else 0)
+    source = sum(source_tokens) / len(source_tokens)
+    encoder = source * (layers_e * (4 * d * d + 2 * d * ffn_e) + layers_d * 2 * d * d)
+    decoder = steps * beam * (layers_d * (6 * d * d + 2 * d * ffn_d) + d * vocab)
+    return encoder + decoder
+
+
+def source_lengths(spec: dict) -> list[int]:
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(spec["hf"])
+    return [len(tokenizer(s)["input_ids"]) + 1 for s in release()]  # + the language token
 
 
 def worker(spec_json: str) -> None:
@@ -305,18 +373,22 @@ def bench_warm_rerun(ct2_folder: str) -> dict:
 
 
 def table(result: dict) -> str:
-    rows = ["| model | config | beam | sentences/s | release (60) s | peak RSS MB | load s | note |",
-            "|---|---|---|---|---|---|---|---|"]
+    gops = result.get("int8_gops", {}).get("gops")
+    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores). " if gops else "",
+            "| model | config | beam | sentences/s | release (60) s | peak RSS MB | eff. GOPS | share | load s | note |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for model, runs in result["translation"].items():
         for key, run in runs.items():
             config, beam = key.split("/")
             if "error" in run:
-                rows.append(f"| {model} | {config} | {beam} | - | - | - | - | error: {run['error'][:80]} |")
+                rows.append(f"| {model} | {config} | {beam} | - | - | - | - | - | - | error: {run['error'][:80]} |")
                 continue
             note = "extrapolated" if config == "a" else (f"{run.get('translate_many', '')}"
                                                           f"{', vmap' if run.get('vmap') else ''}")
+            share = run.get("share_of_int8_gops")
             rows.append(f"| {model} | {config} | {beam} | {run['sentences_per_s']:.2f} | {run['release_s']:.1f} "
-                        f"| {run['peak_rss_mb']:.0f} | {run['load_s']:.1f} | {note} |")
+                        f"| {run['peak_rss_mb']:.0f} | {run.get('effective_gops', 0):.0f} "
+                        f"| {f'{share:.0%}' if share else '-'} | {run['load_s']:.1f} | {note} |")
     rows.append("")
     rows.append("| headline | greedy | beam 4 |")
     rows.append("|---|---|---|")
@@ -365,18 +437,25 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     models = prepare_models()
+    probe = run_worker({"config": "gops"})
+    gops = probe.get("gops")
     skip = set(filter(None, args.skip.split(",")))
     translation: dict[str, dict] = {}
     ratios: dict[str, dict] = {}
     for name, spec in models.items():
         runs: dict[str, dict] = {}
         best_mode = "joint"
+        lengths = source_lengths(spec)
         for beam in (1, 4):
             for config in ("c", "b", "a"):
                 if config in skip:
                     continue
                 modes = ["joint", "per_language"] if beam == 1 else [best_mode]
                 run = run_worker({**spec, "config": config, "beam": beam, "modes": modes})
+                if "measured_s" in run:
+                    work = multiply_adds(spec, config, beam, lengths) * run["measured_translations"]
+                    run["effective_gops"] = 2 * work / run["measured_s"] / 1e9
+                    run["share_of_int8_gops"] = run["effective_gops"] / gops if gops else None
                 if config == "c" and beam == 1 and "translate_many" in run:
                     best_mode = run["translate_many"]
                 runs[f"{config}/{beam}"] = run
@@ -401,6 +480,7 @@ def main() -> None:
                         "translate_many mode (joint vs per language) measured greedy, the faster used for beam 4",
                    "vmap_note": f"NLLB map padded to {VMAP_FLOOR} always-allowed tokens (assumed real size)"},
         "models": {k: {"vmap": v["vmap"], "prepare_s": v["prepare_s"]} for k, v in models.items()},
+        "int8_gops": probe,
         "translation": translation,
         "ratios": ratios,
         "segmentation": safe(bench_segmentation, text),
