@@ -7,7 +7,11 @@ each candidate from the word before it and the text after it. Word lists live in
 mt/data/abbreviations.tsv.
 
 A candidate `X. Y` splits when Y starts a sentence: an upper-case letter, a digit, an
-opening quote or bracket before one, or a dash before one (dialogue). It does not split
+opening quote or bracket before one, or a dash before one (dialogue). Quotes count as
+opening whatever mark the writer typed: Kazakh web and agency text often opens with the
+closing mark (`... жеткізді. ”Әрине ...”`, also `“...“`, `"...“`, `‹...›`, `»...«`).
+After a plain word of five or more letters (no abbreviation) a lower-case start splits
+too: `... жасады. өз вебсайтында ...` is a sentence typed without its capital. It does not split
 - after initials (А. / Е.Б. / Қ.-Ж.) or a `nonfinal` abbreviation (проф. сағ. даңғ.);
 - after a `final` abbreviation (ж. т.б. АҚ ЖШС) unless an upper-case letter follows, and
   after a `number` one (млн млрд мың) unless an upper-case word not in capitals follows
@@ -29,6 +33,8 @@ from mt.types import Document, Segment
 
 _UPPER = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎЈЄЇЅЃЌЂЉЊЋЏҐ"
 _OPENERS = "«„“\"'‘(["
+# Marks that open a quotation after a sentence end, as people type them (”Әрине ...”).
+_START_QUOTES = _OPENERS + "”»‹›’‚"
 _CLOSERS = "»”“’\"')]"
 _DASHES = "–—-"
 
@@ -90,8 +96,8 @@ def _start_kind(text: str, pos: int) -> int:
         return _UPPER_START
     if char.isdigit():
         return _DIGIT_START
-    if char in _OPENERS or char in _DASHES:
-        rest = text[pos + 1:pos + 8].lstrip(_OPENERS + _DASHES + " \t")
+    if char in _START_QUOTES or char in _DASHES:
+        rest = text[pos + 1:pos + 8].lstrip(_START_QUOTES + _DASHES + " \t")
         if rest and (rest[0].isupper() or rest[0].isdigit()):
             return _OPEN_START
     return _OTHER_START
@@ -139,12 +145,28 @@ def _ends_sentence(text: str, match: re.Match[str], sentence_start: int) -> bool
         return start == _UPPER_START
     if kind == "number":
         return start == _UPPER_START and not _next_word(text, match.end()).isupper()
-    return start != _OTHER_START
+    return start != _OTHER_START or _lower_case_sentence(word, text, match.end())
+
+
+_PLAIN_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+def _lower_case_sentence(word: str, text: str, pos: int) -> bool:
+    """A sentence typed without its capital: a plain lower-case word of 5+ letters
+    (no abbreviation is that long, and the table's are decided before) ends the sentence
+when a lower-case word follows."""
+    return (word.islower() and _PLAIN_WORD.fullmatch(word) is not None
+            and text[pos].islower() and _next_word(text, pos).isalpha())
 
 
 def _next_word(text: str, pos: int) -> str:
     head = text[pos:pos + 32].split(None, 1)
     return re.split(r"[\W\d_]", head[0], maxsplit=1)[0] if head else ""
+
+
+# A closing mark typed after the space (`... ашты. » Сосын ...`) still closes the quote:
+# it stays with the sentence before, which an opening mark (hugging its word) does not.
+_STRAY_CLOSER = re.compile(r"[»›”][^\S\n]+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -156,10 +178,14 @@ def split_sentences(text: str) -> list[str]:
     for match in _CANDIDATE.finditer(text):
         if match.group("ws") is not None and not _ends_sentence(text, match, start):
             continue
-        sentence = text[start:match.end()].strip()
+        end = match.end()
+        stray = _STRAY_CLOSER.match(text, end) if match.group("ws") is not None else None
+        if stray:
+            end = stray.end()
+        sentence = text[start:end].strip()
         if sentence:
             sentences.append(sentence)
-        start = match.end()
+        start = end
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)

@@ -166,3 +166,23 @@ def test_planted_faults_are_found_and_nothing_else(lang):
     new = {(f.segment, f.check) for f in found} - {(f.segment, f.check) for f in clean}
     assert expected <= new
     assert {(seg, check) for seg, check in new if CHECKS[check].severity == "error"} <= expected
+
+
+@pytest.mark.parametrize("source", [
+    "”Әрине. Менің пікірім солай”, – деді ол.",
+    "“Жоба биыл аяқталады“, – деді әкім.",
+    "\"Жоба биыл аяқталады“, – деді әкім.",
+    "‹Жоба биыл аяқталады›, – деді әкім.",
+    "”Әрине.",
+])
+@pytest.mark.parametrize("lang, quoted, bare", [
+    ("de", "„Natürlich, das Projekt endet“, sagte er.", "Natürlich, das Projekt endet, sagte er."),
+    ("en", "“Of course, the project ends,” he said.", "Of course, the project ends, he said."),
+    ("ru", "«Конечно, проект завершится», – сказал он.", "Конечно, проект завершится, – сказал он."),
+])
+def test_quotes_typed_with_closing_marks_are_one_quotation(source, lang, quoted, bare):
+    """A source quotation opened with a closing mark is a quotation like «...»: a
+    translation in its own style is fine, one without any quotation marks is reported."""
+    assert run_checks([source], [quoted], "kk", lang, checks=["quotes"]) == []
+    found = run_checks([source], [bare], "kk", lang, checks=["quotes"])
+    assert [f.check for f in found] == ["quotes"]

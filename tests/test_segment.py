@@ -164,3 +164,68 @@ def test_long_text_is_split_in_linear_time():
     elapsed = time.perf_counter() - started
     assert len(sentences) == text.count("келді.")
     assert elapsed < 10, f"{elapsed:.1f}s for 2 MB"
+
+
+# -- quotes as people type them (issue 10) ---------------------------------------------
+
+@pytest.mark.parametrize("opening, closing", [("”", "”"), ("“", "“"), ('"', "“"), ("„", "“"),
+                                              ("‹", "›"), ("«", "»"), ("»", "«")])
+def test_a_quote_opened_with_any_mark_starts_a_new_sentence(opening, closing):
+    first = "Аким өңірдегі жол құрылысы туралы жеткізді."
+    second = f"{opening}Әрине, жұмыс жалғасады{closing}, – деді ол."
+    assert split_sentences(f"{first} {second}") == [first, second]
+
+
+def test_a_closing_mark_typed_after_the_space_stays_with_its_sentence():
+    text = "«Біз келісімге қол қойдық. » Сосын министр сөзін жалғастырды."
+    assert split_sentences(text) == ["«Біз келісімге қол қойдық. »", "Сосын министр сөзін жалғастырды."]
+
+
+def test_a_sentence_typed_without_its_capital_still_starts_a_segment():
+    text = "Кеңес мәлімдеме жасады. өз сайтында ол жоспарды жариялады."
+    assert split_sentences(text) == ["Кеңес мәлімдеме жасады.", "өз сайтында ол жоспарды жариялады."]
+
+
+@pytest.mark.parametrize("text", [
+    "2025 ж. қазан айында келісімге қол қойылды.",
+    "Кездесуге т.б. мекемелер қатысты.",
+    "Көрсеткіш 60 млрд. теңгеге жетті.",
+])
+def test_lower_case_after_an_abbreviation_does_not_split(text):
+    assert split_sentences(text) == [text]
+
+
+def test_ntrex_documents_rejoined_split_at_every_sentence_end():
+    """The shipped NTREX-128 Kazakh documents, their lines joined by a space: every line
+    ending in sentence-final punctuation is a boundary found, and every other split is
+    itself after sentence-final punctuation (some lines hold two sentences)."""
+    folder = HERE.parent / "corpora" / "ntrex128"
+    lines = (folder / "newstest2019-ref.kaz.txt").read_text(encoding="utf-8").splitlines()
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split()
+    assert len(lines) == len(ids) == 1997
+    docs: dict[str, list[str]] = {}
+    for doc, line in zip(ids, lines):
+        docs.setdefault(doc, []).append(line.strip())
+    missed, inner, found = [], [], 0
+    for sentences in docs.values():
+        text = " ".join(sentences)
+        cuts, pos = set(), 0
+        for piece in split_sentences(text):
+            pos = text.index(piece, pos) + len(piece)
+            cuts.add(pos)
+        bounds, pos = {}, 0
+        for sentence in sentences[:-1]:
+            pos += len(sentence)
+            bounds[pos] = sentence
+            pos += 1
+        for pos, sentence in bounds.items():
+            if sentence.rstrip("»”“\"')")[-1:] in ".!?…":
+                if pos in cuts:
+                    found += 1
+                else:
+                    missed.append(sentence[-40:])
+        inner += [text[max(0, c - 30):c] for c in cuts - set(bounds) - {len(text)}
+                  if text[:c].rstrip().rstrip("»”“\"')›")[-1:] not in ".!?…"]
+    assert found > 1700
+    assert missed == []
+    assert inner == []

@@ -36,7 +36,7 @@ MATCHING_STATUSES = frozenset({"approved", "proposed", ""})
 # Every non-space character belongs to a token, so the gaps are whitespace.
 _TOKEN = re.compile(r"[^\W_]+(?:[-‐‑][^\W_]+)*|[^\w\s]|_")
 _SPLIT = re.compile(f"({_TOKEN.pattern})")
-_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"″"} | {c: "'" for c in "’‘ʼ`"})
+_QUOTES = str.maketrans({c: '"' for c in "«»“”„‟\"″‹›"} | {c: "'" for c in "’‘ʼ`"})
 _HYPHENS = str.maketrans({"‐": "-", "‑": "-"})
 _LATIN = re.compile(r"[A-Za-z]")
 

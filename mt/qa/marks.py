@@ -9,9 +9,12 @@ from collections.abc import Iterator
 from mt.qa.base import Context, check, quote_list
 from mt.qa.langdata import QUOTE_MARKS, QUOTE_STYLE, QUOTES_ALLOWED
 
-# Direct speech in Kazakh: a line opening with «, or «...», – деді (dash attribution).
+# Direct speech in Kazakh: a line opening with a quote mark, or «...», – деді (dash
+# attribution). Any mark may open or close a quotation as people type them (”Әрине”,
+# “...“, "...“, ‹...›): the source's marks tell that there is a quotation, never its style.
 OPENING_RE = re.compile(r"(?:^|(?<=[\s(]))“(?=\S)")
-SPEECH_RE = re.compile(r"^\s*[«\"“]|[»\"”]\s*,?\s*[–—-]\s*\w")
+_ANY_QUOTE = "«»“”„‟\"‹›"
+SPEECH_RE = re.compile(rf"^\s*[{_ANY_QUOTE}]|[{_ANY_QUOTE}]\s*,?\s*[–—-]\s*\w")
 
 
 @check("quotes", "warning", "Quotation marks not in the target language's style")
