@@ -35,6 +35,7 @@ _HYPHENS = "-‐‑"
 _RU_CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _RU_INDECLINABLE_END = "еёиоуыэю"
 _PERSON_TYPES = ("person",)
+_TITLE_TYPES = ("title",)
 
 
 @lru_cache(maxsize=1)
@@ -48,11 +49,12 @@ def morph():
 # -- Russian forms ---------------------------------------------------------------
 
 def _is_fixed_token(word: str) -> bool:
-    """Abbreviations, Latin words, numbers and hyphenated compounds are not inflected."""
+    """Abbreviations, Latin words, numbers and hyphenated compounds are not inflected,
+    except hyphenated words the dictionary knows (премьер-министр, вице-министр)."""
     letters = [c for c in word if c.isalpha()]
     return (not letters or word.isupper() and len(letters) > 1
             or any("a" <= c.lower() <= "z" for c in letters)
-            or any(h in word for h in _HYPHENS))
+            or any(h in word for h in _HYPHENS) and not morph().word_is_known(word.lower()))
 
 
 def _is_indeclinable(word: str) -> bool:
@@ -136,6 +138,8 @@ def ru_case_forms(phrase: str, etype: str = "") -> dict[tuple[str, str], set[str
     words = phrase.split()
     if not words or any(q in phrase for q in QUOTES):
         return {("nomn", "sing"): {phrase}}
+    if len(words) == 1 and (adjective := _adjective_forms(phrase)):
+        return adjective
     person = etype in _PERSON_TYPES
     if person:
         inflecting = len(words)
@@ -159,6 +163,22 @@ def ru_case_forms(phrase: str, etype: str = "") -> dict[tuple[str, str], set[str
         result[key] = {" ".join([p, *tail]).strip() for p in phrases}
     result.setdefault(("nomn", "sing"), set()).add(phrase)
     return result
+
+
+def _adjective_forms(word: str) -> dict[tuple[str, str], set[str]] | None:
+    """Every form of a lone adjective (европейский: a place's adjective, all genders)."""
+    if _is_fixed_token(word):
+        return None
+    parse = next((p for p in morph().parse(word.lower())
+                  if p.tag.POS == "ADJF" and p.tag.case == "nomn" and p.word == word.lower()), None)
+    if parse is None or (morph().parse(word.lower())[0].tag.POS != "ADJF"):
+        return None
+    out: dict[tuple[str, str], set[str]] = {}
+    for form in parse.lexeme:
+        if form.tag.POS == "ADJF" and form.tag.case in _RU_CASES:
+            number = form.tag.number or "sing"
+            out.setdefault((form.tag.case, number), set()).add(_restore_case(form.word, word))
+    return out or None
 
 
 def _ru_head(words: list[str]):
@@ -191,10 +211,39 @@ def _swap_first(text: str) -> str:
     return text[:1].swapcase() + text[1:]
 
 
+# Endings of a German noun or adjective (Senatoren, Präsidenten, Ministern, Senatorin,
+# Premierministerinnen; europäische, deutschen) and linking elements of a compound's
+# first part (Senatsausschuss, Regierungsvertreter).
+_DE_NOUN_END = "(?:e|en|n|s|es|er|ern|in|innen|nen)?"
+_DE_ADJ_END = "(?:e|en|em|er|es)?"
+_DE_LINK = "(?:s|es|n|en|e)"
+_COMPOUND_TYPES = ("title", "term", "org", "place")
+
+
+def _de_word(word: str, initials: bool) -> str:
+    """One-word German term (rules, no dictionary): the word inflected, as the head of a
+    compound (Außenminister, US-Außenminister, Südeuropäische) or as its first part
+    (Senatsrechtsausschuss, Europameisterin: a linking element, or 5+ more letters so
+    that Senat does not match Senatorin)."""
+    adjective = word.islower()
+    stem = word[:-1] if adjective and word.endswith("e") else word
+    end = _DE_ADJ_END if adjective else _DE_NOUN_END
+    body = _plain(stem, initials=initials or adjective)
+    head = "[^\\W\\d_]{2,}" + _plain(stem[:1].lower() + stem[1:])
+    if word.endswith(("nder", "neter", "gter", "llter")) and not adjective:  # Vorsitzender, Abgeordneter
+        body = _plain(stem[:-2], initials=initials) + "(?:e|en|em|er|es)"
+        head = "[^\\W\\d_]{2,}" + _plain(stem[:1].lower() + stem[1:-2]) + "(?:e|en|em|er|es)"
+        end = ""
+    modifier = f"(?:{_DE_LINK}-?[^\\W\\d_]{{3,}}|-[^\\W\\d_]{{3,}}|[^\\W\\d_]{{5,}})"
+    return f"(?:{body}|{head}){end}(?:{modifier})?" if not adjective else f"(?:{body}|{head}){end}"
+
+
 def _de_patterns(phrase: str, etype: str, swap: bool, initials: bool = False) -> list[str]:
     if any(q in phrase for q in QUOTES):
         return [_plain(_swap_first(phrase) if swap else phrase, initials)]
     words = phrase.split()
+    if len(words) == 1 and etype in _COMPOUND_TYPES and phrase.isalpha():
+        return [_de_word(_swap_first(phrase) if swap else phrase, initials)]
     run = 0
     while run < len(words) and words[run][:1].isupper():
         run += 1
@@ -213,8 +262,9 @@ def _de_patterns(phrase: str, etype: str, swap: bool, initials: bool = False) ->
     return [r"\s+".join(parts)]
 
 
-def _en_patterns(phrase: str, swap: bool, initials: bool = False) -> list[str]:
-    return [_plain(_swap_first(phrase) if swap else phrase, initials) + r"(?:['’]s|(?<=s)['’])?"]
+def _en_patterns(phrase: str, swap: bool, initials: bool = False, etype: str = "") -> list[str]:
+    plural = "(?:s|es)?" if etype in ("title", "term", "org") and phrase[-1:].isalpha() else ""
+    return [_plain(_swap_first(phrase) if swap else phrase, initials) + plural + r"(?:['’]s|(?<=s)['’])?"]
 
 
 def _plain(text: str, initials: bool = False) -> str:
@@ -257,7 +307,7 @@ def _compiled(phrase: str, etype: str, lang: str, swap: bool = False, initials: 
     elif lang == "de":
         patterns = _de_patterns(phrase, etype, swap, initials)
     else:
-        patterns = _en_patterns(phrase, swap, initials)
+        patterns = _en_patterns(phrase, swap, initials, etype)
     body = "|".join(f"(?:{p})" for p in patterns)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)")
 
@@ -290,7 +340,10 @@ def find_target(text: str, phrase: str, lang: str, etype: str = "") -> tuple[int
     name or in a headline."""
     if not phrase:
         return None
-    m = _compiled(phrase, etype, lang).search(text)
+    # A one-word title is capitalised before a name or "of ..." and lower-case in running
+    # text (the President / the president / Minister of Energy / президента): both are the
+    # term. Longer lower-case titles (regional akim) keep the house style below.
+    m = _compiled(phrase, etype, lang, initials=etype in _TITLE_TYPES and " " not in phrase).search(text)
     if m:
         return m.start(), m.end()
     if phrase[:1].lower() == phrase[:1].upper():
