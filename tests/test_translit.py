@@ -187,3 +187,39 @@ def test_exonym_table_is_a_valid_glossary():
 
     assert store.check([EXONYM_FILE]) == []
     assert exonyms()["Еуропа"].target("de") == "Europa"
+    assert exonyms()["Орал"].target("ru") == "Уральск"  # curated: CLDR lacks it
+    assert exonyms()["Еуропа одағы"].target("en") == "European Union"  # a curated spelling
+
+
+# -- CLDR names (issue 10 item 4) ----------------------------------------------------------
+
+def test_cldr_gives_countries_regions_and_cities_in_all_three_languages():
+    from mt.glossary import cldr
+
+    names = cldr.names()
+    assert (names["Таиланд"].en, names["Таиланд"].de, names["Таиланд"].ru) == ("Thailand", "Thailand", "Таиланд")
+    assert (names["Еуропа"].en, names["Еуропа"].de, names["Еуропа"].ru) == ("Europe", "Europa", "Европа")
+    assert names["Мәскеу"].de == "Moskau" and names["Берлин"].en == "Berlin"
+    assert "Ақтөбе" not in names  # Kazakh cities: CLDR falls back to the zone id (Aqtobe)
+    assert names["Біріккен Ұлттар Ұйымы"].type == "org"
+    assert len(cldr.territories()) > 200 and len(cldr.cities()) > 300
+
+
+def test_suggest_proposes_the_established_names_of_usa_europe_and_the_un():
+    release = [Segment(1, 0, "Делегация АҚШ, Еуропа және БҰҰ өкілдерімен кездесті."),
+               Segment(1, 1, "Кейін министр Тайландқа, Бангкокқа және Өскеменге барды.")]
+    rows = {e.kk: (e.type, e.en, e.de, e.ru) for e in propose_entries(find_unknown_names(release))}
+    assert rows == {
+        "АҚШ": ("place", "USA", "USA", "США"),
+        "Еуропа": ("place", "Europe", "Europa", "Европа"),
+        "БҰҰ": ("org", "UN", "UNO", "ООН"),
+        "Тайланд": ("place", "Thailand", "Thailand", "Таиланд"),   # curated press spelling
+        "Бангкок": ("place", "Bangkok", "Bangkok", "Бангкок"),      # CLDR city
+        "Өскемен": ("place", "Oskemen", "Öskemen", "Усть-Каменогорск"),  # curated: ru differs
+    }
+
+
+def test_two_spellings_of_one_country_make_one_proposal():
+    release = [Segment(1, 0, "Министр Тайландқа барды, содан кейін Таиландтан оралды.")]
+    entry, = propose_entries(find_unknown_names(release))
+    assert (entry.kk, entry.kk_variants, entry.en) == ("Тайланд", ("Таиланд",), "Thailand")

@@ -7,8 +7,10 @@ German follows the Duden rules for Russian (Aschat Schacharow, Chromtau).
 Latin letters are kept as written. Hand-written tables rather than a library:
 the transliteration packages on PyPI cover Russian, not Kazakh, and the tables
 are short data. Well-known places have established names (exonyms: Еуропа is
-Europe / Europa / Европа, not "Yeuropa"); those come from exonyms.tsv beside this
-module, a glossary-format table, instead of being transliterated.
+Europe / Europa / Европа, not "Yeuropa"); those come from Unicode CLDR through babel
+(mt.glossary.cldr: countries, world regions, cities) and from exonyms.tsv beside this
+module, a small curated glossary-format table for what CLDR lacks, instead of being
+transliterated.
 """
 
 from __future__ import annotations
@@ -85,10 +87,17 @@ _CURRENCY = re.compile(r"(?:доллар|еуро|евро|теңге|рубль
 
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, GlossaryEntry]:
-    """Kazakh name -> entry with its established en/de/ru names (exonyms.tsv)."""
+    """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
+    CLDR's countries, world regions and cities (mt.glossary.cldr), then the curated
+    exonyms.tsv for what CLDR lacks or writes unlike the press (it wins)."""
+    from mt.glossary import cldr
     from mt.glossary.store import load_entries
 
-    return {entry.kk: entry for entry in load_entries(EXONYM_FILE)}
+    table = dict(cldr.names())
+    for entry in load_entries(EXONYM_FILE):
+        for kk in (entry.kk, *entry.kk_variants):
+            table[kk] = entry
+    return table
 
 
 # Head nouns that make a capitalised word a place or an organisation name,
@@ -457,8 +466,15 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
     """Glossary rows with status "proposed" for translators to review."""
     entries: list[GlossaryEntry] = []
     used: set[str] = set()
+    by_forms: dict[tuple[str, str, str, str], int] = {}  # one row per concept: Тайланд | Таиланд
     for cand in candidates:
         en, de, ru = target_forms(cand)
+        same = by_forms.get((cand.type, en, de, ru))
+        if same is not None and exonyms().get(cand.kk) is not None:
+            first = entries[same]
+            entries[same] = replace(first, kk_variants=(*first.kk_variants, cand.kk))
+            continue
+        by_forms[(cand.type, en, de, ru)] = len(entries)
         org = parse_org(cand.kk) if cand.type == "org" else None
         base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en') if org else en)}"
         entry_id, n = base_id, 2
