@@ -186,3 +186,51 @@ def test_quotes_typed_with_closing_marks_are_one_quotation(source, lang, quoted,
     assert run_checks([source], [quoted], "kk", lang, checks=["quotes"]) == []
     found = run_checks([source], [bare], "kk", lang, checks=["quotes"])
     assert [f.check for f in found] == ["quotes"]
+
+
+# -- numbers without false alarms (issue 10 item 5) ----------------------------------------
+
+def _numbers(source: str, target: str, lang: str) -> list[str]:
+    return [f.message for f in run_checks([source], [target], "kk", lang, checks=["numbers"])]
+
+
+@pytest.mark.parametrize("lang, target", [
+    ("en", "Call the hotline on 0800 555 111 or 8 800 555 35 35."),
+    ("de", "Die Hotline ist unter 0800 555 111 oder 8 800 555 35 35 erreichbar."),
+    ("ru", "Горячая линия: 0800 555 111 или 8 800 555 35 35."),
+])
+def test_phone_numbers_in_groups_are_digits_not_thousands(lang, target):
+    source = "Жедел желі нөмірі: 0800 555 111 немесе 8 800 555 35 35."
+    assert _numbers(source, target, lang) == []
+    wrong = target.replace("555 111", "555 112")
+    assert _numbers(source, wrong, lang) == ["phone number 0800555111 is missing"]
+
+
+@pytest.mark.parametrize("lang, target", [
+    ("en", "Two billion dollars were allocated to the region."),
+    ("de", "Für die Region wurden zwei Milliarden Dollar bereitgestellt."),
+    ("ru", "Речь идёт о двух миллиардах долларов для региона."),
+    ("ru", "Региону выделено два миллиарда долларов."),
+])
+def test_numbers_written_as_words_count(lang, target):
+    assert _numbers("Өңірге 2 миллиард доллар бөлінді.", target, lang) == []
+
+
+@pytest.mark.parametrize("lang, target", [
+    ("en", "Two million dollars were allocated to the region."),
+    ("de", "Für die Region wurden zwei Millionen Dollar bereitgestellt."),
+    ("ru", "Речь идёт о трёх миллиардах долларов для региона."),
+])
+def test_a_wrong_number_in_words_is_still_reported(lang, target):
+    assert len(_numbers("Өңірге 2 миллиард доллар бөлінді.", target, lang)) == 1
+
+
+@pytest.mark.parametrize("lang, good, bad", [
+    ("en", "Screens of 3-6 inches are made here.", "Screens of 36 inches are made here."),
+    ("de", "Hier werden Bildschirme von 3 bis 6 Zoll gebaut.", "Hier werden Bildschirme von 36 Zoll gebaut."),
+    ("ru", "Здесь выпускают экраны 3–6 дюймов.", "Здесь выпускают экраны 36 дюймов."),
+])
+def test_a_range_needs_both_ends(lang, good, bad):
+    source = "Зауыт 3–6 дюйм экрандар шығарады."
+    assert _numbers(source, good, lang) == []
+    assert _numbers(source, bad, lang) == ["range '3–6' is missing or written another way"]

@@ -4,7 +4,10 @@ written the target language's way (2,2 млн -> 2.2 million / 2,2 Mio. / 2,2 м
 Numbers are compared by value: the source is read leniently (Kazakh writes 2,2 and
 15 000, translationese sometimes 2.2), the translation strictly by its language's
 rules, so "2,2 million" in English reads as 2 and 2 and is reported. Times, dates and
-phone numbers are compared as units.
+phone numbers are compared as units; so are codes and phone numbers written in groups
+(0800 555 111, 8 800 555 35 35: digits, not thousands) and ranges (3–6 needs both ends,
+never 36). Numbers written as words in the translation count (two billion, zwei
+Milliarden, двух миллиардах: mt.qa.numwords, through num2words).
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mt.qa.base import Context, check, words
+from mt.qa.numwords import word_values
 from mt.qa.langdata import (EN_ATTACHED, MONTHS, MULTIPLIER_NAMES, MULTIPLIERS, NUMBER_FORMAT,
                             NUMBER_WORDS)
 
 _SPACES = " \u00a0\u202f"
 PHONE_RE = re.compile(r"\+\d[\d \u00a0()\-]{6,}\d")
+# Digits in groups that are no thousands: a leading zero (0800 555 111) or a later group
+# that is not three digits (8 800 555 35 35, 555-12-34).
+GROUPED_RE = re.compile(r"(?<![\d.,])\d+(?:[ \u00a0\-]\d+){2,}(?![\d,.]\d)")
+# A range: 3–6, 10-15 (ASCII hyphen, en or em dash, optional spaces).
+RANGE_RE = re.compile(r"(?<![\d.,])(\d+)\s?[–—-]\s?(\d+)(?![\d.,]\d)")
 # 22:00, and the FLORES Kazakh quirks "10: 00" and race times "4: 41.30"
 TIME_RE = re.compile(r"(?<![\d.,:])(\d{1,2}): ?(\d{2})(?:[.,]\d+)?(?![\d:])")
 MILITARY_RE = re.compile(r"(?<!\d)([01]\d|2[0-3])([0-5]\d)\s?(?:GMT|UTC|hours|hrs|h)\b")
@@ -71,10 +80,22 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+def _is_code(groups: list[str]) -> bool:
+    """Groups of digits that are a phone number or code, not a number with thousands."""
+    return groups[0].startswith("0") or any(len(g) != 3 for g in groups[1:])
+
+
+def _codes(text: str) -> list[re.Match[str]]:
+    return [m for m in GROUPED_RE.finditer(text) if _is_code(re.split(r"[ \u00a0\-]", m.group()))]
+
+
 def _units(text: str) -> tuple[list[str], list[tuple[int, int]], list[tuple[int, int, int]], str]:
-    """Phones (digit strings), times (h, m), dates (d, m, y); the text with them blanked."""
+    """Phones and codes (digit strings), times (h, m), dates (d, m, y); the text with them blanked."""
     phones = [re.sub(r"\D", "", m.group()) for m in PHONE_RE.finditer(text)]
     text = _blank(text, [m.span() for m in PHONE_RE.finditer(text)])
+    codes = _codes(text)
+    phones += [re.sub(r"\D", "", m.group()) for m in codes]
+    text = _blank(text, [m.span() for m in codes])
     dates = [(int(d), int(mo), int(y)) for d, mo, y in DATE_RE.findall(text)]
     text = _blank(text, [m.span() for m in DATE_RE.finditer(text)])
     times = [(int(h), int(mi)) for h, mi in TIME_RE.findall(text)]
@@ -188,6 +209,15 @@ def numbers(ctx: Context) -> Iterator[str]:
     for phone in phones:
         if phone not in target_phones and phone not in digits_only:
             yield f"phone number {phone} is missing"
+    pool |= word_values(target_rest, ctx.tgt_lang)
+    target_ranges = {(float(a), float(b)) for a, b in RANGE_RE.findall(target_rest)}
+    for match in RANGE_RE.finditer(source_rest):
+        low, high = float(match.group(1)), float(match.group(2))
+        if low >= high:
+            continue  # 2-1 (a score), 2025-2026 written the other way: plain numbers below
+        if (low, high) not in target_ranges and not (_close(low, pool) and _close(high, pool)):
+            yield f"range '{match.group()}' is missing or written another way"
+        source_rest = _blank(source_rest, [match.span()])
     clock = _times(ctx.target)
     for h, m in times:
         if (h % 12, m) not in clock:
