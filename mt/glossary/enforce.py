@@ -80,6 +80,7 @@ class _Term:
     end: int
     surface: str
     suffix: str  # the Kazakh case suffix after the term's dictionary form
+    group: int = -1  # names sharing one plural head (Жамбыл, Қостанай мен Павлодар облыстары)
 
     @property
     def kk_case(self) -> str:
@@ -130,9 +131,34 @@ def _terms_for(index: int, sentence: str, hits: Sequence[TermHit],
             continue
         terms.append(_Term(hit.id, _surname_only(entry, hit.surface), hit.start, hit.end,
                            hit.surface, _suffix(hit.surface, entry)))
+    terms = _mark_groups(sentence, terms)
     if matcher is not None:
         terms = sorted(terms + _unknown_terms(index, sentence, terms, matcher), key=lambda t: t.start)
     return terms
+
+
+_SOURCE_JOINERS = frozenset({",", "мен", "бен", "пен", "және", ", және", "немесе"})
+_TARGET_JOINER = re.compile(r"\s*(?:,|,?\s+(?:and|und|и)\s+)\s*")
+
+
+def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
+    """Place terms listed before one shared plural head get one group number, so that the
+    translation writes them as a list with one plural head (render_group)."""
+    from mt.glossary.morphology import plural_head_forms
+
+    out = list(terms)
+    for k, term in enumerate(terms):
+        head = term.surface.split()[-1] if term.surface.split() else ""
+        if term.entry.type != "place" or head not in plural_head_forms(term.entry.kk.split()[-1]):
+            continue
+        first = k
+        while first > 0 and out[first - 1].entry.type == "place" \
+                and sentence[out[first - 1].end:out[first].start].strip() in _SOURCE_JOINERS:
+            first -= 1
+        if first < k:
+            for j in range(first, k + 1):
+                out[j] = dataclasses.replace(out[j], group=k)
+    return out
 
 
 def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -> list[_Term]:
@@ -216,8 +242,10 @@ def _at_start(form: str, before: str) -> str:
 
 
 def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
-    """Replace placeholders by target forms; drop placeholders the source did not have."""
+    """Replace placeholders by target forms; drop placeholders the source did not have;
+    a group of names sharing a plural head is written as one list (render_group)."""
     out, pos, prev_case = [], 0, None
+    placed: list[tuple[int, int, str]] = []  # (index in out, term number, case)
     for m in _PLACEHOLDER_RE.finditer(text):
         n = int(m.group(1)) - 1
         between = text[pos:m.start()]
@@ -230,6 +258,7 @@ def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
                 coordinated = prev_case and pos and between.strip() in ("и", "или", ",")
                 case = prev_case if coordinated else _ru_case_before(text, m.start(), term.kk_case)
                 prev_case = case
+            placed.append((len(out), n, case))
             out.append(_at_start(_target_form(term, lang, case), "".join(out)))
         else:  # a placeholder the source did not have: drop it with its separator
             out[-1] = out[-1].rstrip()
@@ -237,7 +266,28 @@ def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
                 out[-1] = out[-1][:-1]
         pos = m.end()
     out.append(text[pos:])
+    _render_groups(out, placed, terms, lang)
     return re.sub(r"[ \t]{2,}", " ", "".join(out)).strip()
+
+
+def _render_groups(out: list[str], placed: list[tuple[int, int, str]], terms: Sequence[_Term],
+                   lang: str) -> None:
+    """Where a group's members came out in order, joined only by commas and a
+    conjunction, write them as the target language writes such a list."""
+    for group in sorted({terms[n].group for _, n, _ in placed if terms[n].group >= 0}):
+        members = [(i, n, case) for i, n, case in placed if terms[n].group == group]
+        numbers = [n for _, n, _ in members]
+        if numbers != sorted(numbers) or len(members) < 2 or numbers != [
+                n for n, t in enumerate(terms) if t.group == group]:
+            continue
+        first, last = members[0][0], members[-1][0]
+        if any(not _TARGET_JOINER.fullmatch(out[i]) for i in range(first + 1, last, 2)) \
+                or last - first != 2 * (len(members) - 1):
+            continue
+        rendered = verify.render_group([terms[n].entry.target(lang) for n in numbers], lang,
+                                       members[0][2], "".join(out[:first]))
+        if rendered:
+            out[first:last + 1] = [rendered] + [""] * (last - first)
 
 
 # -- the fallback ----------------------------------------------------------------

@@ -106,6 +106,8 @@ def _units(form: str) -> tuple[_Unit, ...]:
     return tuple(units)
 
 
+# What joins the names of a coordinated list: Жамбыл, Қостанай мен Павлодар облыстары
+_LIST_JOINERS = frozenset({",", "мен", "бен", "пен", "және", "немесе"})
 _LEGAL_FORM = re.compile(r"^[А-ЯӘҒҚҢӨҰҮҺІA-Z]{2,4}$")
 
 
@@ -234,6 +236,49 @@ class Matcher:
         self._by_word = {k: tuple(v) for k, v in self._by_word.items()}
         self._by_last = {k: tuple(v) for k, v in self._by_last.items()}
         self._short = tuple(sorted({len(stem) for stem in self._stems if len(stem) < _PREFIX}))
+        self._groups = self._group_heads()
+
+    def _group_heads(self) -> dict[str, dict[tuple[str, ...], _Tag]]:
+        """Plural head forms (облыстарында, аудандарының) -> the names that may share them
+        (Жамбыл облысы, Қостанай облысы: ("Жамбыл",), ("Қостанай",))."""
+        groups: dict[str, dict[tuple[str, ...], _Tag]] = {}
+        for pattern in self.patterns:
+            units = pattern.units
+            if pattern.priority == _DERIVED or len(units) < 2 or not all(u.kind for u in units) \
+                    or units[-1].kind != POSSESSED:
+                continue
+            names = tuple(u.text for u in units[:-1])
+            for form in morph.plural_head_forms(units[-1].text):
+                groups.setdefault(form, {}).setdefault(names, (pattern.priority, pattern.order, pattern.id))
+        return groups
+
+    def _coordinated(self, tokens: list[str], ends: list[int], head: int,
+                     add) -> None:
+        """Жамбыл, Қостанай мен Павлодар облыстарында: each name before a shared plural
+        head is a hit of its own entry; the last one's span takes the head."""
+        names = self._groups[tokens[head]]
+        longest = max(map(len, names))
+        found: list[tuple[int, int, _Tag]] = []
+        j = head - 1
+        while j >= 0:
+            hit = next(((j - n + 1, names[key]) for n in range(min(longest, j + 1), 0, -1)
+                        if (key := tuple(tokens[j - n + 1: j + 1])) in names), None)
+            if hit is None:
+                break
+            found.append((hit[0], j, hit[1]))
+            k = hit[0] - 1
+            if k >= 1 and tokens[k] in _LIST_JOINERS:
+                k -= 1
+                if k >= 1 and tokens[k] == "," and tokens[k + 1] == "және":
+                    k -= 1
+            else:
+                break
+            j = k
+        if len(found) < 2:
+            return
+        for n, (first, last, tag) in enumerate(found):
+            last = head if n == 0 else last
+            add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], tag, first, last))
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -412,6 +457,11 @@ class Matcher:
                 if self._fits(tokens, first, c):
                     last = first + c.size - 1
                     add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], c.tag, first, last))
+        groups = self._groups
+        if groups:
+            for i in range(2, size):
+                if tokens[i] in groups:
+                    self._coordinated(tokens, ends, i, add)
         if not candidates:
             return []
         return _select(text, ends, candidates, size)

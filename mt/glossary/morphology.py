@@ -263,3 +263,22 @@ def _case_set(stem: str, *, px3: bool) -> frozenset[str]:
         for final in final_classes(stem):
             out.update(_case_endings(final, harmony, after_px3=px3))
     return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def plural_head_forms(head: str) -> frozenset[str]:
+    """The plural of a possessed head noun with its case endings, as a list of names
+    sharing it writes them: облысы -> облыстары, облыстарында, облыстарының ...;
+    ауданы -> аудандары ...; қаласы -> қалалары ... Empty for a word that is no
+    possessed head."""
+    low = head.lower()
+    if not ends_in_px3(head):
+        return frozenset()
+    # қала+сы, but облыс+ы: stems rarely end in ы/і, so -сы after ы/і is stem + ы
+    stem = head[:-2] if low.endswith(("сы", "сі")) and low[-3:-2] in VOWELS - {"ы", "і"} else head[:-1]
+    if not stem or not any(c in VOWELS for c in stem.lower()):
+        return frozenset()
+    harmony = "back" if "back" in harmonies(stem) else "front"
+    plural = stem + _pick(PLURAL[next(iter(sorted(final_classes(stem))))], harmony)
+    plural += "ы" if harmony == "back" else "і"
+    return frozenset(plural + s for s in suffixes(plural, px3=True))

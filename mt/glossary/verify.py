@@ -357,6 +357,80 @@ def find_target(text: str, phrase: str, lang: str, etype: str = "") -> tuple[int
     return None
 
 
+# Heads that a list of names shares in the plural: en "Zhambyl, Kostanay and Pavlodar
+# regions", de "in den Gebieten Schambyl, Kostanai und Pawlodar", ru "в Жамбылской,
+# Костанайской и Павлодарской областях" (singular adjectives, plural noun).
+_EN_GROUP_HEADS = {"Region": "[Rr]egions", "District": "[Dd]istricts"}
+_DE_GROUP_HEADS = {"Gebiet": "Gebiete[n]?", "Bezirk": "Bezirke[n]?"}
+_RU_GROUP_HEADS = ("область", "район")
+_NAME = r"[^\W\d_][\w'’-]*"
+
+
+@lru_cache(maxsize=1024)
+def _group_pattern(phrase: str, lang: str) -> re.Pattern | None:
+    """A region's name inside a coordinated list with one plural head, or None when the
+    form has no such head."""
+    words = phrase.split()
+    if len(words) < 2:
+        return None
+    if lang == "en" and words[-1] in _EN_GROUP_HEADS:
+        name = _plain(" ".join(words[:-1]))
+        body = rf"{name}(?:,\s*{_NAME}|,?\s+and\s+{_NAME})*\s+{_EN_GROUP_HEADS[words[-1]]}"
+    elif lang == "de" and words[0] in _DE_GROUP_HEADS:
+        name = _plain(" ".join(words[1:]))
+        body = rf"{_DE_GROUP_HEADS[words[0]]}\s+(?:{_NAME}(?:,\s*|\s+und\s+))*{name}"
+    elif lang == "ru" and len(words) == 2 and words[1].lower() in _RU_GROUP_HEADS:
+        forms = ru_case_forms(phrase, "place")
+        adjectives = {f.split()[0] for (case, number), fs in forms.items() if number == "sing" for f in fs}
+        heads = {f.split()[-1].lower() for (case, number), fs in forms.items() if number == "plur" for f in fs}
+        if not heads:
+            return None
+        adj = "|".join(_plain(a) for a in sorted(adjectives, key=len, reverse=True))
+        head = "|".join(_plain(h) for h in sorted(heads, key=len, reverse=True))
+        body = rf"(?:{adj})(?:,\s*{_NAME}|\s+и\s+{_NAME})*\s+(?:{head})"
+    else:
+        return None
+    return re.compile(rf"(?<!\w){body}(?!\w)")
+
+
+_DE_DATIVE = frozenset("den in aus mit von zu bei nach seit".split())
+
+
+def render_group(forms: list[str], lang: str, case: str = "nomn", before: str = "") -> str | None:
+    """Region names sharing one plural head, written as `lang` writes such a list:
+    en "Zhambyl, Kostanay and Pavlodar regions", de "Gebieten Schambyl, Kostanai und
+    Pawlodar" (dative after `before` ending in in/den ...), ru "Жамбылской, Костанайской и
+    Павлодарской областях" (in `case`). None when a form has no shared head."""
+    words = [f.split() for f in forms]
+    if len(forms) < 2 or any(len(w) < 2 for w in words):
+        return None
+
+    def join(items: list[str], conj: str) -> str:
+        return ", ".join(items[:-1]) + f" {conj} " + items[-1]
+
+    if lang == "en" and len({w[-1] for w in words}) == 1 and words[0][-1] in _EN_GROUP_HEADS:
+        return f"{join([' '.join(w[:-1]) for w in words], 'and')} {words[0][-1].lower()}s"
+    if lang == "de" and len({w[0] for w in words}) == 1 and words[0][0] in _DE_GROUP_HEADS:
+        last = before.split()[-1].lower() if before.split() else ""
+        head = words[0][0] + ("en" if last in _DE_DATIVE else "e")
+        return f"{head} {join([' '.join(w[1:]) for w in words], 'und')}"
+    if lang == "ru" and all(len(w) == 2 and w[1].lower() in _RU_GROUP_HEADS for w in words) \
+            and len({w[1].lower() for w in words}) == 1:
+        adjectives = [inflect_ru(f, case, "place").split()[0] for f in forms]
+        plural = ru_case_forms(forms[-1], "place").get((case, "plur"))
+        if not plural:
+            return None
+        return f"{join(adjectives, 'и')} {min(plural, key=len).split()[-1].lower()}"
+    return None
+
+
+def find_group(text: str, phrase: str, lang: str) -> tuple[int, int] | None:
+    """Span of a region's name in a coordinated list sharing one plural head."""
+    pattern = _group_pattern(phrase, lang)
+    m = pattern.search(text) if pattern is not None else None
+    return (m.start(), m.end()) if m else None
+
+
 def required_forms(entry: GlossaryEntry, lang: str) -> tuple[str, ...]:
     """The target form and its allowed variants, in order of preference."""
     forms = (entry.target(lang), *entry.variants(lang))
@@ -367,6 +441,8 @@ def find_form(text: str, entry: GlossaryEntry, lang: str) -> tuple[int, int] | N
     """Span of the entry's target (or an allowed variant) in `text`, inflection-aware."""
     spans = [s for f in required_forms(entry, lang)
              if (s := find_target(text, f, lang, entry.type)) is not None]
+    if not spans and entry.type == "place":
+        spans = [s for f in required_forms(entry, lang) if (s := find_group(text, f, lang)) is not None]
     return min(spans) if spans else None
 
 
@@ -375,5 +451,5 @@ def contains(text: str, entry: GlossaryEntry, lang: str) -> bool:
     return find_form(text, entry, lang) is not None
 
 
-__all__ = ["QUOTES", "contains", "find_form", "find_target", "at_sentence_start", "inflect_ru", "morph",
+__all__ = ["QUOTES", "contains", "find_form", "find_group", "find_target", "render_group", "at_sentence_start", "inflect_ru", "morph",
            "is_headline", "required_forms", "ru_case_forms"]
