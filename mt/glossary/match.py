@@ -221,6 +221,7 @@ class Matcher:
         # tokens already looked at, and those that may start a pattern
         # every token looked at -> what it triggers, or False
         self._seen: dict[str, _Trigger | bool] = {}
+        self._compound_only: dict[str, _Tag] = {}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
@@ -287,6 +288,10 @@ class Matcher:
         seen: set[tuple[_Unit, ...]] = set()
         forms = [(entry.kk, _PRIMARY)] + [(v, _VARIANT) for v in entry.kk_variants]
         for form, priority in forms:
+            if form.strip().endswith("-") and " " not in form.strip():
+                # a form used only as part of a hyphenated compound: қазақ- (қазақ-мажар)
+                self._compound_only.setdefault(form.strip()[:-1].lower(), (priority, order, entry.id))
+                continue
             units = _units(form.strip()) if form and form.strip() else ()
             if not any(u.kind for u in units):
                 continue
@@ -411,6 +416,43 @@ class Matcher:
     # -- matching -------------------------------------------------------------------
 
     def find(self, text: str) -> list[Match]:
+        found = self._find_tokens(text)
+        if "-" not in text:
+            return found
+        return self._add_compound_parts(text, found)
+
+    def _part_tag(self, part: str) -> _Tag | None:
+        """The entry a part of a hyphenated compound names: a one-word term (Қазақстан,
+        Германия) or a compound-only form (қазақ- in қазақ-мажар)."""
+        tag = self._compound_only.get(part.lower())
+        if tag is not None:
+            return tag
+        if not part[:1].isupper():
+            return None
+        tags = [(p.priority, p.order, p.id) for analysis in self._analyse(part)
+                for p in (self.patterns[n] for n in self._by_last.get(analysis, ())) if len(p.units) == 1]
+        return min(tags) if tags else None
+
+    def _add_compound_parts(self, text: str, found: list[Match]) -> list[Match]:
+        """Names inside a hyphenated compound: Қазақстан-Ресей, Қазақстан-Германия,
+        қазақ-мажар; each part that is a term becomes a match of its own."""
+        extra: list[Match] = []
+        for start, end, token in tokenize(text):
+            if "-" not in token or any(m.start < end and start < m.end for m in found):
+                continue
+            pieces = token.split("-")
+            last = pieces[-1]
+            if len(pieces) < 2 or last.lower() in morph.any_suffix() or (last.islower() and len(last) <= 4):
+                continue  # ЕҚДБ-ның, АҚШ-тық: a suffix after a hyphen, not a compound
+            pos = start
+            for piece in pieces:
+                tag = self._part_tag(piece) if piece else None
+                if tag is not None:
+                    extra.append(Match(tag[2], piece, pos, pos + len(piece)))
+                pos += len(piece) + 1
+        return sorted(found + extra, key=_start) if extra else found
+
+    def _find_tokens(self, text: str) -> list[Match]:
         # gap, token, gap, token, ..., gap: token t spans ends[2t] .. ends[2t + 1]
         parts = _SPLIT.split(text)
         tokens = parts[1::2]

@@ -181,6 +181,17 @@ def _adjective_forms(word: str) -> dict[tuple[str, str], set[str]] | None:
     return out or None
 
 
+def _ru_compound_first(word: str) -> str | None:
+    """The form a lone adjective takes as the first part of a hyphenated compound:
+    казахстанский -> казахстанско (казахстанско-российские), российский -> российско."""
+    if " " in word or not _adjective_forms(word):
+        return None
+    for ending in ("ский", "цкий", "ий", "ый", "ой"):
+        if word.endswith(ending):
+            return word[: len(word) - 2] + "о"
+    return None
+
+
 def _ru_head(words: list[str]):
     """How many leading words inflect (adjectives + head noun), the head's parse, and POS."""
     pos = ["noun"] * len(words)
@@ -304,6 +315,9 @@ def _compiled(phrase: str, etype: str, lang: str, swap: bool = False, initials: 
         forms = set().union(*ru_case_forms(phrase, etype).values())
         patterns = [_plain(_swap_first(f) if swap else f, initials)
                     for f in sorted(forms, key=len, reverse=True)]
+        first = _ru_compound_first(phrase)
+        if first:  # казахстанско-российские: the adjective as a compound's first part
+            patterns.append(_plain(_swap_first(first) if swap else first, initials) + f"(?=[{_HYPHENS}])")
     elif lang == "de":
         patterns = _de_patterns(phrase, etype, swap, initials)
     else:
