@@ -223,3 +223,62 @@ def test_two_spellings_of_one_country_make_one_proposal():
     release = [Segment(1, 0, "Министр Тайландқа барды, содан кейін Таиландтан оралды.")]
     entry, = propose_entries(find_unknown_names(release))
     assert (entry.kk, entry.kk_variants, entry.en) == ("Тайланд", ("Таиланд",), "Thailand")
+
+
+# -- unknown names whole and typed right (issue 10 item 6) --------------------------------
+
+VISIT = [
+    "Маңғыстау облысының әкімі Нұрдәулет Қилыбай Италия делегациясымен кездесті.",
+    "Кездесуге «ҚазМұнайГаз» ҰК» АҚ және «Өзенмұнайгаз» АҚ-ның өкілдері қатысты.",
+    "Өңір басшысы Қилыбайдың айтуынша, Каспий теңізі жағалауында жаңа жобалар іске асырылуда.",
+    "Қонақтар Ақтау халықаралық теңіз сауда портын аралады.",
+    "«Атамекен» ұлттық кәсіпкерлер палатасы итальяндық компаниялармен меморандумға қол қойды.",
+    "Сондай-ақ Қаламқас-теңіз кен орнын игеру мәселесі талқыланды.",
+    "Италия елшісі Марко Альберти Eni компаниясының жоспарларын таныстырды.",
+]
+
+
+@pytest.fixture(scope="module")
+def visit():
+    from mt.glossary.store import load_glossary
+
+    matcher = Matcher(load_glossary([ROOT / "glossaries"]).active())
+    segments = [Segment(1, i, text) for i, text in enumerate(VISIT)]
+    return {e.kk: e for e in propose_entries(find_unknown_names(segments, matcher))}
+
+
+def test_suggest_finds_every_name_of_the_release_whole_and_typed(visit):
+    assert {kk: e.type for kk, e in visit.items()} == {
+        "Нұрдәулет Қилыбай": "person",          # not "Нұрдәулет Қилыбай Италия"
+        "Италия": "place",
+        "«ҚазМұнайГаз» ҰК» АҚ": "org",
+        "«Өзенмұнайгаз» АҚ": "org",             # seen as АҚ-ның
+        "Каспий теңізі": "place",
+        "Ақтау халықаралық теңіз сауда порты": "org",  # not "Қонақтар Ақтау ..."
+        "«Атамекен» ұлттық кәсіпкерлер палатасы": "org",
+        "Қаламқас-теңіз кен орны": "place",
+        "Марко Альберти": "person",
+        "Eni": "org",
+    }
+    assert "(2 times)" in visit["Нұрдәулет Қилыбай"].note  # Қилыбайдың is the same person
+
+
+@pytest.mark.parametrize("kk, en, de, ru", [
+    ("Каспий теңізі", "Caspian Sea", "Kaspisches Meer", "Каспийское море"),
+    ("«ҚазМұнайГаз» ҰК» АҚ", "NC KazMunayGaz JSC", "AG „NK KasMunaiGas“", "АО «НК «КазМунайГаз»"),
+    ("Ақтау халықаралық теңіз сауда порты", "Aktau International Sea Trade Port", "Hafen Aktau",
+     "Международный морской торговый порт Актау"),
+    ("«Атамекен» ұлттық кәсіпкерлер палатасы", "Atameken National Entrepreneurs' Chamber",
+     "Kammer „Atameken“", "Национальная палата предпринимателей «Атамекен»"),
+    ("Қаламқас-теңіз кен орны", "Kalamkas-teniz field", "Feld Kalamkas-tenis", "месторождение Каламкас-тениз"),
+    ("Италия", "Italy", "Italien", "Италия"),
+])
+def test_suggest_gives_forms_with_head_nouns_translated(visit, kk, en, de, ru):
+    assert (visit[kk].en, visit[kk].de, visit[kk].ru) == (en, de, ru)
+
+
+def test_a_title_word_ends_a_name_run():
+    release = [Segment(1, 0, "Бүгін Қостанай облысының әкімі Құмар Ақсақалов Түркия Елшісі Мехмет Ялчынмен кездесті.")]
+    found = {c.kk: c.type for c in find_unknown_names(release)}
+    assert found["Құмар Ақсақалов"] == "person" and found["Мехмет Ялчын"] == "person"
+    assert not any("Елшісі Мехмет" in kk or "Ақсақалов Түркия" in kk for kk in found)

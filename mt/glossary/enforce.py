@@ -169,7 +169,7 @@ def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -
     out = []
     for cand in find_unknown_names([Segment(0, index, sentence)], matcher):
         if cand.type not in TRANSLIT_TYPES or any(cand.start < t.end and t.start < cand.end
-                                                  for t in known):
+                                                  for t in known) or _described(cand.kk):
             continue
         en, de, ru = target_forms(cand)
         entry = GlossaryEntry(id=f"translit:{cand.surface}", type=cand.type, kk=cand.kk,
@@ -177,6 +177,13 @@ def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -
         out.append(_Term(entry.id, entry, cand.start, cand.end, cand.surface,
                          _suffix(cand.surface, entry)))
     return out
+
+
+def _described(kk: str) -> bool:
+    """A name with lower-case words outside its quotes (Ақтау халықаралық теңіз сауда
+    порты, «Атамекен» ұлттық кәсіпкерлер палатасы): its proposed forms are drafts for a
+    translator, not forms to force into a translation."""
+    return any(w.islower() for w in re.sub(r"[«“„\"][^«»“”„\"]*[»”“\"]", " ", kk).split())
 
 
 _matcher_cache: list = []  # [(entries object, Matcher)]: the pipeline calls once per chunk

@@ -222,6 +222,7 @@ class Matcher:
         # every token looked at -> what it triggers, or False
         self._seen: dict[str, _Trigger | bool] = {}
         self._compound_only: dict[str, _Tag] = {}
+        self.types: dict[str, str] = {entry.id: entry.type for entry in entries}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue

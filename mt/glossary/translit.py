@@ -111,12 +111,65 @@ PLACE_HEADS: dict[str, dict[str, str]] = {
     "көлі": {"en": "Lake {}", "de": "{}see", "ru": "озеро {}"},
     "республикасы": {"en": "Republic of {}", "de": "Republik {}", "ru": "Республика {}"},
 }
-ORG_HEADS = frozenset({
-    "елшілігі", "министрлігі", "банкі", "компаниясы", "комбинаты", "зауыты",
-    "университеті", "қоғамы", "қоры", "агенттігі", "комитеті", "департаменті",
-    "басқармасы", "орталығы", "академиясы", "корпорациясы", "холдингі", "кеңесі",
-    "палатасы", "әкімдігі", "мәслихаты", "институты", "ассоциациясы", "одағы",
-})
+PLACE_HEADS["теңізі"] = {"en": "{} Sea", "de": "{} Meer", "ru": "{} море"}
+# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
+# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
+# with the head translated: en after the name, de and ru before it.
+NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
+    "елшілігі": ("org", "Embassy", "Botschaft", "посольство"),
+    "министрлігі": ("org", "Ministry", "Ministerium", "министерство"),
+    "банкі": ("org", "Bank", "Bank", "банк"),
+    "компаниясы": ("org", "Company", "Gesellschaft", "компания"),
+    "комбинаты": ("org", "Plant", "Kombinat", "комбинат"),
+    "зауыты": ("org", "Plant", "Werk", "завод"),
+    "фабрикасы": ("org", "Factory", "Fabrik", "фабрика"),
+    "университеті": ("org", "University", "Universität", "университет"),
+    "қоғамы": ("org", "Society", "Gesellschaft", "общество"),
+    "қоры": ("org", "Fund", "Fonds", "фонд"),
+    "агенттігі": ("org", "Agency", "Agentur", "агентство"),
+    "комитеті": ("org", "Committee", "Komitee", "комитет"),
+    "департаменті": ("org", "Department", "Departement", "департамент"),
+    "басқармасы": ("org", "Department", "Verwaltung", "управление"),
+    "орталығы": ("org", "Centre", "Zentrum", "центр"),
+    "академиясы": ("org", "Academy", "Akademie", "академия"),
+    "корпорациясы": ("org", "Corporation", "Korporation", "корпорация"),
+    "холдингі": ("org", "Holding", "Holding", "холдинг"),
+    "кеңесі": ("org", "Council", "Rat", "совет"),
+    "палатасы": ("org", "Chamber", "Kammer", "палата"),
+    "әкімдігі": ("org", "Akimat", "Akimat", "акимат"),
+    "мәслихаты": ("org", "Maslikhat", "Maslichat", "маслихат"),
+    "институты": ("org", "Institute", "Institut", "институт"),
+    "ассоциациясы": ("org", "Association", "Verband", "ассоциация"),
+    "одағы": ("org", "Union", "Union", "союз"),
+    "порты": ("org", "Port", "Hafen", "порт"),
+    "әуежайы": ("org", "Airport", "Flughafen", "аэропорт"),
+    "кен орны": ("place", "field", "Feld", "месторождение"),
+    "кеніші": ("place", "mine", "Bergwerk", "рудник"),
+}
+ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
+# Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
+# (masculine nominative; pymorphy3 makes it agree with the head).
+MODIFIERS: dict[str, tuple[str, str]] = {
+    "халықаралық": ("International", "международный"),
+    "ұлттық": ("National", "национальный"),
+    "мемлекеттік": ("State", "государственный"),
+    "өңірлік": ("Regional", "региональный"),
+    "облыстық": ("Regional", "областной"),
+    "қалалық": ("City", "городской"),
+    "теңіз": ("Sea", "морской"),
+    "сауда": ("Trade", "торговый"),
+    "кәсіпкерлер": ("Entrepreneurs'", "предпринимателей"),
+    "өнеркәсіп": ("Industrial", "промышленный"),
+    "мұнай": ("Oil", "нефтяной"),
+    "газ": ("Gas", "газовый"),
+    "ғылыми": ("Research", "научный"),
+    "инвестициялық": ("Investment", "инвестиционный"),
+    "даму": ("Development", "развития"),
+}
+# Title words: a name run stops at them (Маңғыстау облысының әкімі Нұрдәулет Қилыбай).
+TITLE_WORDS = frozenset({"президенті", "премьер-министрі", "министрі", "вице-министрі", "әкімі",
+                         "елшісі", "төрағасы", "төрайымы", "директоры", "басшысы", "депутаты",
+                         "сенаторы", "хатшысы", "орынбасары", "бастығы", "ректоры", "консулы"})
 _SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|ский|ская|енко|швили)$")
 
 _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
@@ -129,6 +182,9 @@ _ORG_AFTER = re.compile(
 _ORG_BEFORE = re.compile(rf"(?<!\w)(?:{_LF})\s+{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:-[{_LOWER}]+)?")
 _INITIALS = re.compile(
     rf"(?<!\w)([{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.)?)\s?([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)")
+_HEAD_WORDS = "|".join(sorted((re.escape(h.split()[-1]) for h in NAMED_HEADS), key=len, reverse=True))
+_QUOTED_HEAD = re.compile(
+    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s+[{_LOWER}]+){{0,4}}?\s+(?:{_HEAD_WORDS})[{_LOWER}]*(?!\w)")
 _LATIN_RUN = re.compile(r"(?<!\w)[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*(?!\w)")
 _SENTENCE_END = frozenset(".!?…:")
 _OPENERS = frozenset("«“„\"(–—-")
@@ -303,6 +359,44 @@ def _head(word: str) -> str:
     return morph.strip_case(word).lower()
 
 
+def _head_at(tokens: list[tuple[int, int, str]], j: int) -> int:
+    """How many tokens from j on are a head noun of NAMED_HEADS (кен орнын: 2), or 0."""
+    if j < len(tokens) and _head(tokens[j][2]) in NAMED_HEADS:
+        return 1
+    if j + 1 < len(tokens) and f"{tokens[j][2].lower()} {_head(tokens[j + 1][2])}" in NAMED_HEADS:
+        return 2
+    return 0
+
+
+def _with_head(surface: str) -> tuple[str, str]:
+    """A name with its head noun in the nominative, and the head's type:
+    «Атамекен» ... палатасын -> «Атамекен» ... палатасы, org."""
+    words = surface.split()
+    last, base = _head(words[-1]), morph.strip_case(words[-1])  # base keeps its capital
+    if len(words) >= 2 and f"{words[-2].lower()} {last}" in NAMED_HEADS:
+        return " ".join([*words[:-1], base]), NAMED_HEADS[f"{words[-2].lower()} {last}"][0]
+    if last in NAMED_HEADS:
+        return " ".join([*words[:-1], base]), NAMED_HEADS[last][0]
+    return "", ""
+
+
+_PLURAL_END = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?$")
+
+
+def _inflected_noun(word: str) -> bool:
+    """A plural or case-marked word (Қонақтар, Қонақтарға): a sentence's subject, not the
+    first word of a name."""
+    return bool(_PLURAL_END.search(morph.strip_case(word).lower())) or _ends_case(word)
+
+
+def _is_title(word: str) -> bool:
+    return _head(word) in TITLE_WORDS
+
+
+def _known_place(word: str) -> bool:
+    return exonyms().get(morph.strip_case(word)) is not None
+
+
 def _clearly_name(words: list[str]) -> bool:
     """A run that is a name even at a sentence start: given name + surname,
     or a name with a place/organisation head noun."""
@@ -325,19 +419,50 @@ def _guess_type(words: list[str]) -> str:
     return "org" if len(words) > 2 else "place"
 
 
+def _type_boundary(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """Token j starts another name than tokens i..j-1: a known country after a name, or a
+    name after a known country (Нұрдәулет Қилыбай | Италия, Италия | Марко Альберти),
+    unless together they are one known name (Оңтүстік Корея)."""
+    words = [t[2] for t in tokens[i:j + 1]]
+    if exonyms().get(" ".join([*words[:-1], morph.strip_case(words[-1])])) is not None:
+        return False
+    if words[-2].lower().endswith(("дағы", "дегі", "тағы", "тегі")):
+        return False  # Қазақстандағы Германия Елшілігі: the place qualifies the name
+    return _known_place(words[-1]) or (j - i == 1 and _known_place(words[0]))
+
+
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(tokens):
-        if not (free[i] and _is_cap_word(tokens[i][2])):
+        tok = tokens[i][2]
+        if free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok) \
+                and _head_at(tokens, i + 1) and all(free[i + 1:i + 1 + _head_at(tokens, i + 1)]):
+            runs.append((i, i + 1 + _head_at(tokens, i + 1)))  # Қаламқас-теңіз кен орны
+            i = runs[-1][1]
+            continue
+        if not (free[i] and _is_cap_word(tok)) or _is_title(tok):
             i += 1
             continue
         j = i + 1
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() and not _ends_case(tokens[j - 1][2]) \
-                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])):
+                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])) \
+                and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j):
             j += 1
+        # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
+        # modifiers, then a head noun, make the run a facility or organisation name
+        k = j
+        while k < len(tokens) and k - j < 4 and tokens[k][2].islower() and not _head_at(tokens, k) \
+                and tokens[k][2].isalpha():
+            k += 1
+        width = _head_at(tokens, k) if k - j <= 4 else 0
+        if width and all(free[n] for n in range(j, k + width)) \
+                and not _ends_case(tokens[j - 1][2]) and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS):
+            runs.append((i, k + width))
+            i = k + width
+            continue
         if j - i >= 3 and _SURNAME.search(morph.strip_case(tokens[j - 1][2])) \
                 and not _SURNAME.search(tokens[i][2]):
             # ҚР Президенті Қасым-Жомарт Тоқаев: a title before given name + surname
@@ -359,7 +484,9 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> li
 
 def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate]:
     text = seg.text
-    taken = [(m.start, m.end) for m in matcher.find(text)] if matcher else []
+    # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
+    taken = [(m.start, m.end) for m in matcher.find(text)
+             if matcher.types.get(m.id) != "legal"] if matcher else []
     out: list[Candidate] = []
 
     def free_span(a: int, b: int) -> bool:
@@ -375,6 +502,10 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
             surface = m.group()
             base = re.sub(rf"-[{_LOWER}]+$", "", surface)
             add(base, "org", m.start(), m.start() + len(surface))
+    for m in _QUOTED_HEAD.finditer(text):  # «Атамекен» ұлттық кәсіпкерлер палатасы
+        kk, type_ = _with_head(m.group())
+        if kk:
+            add(kk, type_, m.start(), m.end())
     for m in _INITIALS.finditer(text):
         add(f"{m.group(1)} {morph.strip_case(m.group(2))}", "person", m.start(), m.end())
     for m in _LATIN_RUN.finditer(text):
@@ -390,13 +521,15 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
     starts = _sentence_starts(text, tokens)
     for i, j in _runs(text, tokens, free):
         words = [t[2] for t in tokens[i:j]]
-        if i in starts and not _clearly_name(words):
+        if i in starts and (not _clearly_name(words) or (len(words) > 2 and _inflected_noun(words[0]))):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence
         if not words:
             continue
-        base = " ".join([*words[:-1], morph.strip_case(words[-1])])
+        headed, head_type = _with_head(" ".join(words)) if len(words) >= 2 else ("", "")
+        base = headed or " ".join([*words[:-1], morph.strip_case(words[-1])])
         known = exonyms().get(base)
-        add(base, known.type if known is not None else _guess_type(words), tokens[i][0], tokens[j - 1][1])
+        type_ = known.type if known is not None else head_type or _guess_type(words)
+        add(base, type_, tokens[i][0], tokens[j - 1][1])
     return sorted(out, key=lambda c: c.start)
 
 
@@ -455,11 +588,56 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
         return tuple(render_org(org, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
     words = cand.kk.split()
     head = words[-1].lower()
+    named = _named_forms(words)
+    if named:
+        return named
     if len(words) >= 2 and head in PLACE_HEADS:
         name = " ".join(words[:-1])
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
     return tuple(transliterate(cand.kk, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+
+
+def _ru_agree(adjective: str, head: str) -> str:
+    """A Russian masculine adjective made to agree with `head` (международный + палата)."""
+    from mt.glossary.verify import morph as ru_morph
+
+    parses = ru_morph().parse(head)
+    gender = parses[0].tag.gender if parses else None
+    parse = ru_morph().parse(adjective)[0]
+    if gender and gender != "masc" and parse.tag.POS == "ADJF":
+        form = parse.inflect({gender, "sing", "nomn"})
+        return form.word if form else adjective
+    return adjective
+
+
+def _named_forms(words: list[str]) -> tuple[str, str, str] | None:
+    """(en, de, ru) of a name with a head noun and known modifiers:
+    Ақтау халықаралық теңіз сауда порты -> Aktau International Sea Trade Port /
+    Hafen Aktau / международный морской торговый порт Актау. A modifier the table lacks
+    stays out; the translator sees the Kazakh in the row."""
+    two = " ".join(words[-2:]).lower() if len(words) >= 3 else ""
+    key = two if two in NAMED_HEADS else words[-1].lower()
+    if key not in NAMED_HEADS or len(words) < 2:
+        return None
+    _, en_head, de_head, ru_head = NAMED_HEADS[key]
+    rest = words[: len(words) - len(key.split())]
+    name_words = [w for w in rest if not w.islower()]
+    mods = [MODIFIERS[w] for w in rest if w.islower() and w in MODIFIERS]
+    if not name_words:
+        return None
+    name = " ".join(name_words)
+    quoted = name[:1] in "«“„\""
+    plain = name.strip("«»“”„\" ")
+    en_name, de_name, ru_name = (_name(plain, lang) for lang in ("en", "de", "ru"))
+    en = " ".join([en_name, *(m[0] for m in mods), en_head])
+    de = f"{de_head} „{de_name}“" if quoted else f"{de_head} {de_name}"
+    # adjectives agree and go first; genitive nouns follow the head (палата предпринимателей)
+    ru_adj = [_ru_agree(m[1], ru_head) for m in mods if m[1].endswith(("ый", "ий", "ой"))]
+    ru_gen = [m[1] for m in mods if not m[1].endswith(("ый", "ий", "ой"))]
+    ru_named = f"«{ru_name}»" if quoted else ru_name
+    ru = " ".join(x for x in (*ru_adj, ru_head, *ru_gen, ru_named) if x)
+    return en, de, ru[:1].upper() + ru[1:] if quoted or mods else ru
 
 
 def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
