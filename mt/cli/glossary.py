@@ -198,8 +198,9 @@ def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
                    "takes the output as it is).")
 def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple[str, ...], min_count: int,
             header: bool | None) -> None:
-    """Names in a release FILE without a glossary entry, as TSV rows (status proposed) with
-    transliterated en/de/ru forms, ready to paste into a glossary file; or, with --from,
+    """Names in a release FILE without a glossary entry, as TSV rows (status proposed), each
+    with its type and en/de/ru forms (CLDR names for countries, regions and cities, head
+    nouns translated, the rest transliterated), ready to paste into a glossary file; or, with --from,
     entries a translator's post-edits suggest (accept them with `mt glossary add --from
     ROWS.tsv`, and --update for changed forms of existing entries)."""
     if bool(file) == bool(post_edits):

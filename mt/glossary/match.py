@@ -501,7 +501,7 @@ class Matcher:
                     last = first + c.size - 1
                     add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], c.tag, first, last))
         groups = self._groups
-        if groups:
+        if groups and not groups.keys().isdisjoint(tokens):  # one C-level check per sentence
             for i in range(2, size):
                 if tokens[i] in groups:
                     self._coordinated(tokens, ends, i, add)
