@@ -282,3 +282,16 @@ def test_a_title_word_ends_a_name_run():
     found = {c.kk: c.type for c in find_unknown_names(release)}
     assert found["Құмар Ақсақалов"] == "person" and found["Мехмет Ялчын"] == "person"
     assert not any("Елшісі Мехмет" in kk or "Ақсақалов Түркия" in kk for kk in found)
+
+
+def test_suggest_proposes_each_country_of_a_hyphenated_compound():
+    release = [Segment(1, 0, "Бүгін Астанада Қазақстан-Ресей бизнес форумы өтті."),
+               Segment(1, 1, "Кеше Германия-Франция келіссөздері басталды.")]
+    rows = {e.kk: (e.type, e.en, e.de, e.ru) for e in propose_entries(find_unknown_names(release))}
+    assert rows == {
+        "Астана": ("place", "Astana", "Astana", "Астана"),
+        "Қазақстан": ("place", "Kazakhstan", "Kasachstan", "Казахстан"),
+        "Ресей": ("place", "Russia", "Russland", "Россия"),
+        "Германия": ("place", "Germany", "Deutschland", "Германия"),
+        "Франция": ("place", "France", "Frankreich", "Франция"),
+    }

@@ -517,6 +517,18 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
             if base in LEGAL_FORMS or (k + 1 < len(tokens) and _CURRENCY.match(tokens[k + 1][2])):
                 continue
             add(base, KNOWN_ACRONYMS.get(base, ("org",))[0], a, b)
+    for a, b, tok in tokens:  # Қазақстан-Ресей, Германия-Франция: each known part alone
+        parts = tok.split("-")
+        if len(parts) > 1 and all(p[:1].isupper() for p in parts) \
+                and any(exonyms().get(morph.strip_case(p)) is not None for p in parts):
+            pos = a
+            for part in parts:
+                base = morph.strip_case(part)
+                known = exonyms().get(base)
+                if known is not None:
+                    add(base, known.type, pos, pos + len(part))
+                pos += len(part) + 1
+            taken.append((a, b))
     free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
     for i, j in _runs(text, tokens, free):
