@@ -40,13 +40,6 @@ MULTIPLIER_NAMES: dict[str, dict[float, str]] = {
     "ru": {1e3: "тыс.", 1e6: "млн", 1e9: "млрд", 1e12: "трлн"},
 }
 
-# Number formats: (decimal mark, thousands separators)
-NUMBER_FORMAT: dict[str, tuple[str, str]] = {
-    "en": (".", ","),
-    "de": (",", ".\u00a0\u202f "),
-    "ru": (",", "\u00a0\u202f "),
-}
-
 # Numbers up to twelve as words (cardinal and ordinal stems); a number written as a
 # word in the translation counts as present. Matched as word prefixes.
 NUMBER_WORDS: dict[str, dict[int, tuple[str, ...]]] = {

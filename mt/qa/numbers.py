@@ -18,9 +18,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mt.qa.base import Context, check, words
+from mt.qa.langdata import EN_ATTACHED, MONTHS, MULTIPLIER_NAMES, MULTIPLIERS, NUMBER_WORDS
 from mt.qa.numwords import word_values
-from mt.qa.langdata import (EN_ATTACHED, MONTHS, MULTIPLIER_NAMES, MULTIPLIERS, NUMBER_FORMAT,
-                            NUMBER_WORDS)
 
 _SPACES = " \u00a0\u202f"
 PHONE_RE = re.compile(r"\+\d[\d \u00a0()\-]{6,}\d")
@@ -146,14 +145,19 @@ def _as_word(value: float, target: str, lang: str) -> bool:
 
 
 def format_number(number: SourceNumber, lang: str) -> str:
-    """How `number` is written in `lang`, for messages."""
-    decimal, thousands = NUMBER_FORMAT[lang]
+    """How `number` is written in `lang`, for messages: CLDR's decimal and grouping
+    symbols through babel (2.2 / 2,2; 15,000 / 15.000 / 15 000), no grouping up to four
+    digits (2025)."""
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
     base = re.sub(f"[{_SPACES}]", "", number.base)
     integer, _, frac = base.replace(".", ",").partition(",")
-    if len(integer) > 4:
-        sep = thousands[0] if lang != "ru" else " "
-        integer = f"{int(integer):,}".replace(",", sep)
-    text = integer + (decimal + frac if frac else "")
+    value = Decimal(f"{integer}.{frac}" if frac else integer)
+    text = format_decimal(value, locale=lang, group_separator=len(integer) > 4, decimal_quantization=False)
+    if lang == "ru":
+        text = text.replace("\u00a0", " ")  # CLDR's no-break space, shown as a space
     name = MULTIPLIER_NAMES[lang].get(number.multiplier)
     return f"{text} {name}" if name else text
 
