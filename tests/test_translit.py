@@ -295,3 +295,14 @@ def test_suggest_proposes_each_country_of_a_hyphenated_compound():
         "Германия": ("place", "Germany", "Deutschland", "Германия"),
         "Франция": ("place", "France", "Frankreich", "Франция"),
     }
+
+
+@pytest.mark.parametrize("text, name, type_", [
+    ("Ал Солтүстік Қазақстан облысында жаңа мектеп ашылды.", "Солтүстік Қазақстан облысы", "place"),
+    ("Жалпы Оңтүстік Кореяның инвестициясы өсті.", "Оңтүстік Корея", "place"),
+    ("Делегация Ресей Федерациясының өкілдерімен кездесті.", "Ресей Федерациясы", "place"),
+    ("Ол Бішкек қаласында өткен жиынға қатысты.", "Бішкек қаласы", "place"),
+])
+def test_a_known_place_inside_a_longer_name_does_not_split_it(text, name, type_):
+    found = {c.kk: c.type for c in find_unknown_names([Segment(1, 0, text)])}
+    assert found.get(name) == type_, found

@@ -380,6 +380,9 @@ def _with_head(surface: str) -> tuple[str, str]:
     return "", ""
 
 
+# Words that open a sentence and are never part of a name (Ол Бішкек қаласында ...).
+_OPENING_WORDS = frozenset("ол бұл осы сол ал біз олар мен сіз бірақ алайда сонымен егер "
+                           "және бүгін кеше қазір сондай-ақ сонда енді".split())
 _PLURAL_END = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?$")
 
 
@@ -414,21 +417,28 @@ def _guess_type(words: list[str]) -> str:
         return "org"
     if _SURNAME.search(morph.strip_case(words[-1])):
         return "person"
+    if _known_place(words[0]):
+        return "place"  # Ресей Федерациясы: a country's longer name, not given name + surname
     if len(words) == 2:
         return "person"
     return "org" if len(words) > 2 else "place"
 
 
 def _type_boundary(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
-    """Token j starts another name than tokens i..j-1: a known country after a name, or a
-    name after a known country (Нұрдәулет Қилыбай | Италия, Италия | Марко Альберти),
-    unless together they are one known name (Оңтүстік Корея)."""
+    """Token j is a known country after a person's name (Нұрдәулет Қилыбай | Италия): two
+    or more words of which none is a known place. Not in Солтүстік Қазақстан, Қазақстан
+    Республикасы, Оңтүстік Корея or Қазақстандағы Германия Елшілігі."""
     words = [t[2] for t in tokens[i:j + 1]]
-    if exonyms().get(" ".join([*words[:-1], morph.strip_case(words[-1])])) is not None:
+    if words[0].lower() in _OPENING_WORDS:
+        words = words[1:]
+    if len(words) < 3 or not _known_place(words[-1]) or any(_known_place(w) for w in words[:-1]):
         return False
-    if words[-2].lower().endswith(("дағы", "дегі", "тағы", "тегі")):
-        return False  # Қазақстандағы Германия Елшілігі: the place qualifies the name
-    return _known_place(words[-1]) or (j - i == 1 and _known_place(words[0]))
+    last = morph.strip_case(words[-1])
+    if any(exonyms().get(" ".join([*words[k:-1], last])) is not None for k in range(len(words) - 1)):
+        return False  # Жалпы Оңтүстік Корея: the end of the run is a known name
+    if _head_at(tokens, j + 1) or (j + 1 < len(tokens) and _head(tokens[j + 1][2]) in PLACE_HEADS):
+        return False  # Солтүстік Қазақстан облысы
+    return not words[-2].lower().endswith(("дағы", "дегі", "тағы", "тегі"))
 
 
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> list[tuple[int, int]]:
@@ -533,7 +543,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
     starts = _sentence_starts(text, tokens)
     for i, j in _runs(text, tokens, free):
         words = [t[2] for t in tokens[i:j]]
-        if i in starts and (not _clearly_name(words) or (len(words) > 2 and _inflected_noun(words[0]))):
+        if i in starts and (not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
+                            or (len(words) > 2 and _inflected_noun(words[0]))):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence
         if not words:
             continue
