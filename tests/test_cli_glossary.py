@@ -216,3 +216,22 @@ def test_unwritable_out_leaves_nothing(tmp_path, command):
             else ["import", source])
     _one_line_error(run(*args, "--out", blocker / "g.out"), str(blocker / "g.out"), "nothing was written")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv", "plain"]
+
+
+def test_suggest_gives_cldr_names_and_rows_that_pass_check(tmp_path):
+    release = tmp_path / "visit.kk.txt"
+    release.write_text("Делегация сапары\n\nМинистр АҚШ, Еуропа және БҰҰ өкілдерімен кездесті. "
+                       "Кейін делегация Тайландқа және Бангкокқа барды.\n", encoding="utf-8")
+    empty = tmp_path / "empty.tsv"
+    empty.write_text("\t".join(store.REQUIRED) + "\n", encoding="utf-8")
+    result = run("suggest", release, "--glossary", empty, "--header")
+    assert result.exit_code == 0, result.output
+    rows = {line.split("\t")[2]: line.split("\t")[3:6] for line in result.stdout.splitlines()[1:]}
+    assert rows["АҚШ"] == ["USA", "USA", "США"]
+    assert rows["Еуропа"] == ["Europe", "Europa", "Европа"]
+    assert rows["БҰҰ"] == ["UN", "UNO", "ООН"]
+    assert rows["Тайланд"] == ["Thailand", "Thailand", "Таиланд"]  # not a transliterated "Tayland"
+    assert rows["Бангкок"] == ["Bangkok", "Bangkok", "Бангкок"]
+    pasted = tmp_path / "proposed.tsv"
+    pasted.write_text(result.stdout, encoding="utf-8")
+    assert store.check([pasted]) == []
