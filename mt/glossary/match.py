@@ -13,6 +13,12 @@ what must follow (`_Trigger`), so a sentence costs a few C-level list and set
 operations plus one lookup per token that starts a term. Tokens are compiled
 into triggers once, when first seen.
 
+Two passes cover what a term's own words cannot: names listed before one shared plural
+head (Жамбыл, Қостанай мен Павлодар облыстарында: one hit per region entry, built from
+the possessed head's plural, morphology.plural_head_forms), and names inside a
+hyphenated compound (Қазақстан-Германия; a kk variant ending in "-", қазақ-, matches only
+there). Both cost nothing on sentences without a plural head or a hyphen.
+
 Why not pyahocorasick: not installed here, and an automaton over generated
 surface forms would need ~100 forms per entry (5 million keys for 50,000
 entries); the suffix tables depend only on a word's sound class, so a split
@@ -22,7 +28,7 @@ plus a lookup covers the same forms without listing them.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import accumulate, compress
 from dataclasses import dataclass
 from functools import lru_cache
@@ -255,7 +261,7 @@ class Matcher:
         return groups
 
     def _coordinated(self, tokens: list[str], ends: list[int], head: int,
-                     add) -> None:
+                     add: Callable[[tuple[int, int, _Tag, int, int]], None]) -> None:
         """Жамбыл, Қостанай мен Павлодар облыстарында: each name before a shared plural
         head is a hit of its own entry; the last one's span takes the head."""
         names = self._groups[tokens[head]]

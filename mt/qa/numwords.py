@@ -64,13 +64,14 @@ def _ru_lemma(word: str) -> str:
     from mt.glossary.verify import morph
 
     for parse in morph().parse(word):
-        if parse.tag.POS in ("NUMR", "NOUN", "ADJF") and parse.normal_form in _RU_NUMBER_LEMMAS():
+        if parse.tag.POS in ("NUMR", "NOUN", "ADJF") and parse.normal_form in _ru_number_lemmas():
             return parse.normal_form
     return word
 
 
 @lru_cache(maxsize=1)
-def _RU_NUMBER_LEMMAS() -> frozenset[str]:  # noqa: N802 - a cached constant
+def _ru_number_lemmas() -> frozenset[str]:
+    """Every word num2words writes for a Russian number (the dictionary forms)."""
     from num2words import num2words
 
     words: set[str] = set()
