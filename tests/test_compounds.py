@@ -58,3 +58,16 @@ def test_compound_forms_in_each_language_raise_no_false_alarm(source, lang, targ
 def test_a_name_of_the_compound_left_out_is_reported(lang, target, missing):
     found = run_checks([FORUM], [target], "kk", lang, entries=ENTRIES, checks=["glossary"])
     assert [f.message.split()[2] for f in found] == missing
+
+
+def test_enforcement_leaves_a_compound_to_the_model_and_masks_other_terms():
+    from mt.glossary.enforce import _masked_source, _terms_for
+    from mt.glossary.match import match_segments
+    from mt.types import Segment
+
+    text = "Ақтөбеде Қазақстан-Германия бизнес форумы өтті."
+    by_id = {e.id: e for e in ENTRIES}
+    terms = _terms_for(0, text, match_segments([Segment(0, 0, text)], MATCHER), by_id, None)
+    assert [(t.id, t.in_compound) for t in terms] == [
+        ("place.aktobe", False), ("place.kazakhstan", True), ("place.germany", True)]
+    assert _masked_source(text, terms) == "ZX1-де Қазақстан-Германия бизнес форумы өтті."
