@@ -71,3 +71,14 @@ def test_enforcement_leaves_a_compound_to_the_model_and_masks_other_terms():
     assert [(t.id, t.in_compound) for t in terms] == [
         ("place.aktobe", False), ("place.kazakhstan", True), ("place.germany", True)]
     assert _masked_source(text, terms) == "ZX1-де Қазақстан-Германия бизнес форумы өтті."
+
+
+def test_check_lints_compound_only_forms(tmp_path):
+    from mt.glossary import store
+
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("id\ttype\tkk\ten\tde\tru\tkk_variants\n"
+                   "place.a\tplace\tқазақ-\tKazakhstan\tKasachstan\tКазахстан\t\n"
+                   "place.b\tplace\tГермания\tGermany\tDeutschland\tГермания\tнеміс елі-\n"
+                   "place.c\tplace\tРесей\tRussia\tRussland\tРоссия\tорыс-\n", encoding="utf-8")
+    assert [(p.line, p.kind) for p in store.check([bad])] == [(2, "bad-compound"), (3, "bad-compound")]

@@ -242,6 +242,14 @@ def _row_problems(entry: GlossaryEntry, name: str, number: int) -> list[Problem]
     if entry.status not in STATUSES:
         problems.append(Problem(name, number, "unknown-status",
                                 f"unknown status {entry.status!r}: use one of {', '.join(STATUSES)}"))
+    if entry.kk.endswith("-"):
+        problems.append(Problem(name, number, "bad-compound",
+                                f"kk {entry.kk!r} ends in '-': give the full name in kk and the compound-only "
+                                "form in kk_variants"))
+    for form in entry.kk_variants:
+        if form.endswith("-") and (" " in form or len(form) < 3):
+            problems.append(Problem(name, number, "bad-compound",
+                                    f"compound-only form {form!r}: one word before the '-' (қазақ-)"))
     if entry.status == "approved":
         missing = [lang for lang in ("en", "de", "ru") if not entry.target(lang)]
         if missing:
