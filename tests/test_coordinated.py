@@ -84,3 +84,20 @@ def test_enforcement_writes_the_group_as_the_language_does(lang, output, expecte
 def test_enforcement_keeps_single_forms_when_the_model_reorders_the_list():
     terms = _terms_for(0, LIST3, match_segments([Segment(0, 0, LIST3)], MATCHER), BY_ID, None)
     assert _unmask("ZX3 and ZX1 finished.", terms, "en") == "Pavlodar Region and Zhambyl Region finished."
+
+
+def test_districts_share_their_plural_head_too():
+    from mt.types import GlossaryEntry
+
+    districts = [
+        GlossaryEntry(id="place.mugalzhar-district", type="place", kk="Мұғалжар ауданы", en="Mugalzhar District",
+                      de="Bezirk Mugalschar", ru="Мугалжарский район"),
+        GlossaryEntry(id="place.khromtau-district", type="place", kk="Хромтау ауданы", en="Khromtau District",
+                      de="Bezirk Chromtau", ru="Хромтауский район"),
+    ]
+    source = "Мұғалжар мен Хромтау аудандарында жол жөндеу басталды."
+    assert [m.id for m in Matcher(districts).find(source)] == [d.id for d in districts]
+    for lang, target in [("en", "Road repairs began in Mugalzhar and Khromtau districts."),
+                         ("de", "In den Bezirken Mugalschar und Chromtau begann die Straßenreparatur."),
+                         ("ru", "В Мугалжарском и Хромтауском районах начался ремонт дорог.")]:
+        assert run_checks([source], [target], "kk", lang, entries=districts, checks=["glossary"]) == [], lang
