@@ -228,6 +228,7 @@ class Matcher:
         # every token looked at -> what it triggers, or False
         self._seen: dict[str, _Trigger | bool] = {}
         self._compound_only: dict[str, _Tag] = {}
+        self._hyphen_seen: dict[str, bool] = {}  # hyphenated token -> may a part be a term
         self.types: dict[str, str] = {entry.id: entry.type for entry in entries}
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
@@ -423,10 +424,19 @@ class Matcher:
     # -- matching -------------------------------------------------------------------
 
     def find(self, text: str) -> list[Match]:
-        found = self._find_tokens(text)
+        parts = _SPLIT.split(text)
+        found = self._find_tokens(text, parts)
         if "-" not in text:
             return found
-        return self._add_compound_parts(text, found)
+        return self._add_compound_parts(parts, found)
+
+    def _may_name(self, token: str) -> bool:
+        """Whether a hyphenated token has a part that may be a term (remembered)."""
+        if len(self._hyphen_seen) > _CACHE_LIMIT:
+            self._hyphen_seen.clear()
+        answer = any(p[:1].isupper() or p.lower() in self._compound_only for p in token.split("-"))
+        self._hyphen_seen[token] = answer
+        return answer
 
     def _part_tag(self, part: str) -> _Tag | None:
         """The entry a part of a hyphenated compound names: a one-word term (Қазақстан,
@@ -440,28 +450,36 @@ class Matcher:
                 for p in (self.patterns[n] for n in self._by_last.get(analysis, ())) if len(p.units) == 1]
         return min(tags) if tags else None
 
-    def _add_compound_parts(self, text: str, found: list[Match]) -> list[Match]:
+    def _add_compound_parts(self, parts: list[str], found: list[Match]) -> list[Match]:
         """Names inside a hyphenated compound: Қазақстан-Ресей, Қазақстан-Германия,
         қазақ-мажар; each part that is a term becomes a match of its own."""
+        # most hyphenated words (сондай-ақ, қарым-қатынас) name nothing: decided once per word
+        seen = self._hyphen_seen
+        named = {tok for tok in parts[1::2] if "-" in tok and (
+            seen[tok] if tok in seen else self._may_name(tok))}
+        if not named:
+            return found
+        hyphenated = [t for t in range(1, len(parts), 2) if parts[t] in named]
+        offsets = list(accumulate(map(len, parts)))
         extra: list[Match] = []
-        for start, end, token in tokenize(text):
-            if "-" not in token or any(m.start < end and start < m.end for m in found):
-                continue
-            pieces = token.split("-")
+        for t in hyphenated:
+            pieces = parts[t].split("-")
             last = pieces[-1]
-            if len(pieces) < 2 or last.lower() in morph.any_suffix() or (last.islower() and len(last) <= 4):
+            if last.lower() in morph.any_suffix() or (last.islower() and len(last) <= 4):
                 continue  # ЕҚДБ-ның, АҚШ-тық: a suffix after a hyphen, not a compound
+            start, end = offsets[t - 1], offsets[t]
+            if any(f.start < end and start < f.end for f in found):
+                continue  # the whole compound is a term (Жаңа-Әлжан ..., СНПС-АМГ)
             pos = start
             for piece in pieces:
-                tag = self._part_tag(piece) if piece else None
+                tag = self._part_tag(piece)
                 if tag is not None:
                     extra.append(Match(tag[2], piece, pos, pos + len(piece)))
                 pos += len(piece) + 1
         return sorted(found + extra, key=_start) if extra else found
 
-    def _find_tokens(self, text: str) -> list[Match]:
-        # gap, token, gap, token, ..., gap: token t spans ends[2t] .. ends[2t + 1]
-        parts = _SPLIT.split(text)
+    def _find_tokens(self, text: str, parts: list[str]) -> list[Match]:
+        # parts: gap, token, gap, token, ..., gap: token t spans ends[2t] .. ends[2t + 1]
         tokens = parts[1::2]
         seen = self._seen
         triggers = list(map(seen.get, tokens))
