@@ -13,7 +13,17 @@ that accepts exactly the forms a correct translation may use:
 - German: genitive -s/-es on nouns and names, the declined forms (-e/-en/-er/-es/-em)
   of adjectives leading an organisation or place name (Deutsche Botschaft ->
   der Deutschen Botschaft).
-- English: as written, plus the possessive 's.
+- English: as written, plus the possessive 's; titles, terms and organisations also in
+  the plural (senators, Prime Ministers).
+- One-word terms of any language besides persons: in German inflected and inside
+  compounds, as head or first part (Senatoren, Außenminister, Senatsrechtsausschuss;
+  rules over a closed set of endings and linking elements: simplemma lemmatises but does
+  not split compounds, compound-split is unmaintained since 2020); a lone adjective (a place's variant: europäisch, европейский) in
+  every form, in Russian also as a compound's first part (казахстанско-российские).
+- A one-word title in either case of its first letter (the President / the president).
+- A region's name in a list sharing one plural head (Zhambyl and Pavlodar regions,
+  Gebieten Schambyl und Pawlodar, Жамбылской и Павлодарской областях); render_group
+  writes such a list.
 
 All languages: matches lie on word boundaries, whitespace may be any run of spaces,
 the quote marks « » “ ” „ " are interchangeable, and the first letter may change case
@@ -465,5 +475,6 @@ def contains(text: str, entry: GlossaryEntry, lang: str) -> bool:
     return find_form(text, entry, lang) is not None
 
 
-__all__ = ["QUOTES", "contains", "find_form", "find_group", "find_target", "render_group", "at_sentence_start", "inflect_ru", "morph",
+__all__ = ["QUOTES", "contains", "find_form", "find_group", "find_target", "render_group",
+           "at_sentence_start", "inflect_ru", "morph",
            "is_headline", "required_forms", "ru_case_forms"]
