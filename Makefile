@@ -36,13 +36,16 @@ test:
 	$(VENV)/bin/mt glossary fmt --check
 	$(PY) -m pytest -q
 
-# Re-resolve the lock from pyproject's ranges with uv (kept in its own venv, not in the project's).
+# The lock from pyproject's ranges with uv (kept in its own venv, not in the project's): pins
+# stay where they are and only new or changed requirements are resolved; `make lock UPGRADE=1`
+# moves every package to the newest version the ranges allow.
+UPGRADE ?=
 lock:
 	python3 -m venv .venv-tools
 	.venv-tools/bin/python -m pip install -q "$(UV)"
 	.venv-tools/bin/uv pip compile pyproject.toml requirements/lock.in --extra ct2 --extra dev \
 		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
-		--find-links $(WHEELS) --emit-find-links --upgrade -o $(LOCK)
+		--find-links $(WHEELS) --emit-find-links $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 # Canary: the newest versions pyproject's ranges allow, in a venv of their own, then the suite.
 # Not part of CI; run it to find the next upstream change before a user does.
