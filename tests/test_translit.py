@@ -306,3 +306,12 @@ def test_suggest_proposes_each_country_of_a_hyphenated_compound():
 def test_a_known_place_inside_a_longer_name_does_not_split_it(text, name, type_):
     found = {c.kk: c.type for c in find_unknown_names([Segment(1, 0, text)])}
     assert found.get(name) == type_, found
+
+
+def test_suggest_takes_a_known_country_at_a_sentence_start():
+    """A capitalised sentence start is no evidence of a name, but a country CLDR (or
+    the curated list) knows is one, also as the first word of a sentence."""
+    seg = Segment(1, 0, "Тайланд делегациясы Бангкокта кездесті. Кеше жиын өтті.")
+    found = {e.kk: e for e in propose_entries(find_unknown_names([seg], Matcher([])))}
+    assert set(found) == {"Тайланд", "Бангкок"}
+    assert (found["Тайланд"].en, found["Тайланд"].de, found["Тайланд"].ru) == ("Thailand", "Thailand", "Таиланд")

@@ -543,9 +543,10 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
     starts = _sentence_starts(text, tokens)
     for i, j in _runs(text, tokens, free):
         words = [t[2] for t in tokens[i:j]]
-        if i in starts and (not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
-                            or (len(words) > 2 and _inflected_noun(words[0]))):
-            i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence
+        if i in starts and not _known_place(words[0]) and (
+                not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
+                or (len(words) > 2 and _inflected_noun(words[0]))):
+            i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
         if not words:
             continue
         headed, head_type = _with_head(" ".join(words)) if len(words) >= 2 else ("", "")
