@@ -3,7 +3,9 @@
 Reading: bytes -> text (encoding detected, never guessed silently); turning text into a
 Document (or a glossary, a memory ...) is the job of the format modules in mt.formats.
 Writing: all-or-nothing; every file is written to a temporary file beside it and only
-then moved into place, and a failure puts back whatever was there before.
+then moved into place, and a failure puts back whatever was there before. A process
+killed halfway (kill -9, power cut) leaves a journal; the next write to that folder
+(or `recover_interrupted_writes`) puts the old files back and removes the leftovers.
 
 `read_release` and `parse_release` moved to mt.formats; the old names still work.
 """
@@ -11,12 +13,15 @@ then moved into place, and a failure puts back whatever was there before.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
+from mt.crashpoints import crash_point
 from mt.errors import InputError, OutputError
 
 RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
@@ -116,6 +121,11 @@ def decode_bytes(data: bytes, name: str = "-") -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            # Valid UTF-8 up to a character cut in half: an interrupted copy or download.
+            raise InputError("the file ends in the middle of a UTF-8 character (it was cut short)",
+                             file=name, line=data.count(b"\n", 0, exc.start) + 1,
+                             hint="copy or download the file again") from None
         codec = "kz1048" if _KZ1048_ONLY.search(data) else "cp1251"
         try:
             text = data.decode(codec)
@@ -139,6 +149,18 @@ def _checked(text: str, name: str) -> str:
                          f"U+{ord(control.group()):04X})", file=name, line=line,
                          hint="give a plain-text or Markdown file saved as UTF-8")
     return text
+
+
+def read_stdin() -> bytes:
+    """All of standard input, as bytes; InputError when it is closed (`mt ... - <&-`)."""
+    if sys.stdin is None:
+        raise InputError("standard input is closed", file="-", hint="pipe a release into mt, or give a file name")
+    try:
+        stream = getattr(sys.stdin, "buffer", None)
+        return stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    except (OSError, ValueError) as exc:  # EBADF, or a closed file object
+        raise InputError(f"cannot read standard input ({getattr(exc, 'strerror', None) or exc})", file="-",
+                         hint="pipe a release into mt, or give a file name") from None
 
 
 def read_lines(path: str | Path) -> list[str]:
@@ -189,8 +211,18 @@ def _make_folder(folder: Path, created: list[Path]) -> None:
     created.extend(missing)  # deepest first, so cleanup can rmdir them in order
 
 
+def _our_prefix(path: Path) -> str:
+    """Temporary and backup files carry the writer's pid, so leftovers of a killed
+    process can be told from those of a write still running."""
+    return f".{path.name}.mt{os.getpid()}."
+
+
+# .NAME.mt<pid>.<random>.tmp|.bak (temporary file, backup), .mt<pid>.<random>.journal(.tmp)
+_LEFTOVER = re.compile(r"\A\.(?:.*\.)?mt(\d+)\.[a-z0-9_]+\.(journal\.tmp|journal|tmp|bak)\Z")
+
+
 def _write_temp(path: Path, content: str | bytes, mode: int) -> str:
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, temp = tempfile.mkstemp(prefix=_our_prefix(path), suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(content.encode("utf-8") if isinstance(content, str) else content)
@@ -207,7 +239,7 @@ def _backup(path: Path) -> str | None:
     """A second name for an existing file, so it can be put back after a failure."""
     if not path.exists() or path.is_dir():
         return None
-    fd, backup = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".bak", dir=path.parent)
+    fd, backup = tempfile.mkstemp(prefix=_our_prefix(path), suffix=".bak", dir=path.parent)
     os.close(fd)
     os.unlink(backup)
     try:
@@ -217,34 +249,145 @@ def _backup(path: Path) -> str | None:
     return backup
 
 
+def _fsync_dir(folder: Path) -> None:
+    """Make renames in `folder` durable (a power cut after return keeps them)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder; the rename itself is still atomic
+    finally:
+        os.close(fd)
+
+
+def _write_journal(temps: list[tuple[Path, str]], backups: dict[Path, str | None]) -> str:
+    """Record, before the first file is moved, how to undo the moves: written atomically
+    itself, so after a crash it is either absent (nothing was moved) or complete."""
+    folder = temps[0][0].parent
+    records = [{"path": str(path.absolute()), "temp": str(Path(temp).absolute()),
+                "backup": str(Path(backups[path]).absolute()) if backups[path] else None}
+               for path, temp in temps]
+    fd, temp = tempfile.mkstemp(prefix=f".mt{os.getpid()}.", suffix=".journal.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump({"pid": os.getpid(), "files": records}, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        journal = temp.removesuffix(".tmp")
+        os.replace(temp, journal)
+    except BaseException:
+        _quiet_unlink(temp)
+        raise
+    _fsync_dir(folder)
+    return journal
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
+
+
+def recover_interrupted_writes(folder: str | Path) -> int:
+    """Undo what a killed `mt` process left in `folder`: a write that had begun moving
+    files into place is rolled back from its journal (every file is the old one again,
+    files it created are removed), and its temporary and backup files are deleted.
+    Writes of running processes are left alone. Returns the number of writes undone."""
+    folder = Path(folder)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return 0
+    dead = [(name, m.group(2)) for name in names if (m := _LEFTOVER.match(name)) and not _alive(int(m.group(1)))]
+    undone = 0
+    for name, kind in dead:
+        if kind == "journal":
+            _undo_journal(folder / name)
+            undone += 1
+    for name, kind in dead:
+        if kind != "journal":
+            _quiet_unlink(str(folder / name))
+    if dead:
+        _fsync_dir(folder)
+    return undone
+
+
+def _undo_journal(journal: Path) -> None:
+    try:
+        records = json.loads(journal.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        records = []  # cannot happen for a journal we wrote (it is renamed into place whole)
+    for record in records:
+        path, temp, backup = record["path"], record["temp"], record["backup"]
+        moved = not os.path.exists(temp)
+        try:
+            if backup and os.path.exists(backup):
+                os.replace(backup, path)
+            elif moved and backup is None and os.path.exists(path):
+                os.unlink(path)  # the file did not exist before the interrupted write
+        except OSError:
+            pass
+        if not moved:
+            _quiet_unlink(temp)
+    _quiet_unlink(str(journal))
+
+
 def write_files_atomically(files: dict[Path, str | bytes]) -> None:
     """Write all files or none; text as UTF-8, bytes as they are. Missing folders are created. Each file goes to a
     temporary file in its own folder first; only when all are written are they moved into
     place, and if one move fails the files already moved are put back as they were.
-    Raises OutputError naming the path on any failure, leaving nothing behind."""
+    Raises OutputError naming the path on any failure, leaving nothing behind.
+
+    Against a crash (kill -9) while moving: a journal beside the first file says how to
+    undo the moves, and the next write to that folder does so before anything else."""
     items = [(Path(p), text) for p, text in files.items()]
+    if not items:
+        return
     mode = 0o666 & ~_umask()
     created: list[Path] = []
     temps: list[tuple[Path, str]] = []
     backups: dict[Path, str | None] = {}
     moved: list[Path] = []
-    current = items[0][0] if items else Path(".")
+    journal: str | None = None
+    current = items[0][0]
     try:
         for path, content in items:
             current = path
+            if path.parent not in created and path.parent.is_dir():
+                recover_interrupted_writes(path.parent)
             _make_folder(path.parent, created)
             existing_mode = os.stat(path).st_mode & 0o7777 if path.is_file() else mode
             temps.append((path, _write_temp(path, content, existing_mode)))
-        for path, temp in temps:
+        crash_point("write-temps")
+        for path, _ in temps:
             current = path
             backups[path] = _backup(path)
+        current = items[0][0]
+        journal = _write_journal(temps, backups)
+        for path, temp in temps:
+            current = path
             os.replace(temp, path)
             moved.append(path)
+            crash_point("write-moved")
+        for folder in dict.fromkeys(path.parent for path, _ in temps):
+            _fsync_dir(folder)
     except (OSError, UnicodeError) as exc:
         _roll_back(temps, moved, backups, created)
+        if journal:
+            _quiet_unlink(journal)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise OutputError(f"cannot write: {reason}; nothing was written", file=str(current),
                           hint="check that the folder exists and is writable and the disk has space") from None
+    _quiet_unlink(journal)  # done: from here a crash leaves only backups, which are stale
     for backup in backups.values():
         if backup:
             _quiet_unlink(backup)

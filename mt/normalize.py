@@ -3,8 +3,10 @@
 Offsets reported by later steps refer to the text this returns. What it does:
 - line ends: CRLF, CR, U+2028/U+2029 and NEL become LF;
 - invisible characters removed: soft hyphen, zero-width space, word joiner, BOM inside
-  the text, and ZWNJ/ZWJ next to a Latin or Cyrillic letter (elsewhere, e.g. in emoji
-  sequences, they mean something and stay);
+  the text, bidirectional controls (LRM, RLM, embeddings, overrides and isolates: they
+  mean nothing in left-to-right Kazakh text and can make a draft display reordered), and
+  ZWNJ/ZWJ next to a Latin or Cyrillic letter (elsewhere, e.g. in emoji sequences, they
+  mean something and stay);
 - no-break and other Unicode spaces become an ordinary space;
 - Unicode NFC;
 - Latin look-alikes inside Cyrillic words become the Cyrillic letter: a word (a run of
@@ -23,12 +25,17 @@ import unicodedata
 from mt.types import Document
 
 # Line ends, invisible characters and Unicode spaces, all replaced in one pass.
-_CHARACTERS = re.compile(r"\r\n?|[\u2028\u2029\x85\u00ad\u200b\u2060\ufeff\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+_BIDI = "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_CHARACTERS = re.compile(r"\r\n?|[\u2028\u2029\x85\u00ad\u200b\u2060\ufeff\u00a0\u2000-\u200a\u202f\u205f\u3000"
+                         + _BIDI + "]")
 _REPLACEMENTS = {"\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n", "\x85": "\n",
-                 "\u00ad": "", "\u200b": "", "\u2060": "", "\ufeff": ""}  # anything else: a space
+                 "\u00ad": "", "\u200b": "", "\u2060": "", "\ufeff": "",
+                 **dict.fromkeys(_BIDI, "")}  # anything else: a space
+# A whole run of joiners goes, not only the one touching the letter (else a second
+# normalize() would remove the next one: normalising must be idempotent).
 _JOINERS = re.compile(
-    r"(?<=[A-Za-z\u00c0-\u024f\u0400-\u052f])[\u200c\u200d]"
-    r"|[\u200c\u200d](?=[A-Za-z\u00c0-\u024f\u0400-\u052f])"
+    r"(?<=[A-Za-z\u00c0-\u02af\u0400-\u052f])[\u200c\u200d]+"
+    r"|[\u200c\u200d]+(?=[A-Za-z\u00c0-\u02af\u0400-\u052f])"
 )
 
 _LOOKALIKES = {
@@ -83,13 +90,18 @@ def _fix_lookalikes(text: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """Normalise one piece of text (see the module docstring for what changes)."""
-    text = _CHARACTERS.sub(lambda m: _REPLACEMENTS.get(m.group(), " "), text)
+    """Normalise one piece of text (see the module docstring for what changes).
+    Idempotent: normalize(normalize(t)) == normalize(t) (tests/test_properties.py)."""
+    text = _nfc(_CHARACTERS.sub(lambda m: _REPLACEMENTS.get(m.group(), " "), text))
     if "\u200c" in text or "\u200d" in text:
-        text = _JOINERS.sub("", text)
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    return _fix_lookalikes(text)
+        # after NFC, so that a joiner after a decomposed letter ("N" + grave) is seen
+        text = _nfc(_JOINERS.sub("", text))
+    # NFC again: "y" + breve became "у" + breve, which composes to "ў"
+    return _nfc(_fix_lookalikes(text))
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 def normalize_document(doc: Document) -> Document:

@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from mt.crashpoints import crash_point
 from mt.errors import MtError
 
 SCHEMA_VERSION = 1
@@ -53,6 +54,8 @@ _COLUMNS = "key, src_lang, tgt_lang, source, target, created, origin, creator, c
 # Columns version 1 added, with the values existing (machine) units get.
 _V1_COLUMNS = (("origin", "TEXT NOT NULL DEFAULT 'machine'"), ("creator", "TEXT NOT NULL DEFAULT ''"),
                ("changed", "REAL"))
+# The columns every version of the units table starts with (anything else is not ours).
+_V0_COLUMNS = ("key", "src_lang", "tgt_lang", "source", "target", "created")
 
 
 def default_path() -> Path:
@@ -108,12 +111,42 @@ class TranslationMemory:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise MtError(f"cannot open translation memory ({exc})", file=str(self.path),
                           hint="pass --tm PATH to another file, or --no-tm") from None
+        with self._guard("open"):
+            self._refuse_foreign()  # before anything writes to the file
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+
+    def _refuse_foreign(self) -> None:
+        """Another program's SQLite file given as --tm must not get our tables."""
+        tables = [name for (name,) in self._db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(units)"))
+        if (tables and "units" not in tables) or (columns and columns[:len(_V0_COLUMNS)] != _V0_COLUMNS):
+            self._db.close()
+            raise MtError(f"not a translation memory of mt (an SQLite file with tables {', '.join(tables)})",
+                          file=str(self.path), hint="pass --tm PATH to a new or existing mt memory, or --no-tm")
+
+    @contextmanager
+    def _guard(self, doing: str) -> Iterator[None]:
+        """SQLite failures as one-line errors naming the file and what to do."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            text = str(exc)
+            if "locked" in text or "busy" in text:
+                what, hint = "is busy (another run held it too long)", "wait and try again, or pass --tm PATH"
+            elif "full" in text:
+                what, hint = "cannot grow: the disk is full", "free disk space, or pass --no-tm"
+            elif isinstance(exc, sqlite3.OperationalError) and "readonly" in text.replace(" ", ""):
+                what, hint = "is read-only", "pass --tm PATH to a writable file, or --no-tm"
+            elif isinstance(exc, (sqlite3.DatabaseError)) and not isinstance(exc, sqlite3.OperationalError):
+                what, hint = "is damaged or not an SQLite file", "move it away (a new one is made) or pass --no-tm"
+            else:
+                what, hint = "failed", "pass --tm PATH to another file, or --no-tm"
+            raise MtError(f"translation memory {what} ({doing}: {text})", file=str(self.path), hint=hint) from None
 
     def close(self) -> None:
         self._db.close()
@@ -139,13 +172,15 @@ class TranslationMemory:
     def _write(self) -> Iterator[sqlite3.Connection]:
         # BEGIN IMMEDIATE takes the write lock up front, so two runs queue instead of
         # failing halfway through a transaction.
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        with self._guard("write"):
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[Hit | None]:
         """Exact matches in input order: a human translation if there is one, else the
@@ -155,12 +190,13 @@ class TranslationMemory:
         for start in range(0, len(unique), 400):
             chunk = unique[start:start + 400]
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(
-                # Human units live under HUMAN_KEY, so both kinds are primary-key lookups.
-                f"SELECT source, target, origin, creator FROM units WHERE key IN (?, ?) AND src_lang=? "
-                f"AND tgt_lang=? AND source IN ({marks}) AND (origin='human' OR key=?)",
-                (key, HUMAN_KEY, src, tgt, *chunk, key))
-            for source, target, origin, creator in rows.fetchall():
+            with self._guard("read"):
+                rows = self._db.execute(
+                    # Human units live under HUMAN_KEY, so both kinds are primary-key lookups.
+                    f"SELECT source, target, origin, creator FROM units WHERE key IN (?, ?) AND src_lang=? "
+                    f"AND tgt_lang=? AND source IN ({marks}) AND (origin='human' OR key=?)",
+                    (key, HUMAN_KEY, src, tgt, *chunk, key)).fetchall()
+            for source, target, origin, creator in rows:
                 if source not in found or origin == HUMAN:
                     found[source] = Hit(target, origin, creator)
         return [found.get(source) for source in sources]
@@ -177,6 +213,7 @@ class TranslationMemory:
         rows = [(key, src, tgt, s, t, now, MACHINE, creator, None) for s, t in zip(sources, targets) if s.strip()]
         with self._write() as db:
             db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            crash_point("tm-put")
 
     def import_units(self, units: Iterable[MemoryUnit]) -> dict[str, int]:
         """Store `units` in one transaction (all or none). A human unit replaces the
@@ -194,9 +231,10 @@ class TranslationMemory:
 
     def _candidates(self, src: str, tgt: str, origins: tuple[str, ...]) -> dict[str, tuple[str, str]]:
         marks = ",".join("?" * len(origins))
-        rows = self._db.execute(f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
-                                f"AND target != '' AND origin IN ({marks}) ORDER BY origin = 'human'",
-                                (src, tgt, *origins)).fetchall()
+        with self._guard("read"):
+            rows = self._db.execute(f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
+                                    f"AND target != '' AND origin IN ({marks}) ORDER BY origin = 'human'",
+                                    (src, tgt, *origins)).fetchall()
         return {source: (target, origin) for source, target, origin in rows}  # human rows last: they win
 
     def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
@@ -223,10 +261,11 @@ class TranslationMemory:
         return out
 
     def stats(self) -> dict:
-        pairs = self._db.execute(
-            "SELECT src_lang, tgt_lang, COUNT(*), COUNT(DISTINCT CASE WHEN origin='machine' THEN key END), "
-            "SUM(origin='human') FROM units GROUP BY 1, 2 ORDER BY 1, 2")
-        by_pair = {f"{s}-{t}": {"units": n, "keys": k, "human": h or 0} for s, t, n, k, h in pairs.fetchall()}
+        with self._guard("read"):
+            pairs = self._db.execute(
+                "SELECT src_lang, tgt_lang, COUNT(*), COUNT(DISTINCT CASE WHEN origin='machine' THEN key END), "
+                "SUM(origin='human') FROM units GROUP BY 1, 2 ORDER BY 1, 2")
+            by_pair = {f"{s}-{t}": {"units": n, "keys": k, "human": h or 0} for s, t, n, k, h in pairs.fetchall()}
         human = sum(v["human"] for v in by_pair.values())
         units = sum(v["units"] for v in by_pair.values())
         return {"path": str(self.path), "units": units, "human": human, "machine": units - human,
@@ -237,13 +276,15 @@ class TranslationMemory:
             return db.execute("DELETE FROM units").rowcount
 
     def units(self) -> Iterator[tuple[str, str, str, str]]:
-        yield from self._db.execute("SELECT src_lang, tgt_lang, source, target FROM units ORDER BY created, source")
+        with self._guard("read"):
+            yield from self._db.execute("SELECT src_lang, tgt_lang, source, target FROM units ORDER BY created, source")
 
     def memory_units(self, human_only: bool = False) -> list[MemoryUnit]:
         """Every stored unit (or only the human ones), oldest first."""
         where = "WHERE origin='human'" if human_only else ""
-        rows = self._db.execute(f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, key "
-                                f"FROM units {where} ORDER BY created, tgt_lang, source, origin").fetchall()
+        with self._guard("read"):
+            rows = self._db.execute(f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, "
+                                    f"key FROM units {where} ORDER BY created, tgt_lang, source, origin").fetchall()
         return [MemoryUnit(*row) for row in rows]
 
 

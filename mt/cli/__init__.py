@@ -1,11 +1,19 @@
 """The `mt` command line: thin click commands over the library. The only place that
 prints for the user or exits. Subcommands are imported lazily so `mt --help` and a
-translation-memory hit start fast."""
+translation-memory hit start fast.
+
+Every failure is one line on stderr and a non-zero exit: `mt: error: ...` for a problem
+the user can fix (an MtError, a usage error, a failing write to stdout), `mt: internal
+error: ...` (exit 70) for a bug. `MT_DEBUG=1` or `mt --debug ...` adds the traceback.
+"""
 
 from __future__ import annotations
 
+import errno
 import importlib
+import os
 import sys
+import traceback
 
 import click
 
@@ -48,6 +56,8 @@ class LazyGroup(click.Group):
         try:
             return super().invoke(ctx)
         except MtError as exc:
+            if debug_enabled():
+                raise  # main() prints it with its traceback
             raise UserError(exc) from None
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
@@ -63,10 +73,26 @@ class LazyGroup(click.Group):
         return super().get_command(ctx, name)
 
 
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mt, not a problem with the input
+
+
+def debug_enabled() -> bool:
+    """MT_DEBUG=1 (or `mt --debug`): print tracebacks for a bug report."""
+    return os.environ.get("MT_DEBUG", "").strip().lower() not in ("", "0", "no", "false")
+
+
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mt")
-def cli() -> None:
+@click.option("--debug", is_flag=True, help="Show the traceback of an error (same as MT_DEBUG=1).")
+def cli(debug: bool) -> None:
     """Translate Kazakh press releases into German, English and Russian."""
+    if debug:
+        os.environ["MT_DEBUG"] = "1"
+
+
+def _traceback() -> None:
+    if debug_enabled():
+        traceback.print_exc(file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,7 +100,8 @@ def main(argv: list[str] | None = None) -> None:
     click's own usage errors included."""
     try:
         rv = cli.main(args=argv, prog_name="mt", standalone_mode=False)
-    except MtError as exc:  # raised outside a command (e.g. while importing one)
+    except MtError as exc:  # raised outside a command (e.g. while importing one), or with MT_DEBUG
+        _traceback()
         click.echo(f"mt: error: {exc}", err=True)
         sys.exit(exc.exit_code)
     except UserError as exc:
@@ -93,4 +120,36 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         click.echo("mt: interrupted", err=True)
         sys.exit(130)
+    except OSError as exc:
+        _traceback()
+        _os_error(exc)
+    except Exception as exc:  # a bug: one line, the traceback only on request
+        _traceback()
+        hint = "" if debug_enabled() else "; run again with MT_DEBUG=1 for the traceback and report it"
+        click.echo(f"mt: internal error: {type(exc).__name__}: {exc}{hint}", err=True)
+        sys.exit(EXIT_INTERNAL)
     sys.exit(rv if isinstance(rv, int) else 0)
+
+
+def _os_error(exc: OSError) -> None:
+    """An OSError no command turned into an MtError: most often stdout or stderr going
+    away (a closed pipe, a full disk behind `> file`)."""
+    if exc.errno == errno.EPIPE:
+        _silence_stdout()
+        sys.exit(1)
+    where = exc.filename or "standard output"
+    _silence_stdout()  # what is still buffered for stdout cannot be written either
+    click.echo(f"mt: error: {where}: {exc.strerror or exc} (check the disk space and the output path)",
+               err=True)
+    sys.exit(EXIT_INTERNAL if exc.errno is None else 1)
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again
+    (which would print 'Exception ignored ... BrokenPipeError')."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass

@@ -71,7 +71,6 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     options = EngineOptions(beam_size=beam_size, batch_size=batch_size, max_length=max_length,
                             device=device, threads=threads, restrict_vocabulary=restrict_vocab)
     entries, glossary_version = ([], "") if no_glossary else _glossary_entries(glossary_paths)
-    memory = None if no_tm else _memory(tm_path)
     key = pipeline.memory_key(engine, model, options, entries)
     info = pipeline.model_info(engine, model)
 
@@ -79,6 +78,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
     if not to_stdout:
         _refuse_overwrites(planned, langs, fmt, force)
+    # Opened only now, so that a bad input or output path does not create a memory file.
+    memory = None if no_tm else _memory(tm_path)
 
     loaded = {}
 
@@ -126,8 +127,13 @@ def _memory(path: str | None):
 def _refuse_overwrites(planned: dict[str, Path], langs: list[str], fmt: str, force: bool) -> None:
     from mt.output import FORMATS
 
+    from mt.io import recover_interrupted_writes
+
     for stem in planned.values():
         _check_writable(stem.parent)
+        # A run killed while moving its files into place left a journal: put the old
+        # files back first, so that the check below sees what the user really had.
+        recover_interrupted_writes(stem.parent)
         if force:
             continue
         for lang in langs:

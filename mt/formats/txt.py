@@ -7,11 +7,10 @@ then one paragraph per line (the release's own layout).
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 from mt.errors import InputError
-from mt.io import decode_bytes, read_bytes
+from mt.io import decode_bytes, read_bytes, read_stdin
 from mt.types import Document, ReleaseResult
 
 NAME = "txt"
@@ -30,8 +29,7 @@ def release_text(path: str | Path) -> str:
     or PDF files; decoding as mt.io.decode_bytes."""
     name = str(path)
     if name == "-":
-        stream = getattr(sys.stdin, "buffer", None)
-        data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+        data = read_stdin()
     else:
         data = read_bytes(path)
     if not data.strip():

@@ -18,12 +18,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from mt.errors import GlossaryError
-from mt.io import atomic_write_text, utf16_without_bom
+from mt.io import atomic_write_text, recover_interrupted_writes, utf16_without_bom
 from mt.types import GlossaryEntry
 
 REQUIRED = ("id", "type", "kk", "en", "de", "ru")
@@ -398,16 +399,50 @@ def _raise(problem: Problem) -> None:
 
 # ---------------------------------------------------------------- maintenance
 
+LOCK_TIMEOUT = 60.0  # seconds an edit waits for another one on the same file
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the edit lock of glossary file `path` (a hidden `.NAME.lock` beside it), so
+    that two edits at once (`mt glossary add` twice) both land instead of the second
+    writing over the first. Also finishes undoing an edit killed halfway (see mt.io)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock.acquire()
+    except Timeout:
+        raise GlossaryError(f"another edit has held this file for over {LOCK_TIMEOUT:.0f} s", file=str(path),
+                            hint="wait for it to finish and try again") from None
+    except OSError as exc:
+        raise GlossaryError(f"cannot lock the file for editing: {exc.strerror or exc}", file=str(path),
+                            hint="check that its folder exists and is writable") from None
+    try:
+        recover_interrupted_writes(path.parent)
+        yield
+    finally:
+        lock.release()
+
+
 def fmt_file(path: str | Path, *, write: bool = True) -> bool:
     """Put one file in canonical form; True when it changed (or would change)."""
     path = Path(path)
+    if not write:
+        return _fmt_text(path) is not None
+    with locked(path):
+        text = _fmt_text(path)
+        if text is not None:
+            atomic_write_text(path, text)
+    return text is not None
+
+
+def _fmt_text(path: Path) -> str | None:
+    """The canonical text of `path`, or None when it already is canonical."""
     entries = load_entries(path)
     text = format_tsv(entries, extra_columns=_extra_header(path))
-    if path.read_bytes() == text.encode("utf-8"):
-        return False
-    if write:
-        atomic_write_text(path, text)
-    return True
+    return None if path.read_bytes() == text.encode("utf-8") else text
 
 
 def _extra_header(path: Path) -> list[str]:
@@ -443,14 +478,17 @@ def add_entry(entry: GlossaryEntry, file: str | Path, *, glossary: Glossary | No
     problems = validate_entry(entry)
     if problems:
         _raise(problems[0])
-    existing = load_entries(file) if file.exists() else []
-    extra_columns = _extra_header(file) if file.exists() else []
-    others = [e for e in (glossary.entries if glossary else ()) if Path(e.file).resolve() != file.resolve()]
-    clash = [p for p in cross_problems([*existing, *others, entry])
-             if p.line == 0 and p.file == str(file) and p.kind in ("duplicate-id", "duplicate-kk")]
-    if clash:
-        _raise(dataclasses.replace(clash[0], file=str(file), line=0))
-    atomic_write_text(file, format_tsv([*existing, entry], extra_columns=extra_columns))
+    if file.is_dir():
+        raise GlossaryError("is a folder, not a glossary file", file=str(file), hint="give a .tsv file with --file")
+    with locked(file):  # read, check and write as one step: a concurrent add is not lost
+        existing = load_entries(file) if file.exists() else []
+        extra_columns = _extra_header(file) if file.exists() else []
+        others = [e for e in (glossary.entries if glossary else ()) if Path(e.file).resolve() != file.resolve()]
+        clash = [p for p in cross_problems([*existing, *others, entry])
+                 if p.line == 0 and p.file == str(file) and p.kind in ("duplicate-id", "duplicate-kk")]
+        if clash:
+            _raise(dataclasses.replace(clash[0], file=str(file), line=0))
+        atomic_write_text(file, format_tsv([*existing, entry], extra_columns=extra_columns))
     return entry
 
 
