@@ -131,10 +131,14 @@ class TranslationMemory:
 
     @contextmanager
     def _guard(self, doing: str) -> Iterator[None]:
-        """SQLite failures as one-line errors naming the file and what to do."""
+        """SQLite failures as one-line errors naming the file and what to do; the
+        memory is closed after one."""
         try:
             yield
         except sqlite3.Error as exc:
+            # Closed: the memory is not used after an error, and closing lets SQLite
+            # remove the -wal/-shm files it made beside the user's file.
+            self._db.close()
             text = str(exc)
             if "locked" in text or "busy" in text:
                 what, hint = "is busy (another run held it too long)", "wait and try again, or pass --tm PATH"
