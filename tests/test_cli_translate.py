@@ -75,6 +75,7 @@ def test_two_concurrent_runs_share_one_memory(trained_nllb, release, tmp_path):
     from mt.tm import TranslationMemory
 
     assert TranslationMemory(tm).stats()["units"] == 3 * 5
+    assert TranslationMemory(tm)._db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
 
 
 def test_existing_output_is_kept_without_force(trained_nllb, release, tmp_path):

@@ -80,6 +80,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
         _refuse_overwrites(planned, langs, fmt, force)
     # Opened only now, so that a bad input or output path does not create a memory file.
     memory = None if no_tm else _memory(tm_path)
+    if memory is not None:  # closing folds the WAL into the file: a copy of tm.sqlite alone is whole
+        click.get_current_context().call_on_close(memory.close)
 
     loaded = {}
 
