@@ -96,8 +96,12 @@ def normalize(text: str) -> str:
     if "\u200c" in text or "\u200d" in text:
         # after NFC, so that a joiner after a decomposed letter ("N" + grave) is seen
         text = _nfc(_JOINERS.sub("", text))
-    # NFC again: "y" + breve became "у" + breve, which composes to "ў"
-    return _nfc(_fix_lookalikes(text))
+    # Until nothing changes: NFC after a fix can join words ("y" + breve became "у" +
+    # breve, which composes to "ў"; "Ə" + diaeresis + "A" becomes the word "ӚA"). Each
+    # round only turns Latin letters Cyrillic, so this ends, nearly always after one.
+    while (fixed := _nfc(_fix_lookalikes(text))) != text:
+        text = fixed
+    return text
 
 
 def _nfc(text: str) -> str:
