@@ -286,7 +286,7 @@ def _write_journal(temps: list[tuple[Path, str]], backups: dict[Path, str | None
 
 
 def _alive(pid: int) -> bool:
-    if pid == os.getpid():
+    if pid == os.getpid() or os.name == "nt":  # on Windows os.kill(pid, 0) would end the process
         return True
     try:
         os.kill(pid, 0)

@@ -259,3 +259,26 @@ def test_concurrent_memory_writers_do_not_corrupt_it(tmp_path):
     errors = [(p.wait(timeout=120), p.stderr.read()) for p in procs]
     assert all(c == 0 for c, _ in errors), errors
     assert integrity(tm) == ("ok", 4 * 20 * 25)
+
+
+def test_recovery_leaves_a_running_writer_alone(tmp_path):
+    """Leftovers of a live process (another `mt` still writing) are not touched; once
+    it is gone they are cleaned up. The journal names the pid that wrote it."""
+    import json
+
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        pid = sleeper.pid
+        (tmp_path / "rel.de.txt").write_text("old\n", encoding="utf-8")
+        temp = tmp_path / f".rel.de.txt.mt{pid}.abc123.tmp"
+        temp.write_text("new\n", encoding="utf-8")
+        journal = tmp_path / f".mt{pid}.xyz_9.journal"
+        journal.write_text(json.dumps({"pid": pid, "files": [
+            {"path": str(tmp_path / "rel.de.txt"), "temp": str(temp), "backup": None}]}), encoding="utf-8")
+        assert recover_interrupted_writes(tmp_path) == 0
+        assert leftovers(tmp_path) == sorted([journal.name, temp.name])
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert recover_interrupted_writes(tmp_path) == 1
+    assert leftovers(tmp_path) == [] and (tmp_path / "rel.de.txt").read_text(encoding="utf-8") == "old\n"
