@@ -6,7 +6,8 @@ it costs one dict lookup. The points:
 
 - "write-temps": every new file of a write is complete in its temporary file, nothing moved;
 - "write-moved": after one file of a write was moved into place (N counts the moves);
-- "tm-put": inside a translation-memory transaction, rows inserted, not committed.
+- "tm-put": inside a translation-memory write (put_many, import_units), rows inserted,
+  not committed.
 """
 
 from __future__ import annotations

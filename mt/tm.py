@@ -231,6 +231,7 @@ class TranslationMemory:
             counts[unit.origin] += 1
         with self._write() as db:
             db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            crash_point("tm-put")
         return counts
 
     def _candidates(self, src: str, tgt: str, origins: tuple[str, ...]) -> dict[str, tuple[str, str]]:

@@ -220,6 +220,27 @@ def test_kill_inside_a_memory_transaction(tmp_path):
     assert TranslationMemory(tm).get_many(["Бір.", "Екі."], "kk", "en", "k") == ["One.", "Two."]
 
 
+def test_kill_during_tm_import_then_rerun(tmp_path):
+    """`mt tm import` killed inside its one transaction: none of the file's units are
+    in, the memory is intact, and the import run again brings all of them."""
+    from mt.formats import tmx
+    from mt.tm import MemoryUnit, TranslationMemory
+
+    tm = tmp_path / "tm.sqlite"
+    memory = TranslationMemory(tm)
+    memory.put_many(["Бір."], ["One."], "kk", "en", "k")
+    memory.close()
+    units = [MemoryUnit("kk", "en", f"Сөйлем {i}.", f"Sentence {i}.", creator="editor") for i in range(300)]
+    (tmp_path / "edited.tmx").write_bytes(tmx.dumps(units))
+    args = ["tm", "import", "edited.tmx", "--tm", "tm.sqlite"]
+    killed = mt(args, tmp_path, crash="tm-put")
+    assert killed.returncode == KILLED, killed.stderr
+    assert integrity(tm) == ("ok", 1)
+    rerun = mt(args, tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert integrity(tm) == ("ok", 301)
+
+
 # ---------------------------------------------------------------- two at once
 
 def test_concurrent_glossary_adds_all_land(tmp_path):
