@@ -484,7 +484,7 @@ def test_hostile_input(case: Case, tmp_path, monkeypatch, capsys, request):
     (tmp_path / "glossaries" / "places.tsv").write_bytes(GLOSSARY)
     monkeypatch.setenv("MT_GLOSSARY_DIR", str(tmp_path / "glossaries"))
     monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hf-cache"))
-    monkeypatch.delenv("MT_DEBUG", raising=False)
+    monkeypatch.setenv("MT_DEBUG", "")
     model = str(request.getfixturevalue("trained_nllb")) if any("{model}" in a for a in case.args) else ""
     argv = [arg.replace("{model}", model) for arg in case.args]
     before = _snapshot(work)
@@ -527,7 +527,7 @@ def test_mt_debug_shows_the_traceback(tmp_path, monkeypatch, capsys):
     """MT_DEBUG=1 (or --debug) prints the traceback above the usual one line."""
     (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("MT_DEBUG", raising=False)
+    monkeypatch.setenv("MT_DEBUG", "")
     code, out, err = _run_inproc(["segment", "bin.txt"], None, capsys, monkeypatch)
     assert code == 2 and "Traceback" not in err and err.count("\n") == 1
     for argv, env in ((["--debug", "segment", "bin.txt"], None), (["segment", "bin.txt"], "1")):
@@ -537,14 +537,16 @@ def test_mt_debug_shows_the_traceback(tmp_path, monkeypatch, capsys):
         assert code == 2
         assert err.startswith("Traceback (most recent call last):") and "mt/io.py" in err
         assert err.splitlines()[-1].startswith("mt: error: bin.txt:1: binary data")
-        monkeypatch.delenv("MT_DEBUG", raising=False)
+        monkeypatch.setenv("MT_DEBUG", "")
+    code, out, err = _run_inproc(["segment", "bin.txt"], None, capsys, monkeypatch)
+    assert code == 2 and err.count("\n") == 1  # --debug held for its own run only
 
 
 def test_a_bug_is_one_line_and_says_how_to_report_it(tmp_path, monkeypatch, capsys):
     """An exception that is not an MtError (a bug) is still one line, exit 70."""
     (tmp_path / "rel.txt").write_bytes(RELEASE)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("MT_DEBUG", raising=False)
+    monkeypatch.setenv("MT_DEBUG", "")
 
     def broken(doc):
         raise KeyError("paragraph")

@@ -76,9 +76,12 @@ class LazyGroup(click.Group):
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a bug in mt, not a problem with the input
 
 
+_debug_flag: list[bool] = [False]  # `mt --debug` of the current run (main() resets it)
+
+
 def debug_enabled() -> bool:
     """MT_DEBUG=1 (or `mt --debug`): print tracebacks for a bug report."""
-    return os.environ.get("MT_DEBUG", "").strip().lower() not in ("", "0", "no", "false")
+    return _debug_flag[0] or os.environ.get("MT_DEBUG", "").strip().lower() not in ("", "0", "no", "false")
 
 
 @click.group(cls=LazyGroup, lazy=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,8 +89,7 @@ def debug_enabled() -> bool:
 @click.option("--debug", is_flag=True, help="Show the traceback of an error (same as MT_DEBUG=1).")
 def cli(debug: bool) -> None:
     """Translate Kazakh press releases into German, English and Russian."""
-    if debug:
-        os.environ["MT_DEBUG"] = "1"
+    _debug_flag[0] = debug
 
 
 def _traceback() -> None:
@@ -98,6 +100,7 @@ def _traceback() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: every error is one line on stderr and a non-zero exit,
     click's own usage errors included."""
+    _debug_flag[0] = False
     try:
         rv = cli.main(args=argv, prog_name="mt", standalone_mode=False)
     except MtError as exc:  # raised outside a command (e.g. while importing one), or with MT_DEBUG
