@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -30,7 +30,6 @@ import pytest
 from conftest import E2E
 
 RELEASE = (E2E / "release.kk.txt").read_bytes()
-RELEASE_TEXT = RELEASE.decode("utf-8")
 HEADER = "id\ttype\tkk\ten\tde\tru\tstatus\n"
 GLOSSARY = (HEADER + "org.ebrd\torg\tЕҚДБ\tEBRD\tEBWE\tЕБРР\tapproved\n"
             "place.almaty\tplace\tАлматы\tAlmaty\tAlmaty\tАлматы\tapproved\n").encode()
