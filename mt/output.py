@@ -33,6 +33,20 @@ def render_xliff(result: ReleaseResult, lang: str, meta: dict | None = None) -> 
     return xliff.dumps(result, lang, meta)
 
 
+def render_docx(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
+    """The source .docx with its text translated (see mt.formats.docx)."""
+    from mt.formats import docx
+
+    return docx.dumps(result, lang, meta)
+
+
+def render_html(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
+    """The source page with its text translated (see mt.formats.html)."""
+    from mt.formats import html
+
+    return html.dumps(result, lang, meta)
+
+
 def render_jsonl(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     lines = [json.dumps({"segment": s.index, "paragraph": s.paragraph, "lang": lang,
                          "source": s.text, "target": t.text}, ensure_ascii=False)
@@ -46,7 +60,16 @@ FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str, dict], str | bytes]]
     "md": ("md", render_md),
     "jsonl": ("jsonl", render_jsonl),
     "xliff": ("xlf", render_xliff),
+    "docx": ("docx", render_docx),
+    "html": ("html", render_html),
 }
+# Without --format a release comes out in its own format where a writer keeps its structure.
+SAME_AS_INPUT = {"md": "md", "docx": "docx", "html": "html"}
+
+
+def format_for(document_format: str, requested: str | None) -> str:
+    """The --format to write a release read as `document_format` (mt.types.Document.format)."""
+    return requested or SAME_AS_INPUT.get(document_format, "txt")
 
 
 def _term_record(translation: Translation) -> list[dict]:

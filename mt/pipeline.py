@@ -50,7 +50,9 @@ def prepare(path: str | Path) -> Prepared:
     from mt.normalize import normalize_document
     from mt.segment import segment_document
 
-    document = normalize_document(read_release(path))
+    document = read_release(path)
+    if not document.markup:  # readers of formats with inline markup normalise run by run
+        document = normalize_document(document)
     return Prepared(document, segment_document(document))
 
 
@@ -120,6 +122,21 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
                       entries: Sequence[GlossaryEntry] = (), memory=None, memory_key: str = "",
                       run_qa: bool = True, progress: ProgressFactory = _no_progress,
                       signature: str = "") -> ReleaseResult:
+    """Translate one prepared release into `targets` (see _translate_plain). A document
+    with inline markup (docx, html, md) is translated with placeholder tags (mt.inline)."""
+    kwargs = dict(engine_loader=engine_loader, entries=entries, memory=memory, memory_key=memory_key,
+                  progress=progress, signature=signature)
+    if prepared.document.markup:
+        from mt.inline import translate_tagged
+
+        return translate_tagged(prepared, targets, _translate_plain, run_qa=run_qa, **kwargs)
+    return _translate_plain(prepared, targets, run_qa=run_qa, **kwargs)
+
+
+def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: Callable[[], Engine],
+                     entries: Sequence[GlossaryEntry] = (), memory=None, memory_key: str = "",
+                     run_qa: bool = True, progress: ProgressFactory = _no_progress,
+                     signature: str = "") -> ReleaseResult:
     """Translate one prepared release into `targets`.
 
     `memory` is an mt.tm.TranslationMemory (or None); `memory_key` identifies engine,

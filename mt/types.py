@@ -8,12 +8,34 @@ TARGETS = ("de", "en", "ru")
 
 
 @dataclass(frozen=True)
+class Span:
+    """Inline markup over text [start, end): `mark` numbers one piece of formatting of
+    the document (a bold run, a link ...; Document.marks describes it). A `mask` span's
+    content is kept as it is (inline code, an image, a line break): the engine sees one
+    placeholder for it."""
+
+    start: int
+    end: int
+    mark: int
+    mask: bool = False
+
+
+@dataclass(frozen=True)
 class Document:
-    """A release: a title line and body paragraphs, as read from one file."""
+    """A release: a title line and body paragraphs, as read from one file.
+
+    Formats with structure (docx, html, md) also set `markup` (per block of blocks(),
+    its inline Spans over the block's text), `marks` (mark number -> description, for
+    messages) and `original` (the file's bytes, for the writer to rebuild it); their
+    text is already normalised (mt.normalize) by the reader, so that spans stay put."""
 
     title: str
     paragraphs: tuple[str, ...]
     path: str = "-"
+    markup: tuple[tuple[Span, ...], ...] = ()
+    marks: tuple[str, ...] = ()
+    original: bytes = field(default=b"", repr=False, compare=False)
+    format: str = ""
 
     def blocks(self) -> tuple[str, ...]:
         """Title first, then paragraphs: block 0 is the title."""
@@ -88,6 +110,7 @@ class Translation:
     text: str
     terms: tuple[TermCheck, ...] = ()
     origin: str = "engine"  # "engine", "tm" (machine translation from the memory) or "human" (a translator's)
+    spans: tuple[Span, ...] = ()  # the source's inline markup carried onto `text` (mt.inline)
 
 
 @dataclass(frozen=True)

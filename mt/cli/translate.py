@@ -34,9 +34,10 @@ class _Bar:
               help="Hub id (optionally @revision), local model folder, or converted CTranslate2 folder.")
 @click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
 @click.option("--out", "out_dir", default=None, help="Output folder ('-' = stdout); default: beside each input.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff"]), default="txt", show_default=True,
-              help="Drafts as text, Markdown, JSON lines, or XLIFF 2.0 for a CAT tool (RELEASE.<lang>.xlf; "
-                   "post-edit it, then `mt tm import` it).")
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff", "docx", "html"]), default=None,
+              help="Drafts as text, Markdown, JSON lines, Word, HTML, or XLIFF 2.0 for a CAT tool (RELEASE.<lang>.xlf; "
+                   "post-edit it, then `mt tm import` it). Default: .docx, .html and .md releases in their own "
+                   "format (structure and inline formatting kept), others as txt.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary enforcement.")
 @click.option("--beam", "beam_size", type=click.IntRange(1, 16), default=4, show_default=True)
@@ -50,7 +51,7 @@ class _Bar:
 @click.option("--no-tm", is_flag=True, help="Do not read or write the translation memory.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the QA report has errors.")
-def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str,
+def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str | None,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
               max_length: int, device: str, threads: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
               strict: bool) -> int:
@@ -62,7 +63,7 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     from mt import pipeline
     from mt.engines import load_engine
     from mt.io import write_files_atomically
-    from mt.output import FORMATS, output_files, output_stem
+    from mt.output import FORMATS, format_for, output_files, output_stem
 
     langs = pipeline.check_targets(parse_langs(targets))
     to_stdout = out_dir == "-" or (out_dir is None and files == ("-",))
@@ -76,8 +77,11 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
 
     prepared = [(path, pipeline.prepare(path)) for path in files]
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
+    formats = {path: format_for(prep.document.format, fmt) for path, prep in prepared}
+    if to_stdout and any(FORMATS[f][0] == "docx" for f in formats.values()):
+        raise click.UsageError("a .docx draft cannot go to stdout: use --out DIR (or --format txt)")
     if not to_stdout:
-        _refuse_overwrites(planned, langs, fmt, force)
+        _refuse_overwrites(planned, langs, formats, force)
     # Opened only now, so that a bad input or output path does not create a memory file.
     memory = None if no_tm else _memory(tm_path)
     if memory is not None:  # closing folds the WAL into the file: a copy of tm.sqlite alone is whole
@@ -99,14 +103,15 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
                                             signature=info["signature"])
         errors += sum(f.severity == "error" for f in result.findings)
         if to_stdout:
-            render = FORMATS[fmt][1]
+            render = FORMATS[formats[path]][1]
             for lang in langs:
                 data = render(result, lang, {"input": path, **meta, **details})
                 click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
             continue
-        write_files_atomically(output_files(result, planned[path], fmt, {"input": path, **meta, **details}))
+        write_files_atomically(output_files(result, planned[path], formats[path],
+                                            {"input": path, **meta, **details}))
         click.echo(f"{path}: {len(result.segments)} segments -> "
-                   f"{', '.join(f'{planned[path].name}.{lang}.{FORMATS[fmt][0]}' for lang in langs)}; "
+                   f"{', '.join(f'{planned[path].name}.{lang}.{FORMATS[formats[path]][0]}' for lang in langs)}; "
                    f"QA: {planned[path].name}.qa.md", err=True)
     if strict and errors:
         click.get_current_context().exit(1)
@@ -126,12 +131,12 @@ def _memory(path: str | None):
     return TranslationMemory(Path(path) if path else None)
 
 
-def _refuse_overwrites(planned: dict[str, Path], langs: list[str], fmt: str, force: bool) -> None:
+def _refuse_overwrites(planned: dict[str, Path], langs: list[str], formats: dict[str, str], force: bool) -> None:
+    from mt.io import recover_interrupted_writes
     from mt.output import FORMATS
 
-    from mt.io import recover_interrupted_writes
-
-    for stem in planned.values():
+    for path, stem in planned.items():
+        fmt = formats[path]
         _check_writable(stem.parent)
         # A run killed while moving its files into place left a journal: put the old
         # files back first, so that the check below sees what the user really had.

@@ -5,7 +5,7 @@ reader, a writer or both:
 
     NAME      registry name, e.g. "xliff"
     KIND      what the file holds:
-                "release"   a release or a translated draft of one (txt, md; docx, html next)
+                "release"   a release or a translated draft of one (txt, md, docx, html)
                 "bilingual" source and target per sentence (xliff)
                 "glossary"  terminology (tbx, csv)
                 "memory"    translation-memory units (tmx)
@@ -35,6 +35,8 @@ from mt.types import Document
 FORMATS: dict[str, str] = {
     "txt": "mt.formats.txt",
     "md": "mt.formats.md",
+    "docx": "mt.formats.docx",
+    "html": "mt.formats.html",
     "xliff": "mt.formats.xliff",
     "tmx": "mt.formats.tmx",
     "tbx": "mt.formats.tbx",
