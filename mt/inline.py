@@ -181,7 +181,8 @@ def _by_position(text: str, plain: str, span: Span) -> tuple[int, int]:
         return 0, len(text)
     size = max(1, len(plain))
     src_words = max(1, len(_WORD.findall(plain[span.start:span.end])))
-    first = min(len(words) - 1, int(span.start / size * len(words)))
+    middle = (span.start + span.end) / 2
+    first = min(len(words) - 1, int(middle / size * len(words)))
     last = min(len(words) - 1, first + src_words - 1)
     return words[first][0], words[last][1]
 

@@ -1,0 +1,274 @@
+"""Documents in and out: .docx and .html releases keep their structure and inline
+formatting through `mt translate`; bad documents give one-line errors.
+
+The tests build their documents with python-docx and by hand (HTML); the models are
+the tiny ones from conftest (trained_nllb reproduces tests/data/e2e/pairs.tsv, so
+sentences without inline tags translate exactly)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import docx
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from mt import inline
+from mt.cli import cli
+from mt.types import Span
+
+TITLE, HEADING = "Жаңа мектеп ашылды", "Бүгін қалада жаңа мектеп ашылды."
+PUPILS, PARENTS = "Мектепте бес жүз оқушы оқиды.", "Салтанатты шараға ата-аналар қатысты."
+EN = {TITLE: "New school opened", HEADING: "A new school opened in the city today.",
+      PUPILS: "Five hundred pupils study at the school.", PARENTS: "Parents attended the ceremony.",
+      "Олар мұғалімдерді құттықтады.": "They congratulated the teachers."}
+SCRIPT = '<script>var s = "<b>Бүгін</b>";\nif (a < b && c > d) { alert("Мектеп"); }</script>'
+
+
+def translate(path: Path, model, out: Path, *extra: str, to: str = "en"):
+    return CliRunner().invoke(cli, ["translate", str(path), "--to", to, "--model", str(model), "--out", str(out),
+                                    "--no-glossary", "--no-tm", *extra])
+
+
+def _link(paragraph, url: str, text: str) -> None:
+    """python-docx has no API for adding hyperlinks: the usual relationship + element."""
+    r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), r_id)
+    run = OxmlElement("w:r")
+    text_el = OxmlElement("w:t")
+    text_el.text = text
+    run.append(text_el)
+    link.append(run)
+    paragraph._p.append(link)
+
+
+def make_docx(path: Path) -> Path:
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    document.add_heading(HEADING, level=1)
+    paragraph = document.add_paragraph("Мектепте ")
+    paragraph.add_run("бес жүз").bold = True
+    paragraph.add_run(" оқушы оқиды. Салтанатты шараға ")
+    _link(paragraph, "https://example.kz/parents", "ата-аналар")
+    paragraph.add_run(" қатысты.")
+    document.add_paragraph("Олар мұғалімдерді құттықтады.", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    for (r, c), text in zip([(0, 0), (0, 1), (1, 0), (1, 1)], [TITLE, PUPILS, PARENTS, HEADING]):
+        table.cell(r, c).text = text
+    document.sections[0].header.paragraphs[0].text = TITLE
+    document.sections[0].footer.paragraphs[0].text = PARENTS
+    document.save(path)
+    return path
+
+
+def test_docx_keeps_structure_bold_and_link(trained_nllb, tmp_path):
+    source = make_docx(tmp_path / "release.kk.docx")
+    out = tmp_path / "out"
+    result = translate(source, trained_nllb, out, to="de,en")
+    assert result.exit_code == 0, result.output
+    original = docx.Document(source)
+    for lang in ("de", "en"):
+        translated = docx.Document(out / f"release.{lang}.docx")
+        styles = [p.style.name for p in translated.paragraphs]
+        assert styles[:-1] == [p.style.name for p in original.paragraphs]  # then the machine-translation note
+        assert "CC-BY-NC" not in translated.paragraphs[-1].text  # a local model: licence "not recorded"
+        assert "not recorded" in translated.paragraphs[-1].text and str(trained_nllb) in translated.paragraphs[-1].text
+        props = translated.core_properties
+        assert props.language == lang and "mt" in props.comments and props.content_status == "machine translation draft"
+        body = translated.paragraphs[2]
+        bold = [r.text for r in body.runs if r.bold]
+        assert len(bold) == 1 and bold[0].strip(), [(r.text, r.bold) for r in body.runs]
+        assert [h.address for h in body.hyperlinks] == ["https://example.kz/parents"]
+        assert body.hyperlinks[0].text.strip()
+        assert not any(c in body.text for c in "ZЗ") or "ZB" not in body.text  # no tag left behind
+    english = docx.Document(out / "release.en.docx")
+    assert [p.text for p in english.paragraphs[:2]] == [EN[TITLE], EN[HEADING]]
+    assert english.paragraphs[3].text == EN["Олар мұғалімдерді құттықтады."]
+    assert [[c.text for c in row.cells] for row in english.tables[0].rows] == [
+        [EN[TITLE], EN[PUPILS]], [EN[PARENTS], EN[HEADING]]]
+    assert english.sections[0].header.paragraphs[0].text == EN[TITLE]
+    assert english.sections[0].footer.paragraphs[0].text == EN[PARENTS]
+    rows = [json.loads(line) for line in (out / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in rows][:4] == [TITLE, HEADING, PUPILS, PARENTS]  # plain sentences, no tags
+    assert "ZB" not in json.dumps(rows, ensure_ascii=False)
+    report = json.loads((out / "release.qa.json").read_text(encoding="utf-8"))
+    tagged = {(f["segment"], f["lang"]) for f in report["findings"] if f["check"] == "inline-tag"}
+    # Whatever the random-ish model did with the tags, each one it lost is in the report.
+    for lang in ("de", "en"):
+        line = next(r for r in rows if r["source"] == PUPILS)["targets"][lang]["text"]
+        assert (2, lang) in tagged or line  # a finding, or the tags came back
+    assert "inline-tag" in (out / "release.qa.md").read_text(encoding="utf-8") or not tagged
+
+
+def test_tags_the_model_keeps_follow_the_words(train_nllb, tmp_path):
+    """A model that learnt to carry the tags (as NLLB-200 copies ZX placeholders):
+    the bold run lands on the translated words even where English moves them."""
+    model = train_nllb([
+        (TITLE, {"en": EN[TITLE]}),
+        ("Мектепте ZB1 бес жүз ZE1 оқушы оқиды.", {"en": "ZB1 Five hundred ZE1 pupils study at the school."}),
+    ], langs=("en",))
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    paragraph = document.add_paragraph("Мектепте ")
+    paragraph.add_run("бес жүз").bold = True
+    paragraph.add_run(" оқушы оқиды.")
+    document.save(tmp_path / "r.kk.docx")
+    result = translate(tmp_path / "r.kk.docx", model, tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    body = docx.Document(tmp_path / "out" / "r.en.docx").paragraphs[1]
+    assert [(r.text, bool(r.bold)) for r in body.runs] == [("Five hundred", True), (" pupils study at the school.",
+                                                                                     False)]
+    report = json.loads((tmp_path / "out" / "r.qa.json").read_text(encoding="utf-8"))
+    assert not [f for f in report["findings"] if f["check"] == "inline-tag"]
+
+
+PAGE = f"""<!DOCTYPE html>
+<html>
+<head><meta charset="utf-8"><title>{TITLE}</title>
+<style>h1 {{ color: #123; }} /* Мектеп */</style></head>
+<body>
+<h1>{TITLE}</h1>
+<p>{HEADING} Мектепте <b>бес жүз</b> оқушы оқиды.</p>
+<ul><li>Салтанатты шараға <a href="https://example.kz/parents" title="{TITLE}">ата-аналар</a> қатысты.</li>
+<li>Олар мұғалімдерді құттықтады.</li></ul>
+<table><tr><td>{PUPILS}</td><td><img src="school.png" alt="{TITLE}"></td></tr></table>
+<p>Команда: <code>mt translate release.kk.txt</code> іске қосылды.</p>
+<pre>Бүгін   қалада
+жаңа мектеп</pre>
+{SCRIPT}
+</body></html>
+"""
+
+
+def test_html_keeps_markup_and_scripts(trained_nllb, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    result = translate(page, trained_nllb, out)
+    assert result.exit_code == 0, result.output
+    text = (out / "page.en.html").read_text(encoding="utf-8")
+    assert SCRIPT in text  # byte for byte
+    assert "<pre>Бүгін   қалада\nжаңа мектеп</pre>" in text and "<code>mt translate release.kk.txt</code>" in text
+    assert "h1 { color: #123; } /* Мектеп */" in text
+    root = lxml.html.document_fromstring(text)
+    assert root.get("lang") == "en"
+    assert root.findtext("head/title") == EN[TITLE] and root.findtext("body/h1") == EN[TITLE]
+    assert [li.text_content() for li in root.iter("li")][1] == EN["Олар мұғалімдерді құттықтады."]
+    assert root.find(".//td").text == EN[PUPILS]
+    assert root.find(".//img").get("alt") == EN[TITLE] and root.find(".//img").get("src") == "school.png"
+    link = root.find(".//a")
+    assert link.get("href") == "https://example.kz/parents" and link.get("title") == EN[TITLE]
+    assert link.text_content().strip()
+    bold = root.find(".//p/b")
+    assert bold is not None and bold.text_content().strip()
+    assert root.find(".//p").text_content().startswith(EN[HEADING])
+    assert len(root.findall(".//li")) == 2 and len(root.findall(".//td")) == 2
+    note = root.find(".//meta[@name='mt-machine-translation']")
+    assert note is not None and "Machine translated" in note.get("content")
+
+
+@pytest.mark.parametrize("data,needle", [
+    (b"just some text, not a zip", "not a zip archive"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64 + "EncryptionInfo".encode("utf-16-le") + b"\x00" * 64,
+     "password-protected"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "Word 97-2003"),
+    (b"PK\x03\x04broken", "broken zip"),
+    ("zip-bomb", "zip bomb"),
+    ("not-word", "not a Word document"),
+])
+def test_bad_docx_one_line(data, needle, tmp_path):
+    path = tmp_path / "release.docx"
+    if data == "zip-bomb":  # 8 MiB of zeros compress about 1000:1
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("word/document.xml", b"\0" * (8 * 2**20))
+        data = buffer.getvalue()
+    elif data == "not-word":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("hello.txt", "hi")
+        data = buffer.getvalue()
+    path.write_bytes(data)
+    _one_line_error(path, needle, tmp_path)
+
+
+def _one_line_error(path: Path, needle: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = translate(path, "/nonexistent-model", out)
+    assert result.exit_code != 0
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("mt: error:") and str(path) in lines[0], result.output
+    assert needle in lines[0] and "Traceback" not in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("data,needle", [
+    (PAGE.encode("kz1048"), "not utf-8 text (<meta charset=utf-8>)"),
+    (PAGE.replace('<meta charset="utf-8">', "").encode("kz1048"), "no <meta charset>, so UTF-8"),
+    (PAGE.replace('charset="utf-8"', 'charset="x-kazakh-7"').encode(), "unknown character encoding 'x-kazakh-7'"),
+])
+def test_bad_html_encoding_one_line(data, needle, tmp_path):
+    path = tmp_path / "page.html"
+    path.write_bytes(data)
+    _one_line_error(path, needle, tmp_path)
+
+
+def test_html_in_its_declared_encoding_is_read(tmp_path):
+    from mt.formats import read_release
+
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE.replace('charset="utf-8"', 'charset="kz-1048"').encode("kz1048"))
+    document = read_release(path)
+    assert document.title == TITLE and document.paragraphs[1] == f"{HEADING} Мектепте бес жүз оқушы оқиды."
+    assert "Бүгін" not in " ".join(document.paragraphs[-3:])  # pre, code and script are not text to translate
+
+
+# -- restoring tags (the mechanism, on given model outputs) --------------------------
+
+SENTENCE = "Бүгін Ақтөбеде кездесу өтті, код pip install."
+SPANS = [Span(6, 14, 0), Span(33, 44, 1, mask=True)]
+
+
+def test_tags_are_sent_and_taken_out():
+    tagged = inline.tag_sentence(SENTENCE, SPANS)
+    assert tagged.text == "Бүгін ZB1 Ақтөбеде ZE1 кездесу өтті, код ZM2."
+    text, spans, repairs = inline.restore("Today ZB1 Aktobe ZE1 hosted a meeting, code ZM2.", tagged)
+    assert text == "Today Aktobe hosted a meeting, code pip install."
+    assert [text[s.start:s.end] for s in spans] == ["Aktobe", "pip install"] and not repairs
+
+
+@pytest.mark.parametrize("output,anchors,expected,how", [
+    ("Today Aktobe hosted a meeting, code ZM2.", [(6, 14, 6, 12)], "Aktobe", "glossary"),
+    ("Today ZB1 Aktobe hosted a meeting, code ZM2.", [], "Aktobe", "open-tag"),
+    ("Today Aktobe ZE1 hosted a meeting, code ZM2.", [], "Aktobe", "close-tag"),
+    ("Ақтөбеде today: ZE1 ZB1 a meeting, code ZM2.", [], "a", "open-tag"),  # wrong order
+    ("Meeting in Aktobe today, code ZM2.", [], "in", "position"),
+])
+def test_a_lost_tag_is_put_back_and_reported(output, anchors, expected, how):
+    text, spans, repairs = inline.restore(output, inline.tag_sentence(SENTENCE, SPANS), anchors)
+    assert "ZB" not in text and "ZE" not in text and "pip install" in text
+    assert text[spans[0].start:spans[0].end] == expected
+    assert [(r.span.mark, r.how) for r in repairs] == [(0, how)]
+
+
+def test_lost_masked_content_comes_back():
+    text, spans, repairs = inline.restore("Today ZB1 Aktobe ZE1 hosted a meeting, code.",
+                                          inline.tag_sentence(SENTENCE, SPANS))
+    assert "pip install" in text and text[spans[1].start:spans[1].end] == "pip install"
+    assert [(r.span.mark, r.how) for r in repairs] == [(1, "position")]
+
+
+def test_whole_sentence_span_needs_no_tag():
+    tagged = inline.tag_sentence("Бүгін кездесу өтті.", [Span(0, 18, 4)])
+    assert tagged.text == "Бүгін кездесу өтті."
+    text, spans, repairs = inline.restore("A meeting took place today.", tagged)
+    assert spans == (Span(0, len(text), 4),) and not repairs
