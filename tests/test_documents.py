@@ -272,3 +272,46 @@ def test_whole_sentence_span_needs_no_tag():
     assert tagged.text == "Бүгін кездесу өтті."
     text, spans, repairs = inline.restore("A meeting took place today.", tagged)
     assert spans == (Span(0, len(text), 4),) and not repairs
+
+
+MARKDOWN = f"""---
+layout: release
+---
+# {TITLE}
+
+{HEADING} Мектепте **бес жүз** оқушы оқиды.
+
+- Салтанатты шараға [ата-аналар](https://example.kz/parents) қатысты.
+- Олар `mt translate` мұғалімдерді құттықтады.
+
+| Мектеп | Сурет |
+|--------|-------|
+| {PUPILS} | ![мектеп](school.png) |
+
+```sh
+mt translate release.kk.txt  # {TITLE}
+```
+
+1. {PARENTS}
+"""
+
+
+def test_markdown_keeps_code_links_and_tables(trained_nllb, tmp_path):
+    source = tmp_path / "release.kk.md"
+    source.write_text(MARKDOWN, encoding="utf-8")
+    out = tmp_path / "out"
+    result = translate(source, trained_nllb, out)
+    assert result.exit_code == 0, result.output
+    lines = (out / "release.en.md").read_text(encoding="utf-8").splitlines()
+    assert lines[:4] == ["---", "layout: release", "---", f"# {EN[TITLE]}"]
+    paragraph = lines[5]
+    assert paragraph.startswith(EN[HEADING]) and paragraph.count("**") == 2, paragraph
+    assert lines[7].startswith("- ") and "](https://example.kz/parents)" in lines[7] and "[" in lines[7]
+    assert lines[8].startswith("- ") and "`mt translate`" in lines[8]
+    assert lines[10].startswith("| ") and lines[11] == "|--------|-------|"
+    assert lines[12] == f"| {EN[PUPILS]} | ![мектеп](school.png) |"
+    assert lines[14:17] == ["```sh", f"mt translate release.kk.txt  # {TITLE}", "```"]
+    assert lines[18] == f"1. {EN[PARENTS]}"
+    assert lines[-1].startswith("<!-- Machine translated from Kazakh (mt): model ")
+    rows = [json.loads(line) for line in (out / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[0]["source"] == TITLE and not any("ZB" in r["source"] or "ZM" in r["source"] for r in rows)

@@ -1,9 +1,22 @@
-"""Markdown releases (.md, .markdown): headings, list items and quote marks start their
-own paragraph; bullets, heading marks, emphasis, inline code and link syntax are removed
-(a link keeps its text and, in brackets, its address); numbered items keep their number.
+"""Markdown releases (.md, .markdown), through markdown-it-py (CommonMark + tables).
 
-Reader: read(path) -> Document. Writer: dumps(result, lang, meta) -> str ("# title",
-then the paragraphs separated by blank lines).
+Reader: read(path) -> Document. Each paragraph, heading, list item and table cell is
+a block (block 0, the first, is the title); when the body has no blank line between
+paragraphs (the way releases are often typed), every line is a block of its own.
+Emphasis, strong, strikethrough and links are spans; inline code, images, inline
+HTML, autolinks and hard line breaks are masked (kept as they are, the engine sees a
+placeholder). Fenced and indented code blocks, HTML blocks, front matter and table
+delimiter rows are not text to translate.
+
+Writer: dumps(result, lang, meta) -> str. For a release read from Markdown, the
+source with each block's lines replaced by its translation: heading marks, list
+markers and numbers, quote marks and table pipes as they were, code blocks and
+everything else untouched, links written inline; an HTML comment at the end says it
+was machine translated (model, revision, licence). For a release read from text,
+"# title" then the paragraphs separated by blank lines.
+
+parse(text) (mt.formats.parse_release(..., markdown=True), e.g. stdin) keeps the
+older plain reading: marks removed, a link's address in brackets after its text.
 """
 
 from __future__ import annotations
@@ -11,8 +24,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mt.formats import txt
-from mt.types import Document, ReleaseResult
+from mt.formats import _blocks as structure, txt
+from mt.types import Document, ReleaseResult, Span
 
 NAME = "md"
 KIND = "release"
@@ -93,9 +106,259 @@ def parse(text: str, name: str = "-") -> Document:
 
 
 def read(path: str | Path) -> Document:
-    return parse(txt.release_text(path), str(path))
+    text = txt.release_text(path)
+    blocks = _Walk(text)
+    return structure.document([(b.text, b.spans) for b in blocks.blocks], blocks.descriptions, str(path),
+                            text.encode("utf-8"), NAME)
 
 
 def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
-    title, *body = txt.paragraphs(result, lang)
-    return "\n\n".join([f"# {title}", *body]) + "\n"
+    if not result.document.original or result.document.format != NAME:
+        title, *body = txt.paragraphs(result, lang)
+        return "\n\n".join([f"# {title}", *body]) + "\n"
+    from mt.inline import block_targets
+
+    walk = _Walk(result.document.original.decode("utf-8"))
+    lines = list(walk.lines)
+    targets = iter(block_targets(result, lang))
+    rows: dict[int, dict[int, str]] = {}
+    dropped: set[int] = set()
+    for block in walk.blocks:
+        if not block.text:
+            continue
+        text, spans = next(targets, ("", ()))
+        rendered = walk.render(text, spans, block)
+        if block.cell is not None:
+            rows.setdefault(block.line, {})[block.cell] = rendered
+            continue
+        lines[block.line] = block.prefix + rendered
+        dropped.update(block.continuation)
+    for line, cells in rows.items():
+        lines[line] = _table_row(lines[line], cells)
+    out = [line for i, line in enumerate(lines) if i not in dropped]
+    note = structure.machine_note(lang, meta).replace("--", "- -")
+    return walk.newline.join(out).rstrip("\n") + f"{walk.newline}{walk.newline}<!-- {note} -->{walk.newline}"
+
+
+# -- the structured reader and writer ------------------------------------------------
+
+_WRAPS = {"strong_open": "strong", "em_open": "em", "s_open": "s", "link_open": "link"}
+_CLOSES = {"strong_close", "em_close", "s_close", "link_close"}
+_ESCAPE_TEXT = re.compile(r"([\\`*\[\]<])|(?<![^\W_])_|_(?![^\W_])")
+_BLOCK_START = re.compile(r"^(?:#{1,6}(?:\s|$)|>|[-+*]\s|\d{1,9}[.)]\s|=+\s*$|-+\s*$)")
+
+
+class _Block:
+    """One block: its text, spans, where it is (line, prefix, continuation lines or
+    table cell) and the inline tokens it came from."""
+
+    def __init__(self, line: int, prefix: str, continuation: tuple[int, ...], cell: int | None,
+                 text: str, spans: tuple[Span, ...]) -> None:
+        self.line, self.prefix, self.continuation, self.cell = line, prefix, continuation, cell
+        self.text, self.spans = text, spans
+
+
+class _Walk:
+    """The Markdown source parsed once; reader and writer both walk it this way."""
+
+    def __init__(self, source: str) -> None:
+        from markdown_it import MarkdownIt
+
+        self.newline = "\r\n" if "\r\n" in source else "\n"
+        self.lines = source.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
+        parsed = list(self.lines)
+        front = _front_matter_end(parsed)
+        for i in range(front):
+            parsed[i] = ""  # front matter is not Markdown; keep line numbers
+        first = next((i for i, line in enumerate(parsed) if line.strip()), 0)
+        body = parsed[first + 1:]
+        self.split_lines = not txt.blank_separated(body[next((i for i, l in enumerate(body) if l.strip()), 0):])
+        md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        self.tokens = md.parse("\n".join(parsed))
+        self.elements: list = []        # mark -> token (its opening token, or the masked token)
+        self.descriptions: list[str] = []
+        self.blocks: list[_Block] = []
+        self._walk()
+
+    def _mark(self, token, what: str) -> int:
+        self.elements.append(token)
+        self.descriptions.append(what)
+        return len(self.elements) - 1
+
+    def _walk(self) -> None:
+        row_line, cell, container = None, 0, None
+        for token in self.tokens:
+            if token.type == "tr_open":
+                row_line, cell = token.map[0], 0
+            elif token.type in ("th_open", "td_open"):
+                container = "cell"
+            elif token.type in ("paragraph_open", "heading_open"):
+                container = token
+            elif token.type == "inline" and container is not None:
+                if container == "cell":
+                    self._cell(token, row_line, cell)
+                    cell += 1
+                else:
+                    self._paragraph(token, container)
+                container = None
+
+    def _cell(self, token, line: int, cell: int) -> None:
+        text, spans = structure.build(self._pieces(token.children or []))
+        self.blocks.append(_Block(line, "", (), cell, text, spans))
+
+    def _paragraph(self, token, opener) -> None:
+        start, end = opener.map
+        setext = opener.type == "heading_open" and opener.markup in ("=", "-")
+        content = token.content.split("\n")
+        first_block = not any(b.text for b in self.blocks)
+        groups: list[tuple[int, list]] = [(0, [])]  # (first content line, tokens)
+        line = 0
+        for child in token.children or []:
+            if child.type == "softbreak":
+                line += 1
+                # every line its own block; the title line always stands alone
+                if self.split_lines or (first_block and len(groups) == 1):
+                    groups.append((line, []))
+                    continue
+            groups[-1][1].append(child)
+        last = (end - 1 if setext else end) - start  # content lines of this paragraph
+        for k, (first, children) in enumerate(groups):
+            upto = groups[k + 1][0] if k + 1 < len(groups) else last
+            text, spans = structure.build(self._pieces(children))
+            self.blocks.append(_Block(start + first, self._prefix(start + first, content[min(first, len(content) - 1)]),
+                                      tuple(range(start + first + 1, start + upto)), None, text, spans))
+
+    def _prefix(self, line: int, content: str) -> str:
+        source = self.lines[line]
+        at = source.find(content.strip()[:40]) if content.strip() else -1
+        return source[:at] if at >= 0 else source[:len(source) - len(source.lstrip())]
+
+    def _pieces(self, children) -> list[structure.Piece]:
+        pieces: list[structure.Piece] = []
+        stack: list[int] = []
+        skip_until_close = False
+        for child in children:
+            kind = child.type
+            if skip_until_close:
+                skip_until_close = kind != "link_close"
+                continue
+            if kind == "link_open" and child.markup == "autolink":
+                pieces.append(("<" + child.attrs.get("href", "") + ">", tuple(stack),
+                               self._mark(child, "autolink")))
+                skip_until_close = True
+            elif kind in _WRAPS:
+                what = f"link {child.attrs.get('href', '')}" if kind == "link_open" else _WRAPS[kind]
+                stack.append(self._mark(child, what))
+            elif kind in _CLOSES:
+                if stack:
+                    stack.pop()
+            elif kind == "text":
+                pieces.append((child.content, tuple(stack), None))
+            elif kind == "softbreak":
+                pieces.append((" ", tuple(stack), None))
+            elif kind == "code_inline":
+                pieces.append((child.content, tuple(stack), self._mark(child, "inline code")))
+            elif kind == "hardbreak":
+                pieces.append((" ", tuple(stack), self._mark(child, "line break")))
+            elif kind in ("image", "html_inline"):
+                pieces.append(("", tuple(stack), self._mark(child, "image" if kind == "image" else "inline HTML")))
+        return pieces
+
+    # -- writing ---------------------------------------------------------------
+
+    def render(self, text: str, spans, block: _Block) -> str:
+        """Translated text and spans -> Markdown for one block."""
+        from mt.inline import pieces
+
+        out: list[str] = []
+        open_marks: list[int] = []
+        placed: set[int] = set()
+        for value, marks, mask in pieces(text, spans):
+            depth = 0
+            while depth < len(open_marks) and depth < len(marks) and open_marks[depth] == marks[depth]:
+                depth += 1
+            for mark in reversed(open_marks[depth:]):
+                _close(out, self.elements[mark])
+            del open_marks[depth:]
+            if mask is None and not value.strip() and len(marks) > depth:
+                out.append(value)  # spaces go outside a new mark
+                continue
+            lead = value[:len(value) - len(value.lstrip())] if mask is None and len(marks) > depth else ""
+            if lead:
+                out.append(lead)
+            for mark in marks[depth:]:
+                out.append(_opener(self.elements[mark]))
+                open_marks.append(mark)
+            if mask is not None:
+                if mask not in placed:
+                    placed.add(mask)
+                    out.append(self._masked(self.elements[mask], block))
+            else:
+                escaped = _escape(value[len(lead):])
+                out.append(escaped.replace("|", "\\|") if block.cell is not None else escaped)
+        for mark in reversed(open_marks):
+            _close(out, self.elements[mark])
+        rendered = "".join(out)
+        if not block.prefix.strip() and block.cell is None and _BLOCK_START.match(rendered):
+            rendered = "\\" + rendered  # would start a heading or list of its own
+        return rendered
+
+    def _masked(self, token, block: _Block) -> str:
+        kind = token.type
+        if kind == "code_inline":
+            fence = token.markup or "`"
+            pad = " " if token.content.startswith(("`", " ")) or token.content.endswith(("`", " ")) else ""
+            return f"{fence}{pad}{token.content}{pad}{fence}"
+        if kind == "image":
+            title = token.attrs.get("title")
+            return f"![{token.content}]({token.attrs.get('src', '')}" + (f' "{title}"' if title else "") + ")"
+        if kind == "hardbreak":
+            return "\\" + self.newline + re.sub(r"[^>\s]", " ", block.prefix)
+        if kind == "link_open":
+            return "<" + token.attrs.get("href", "") + ">"
+        return token.content
+
+
+def _opener(token) -> str:
+    return "[" if token.type == "link_open" else token.markup
+
+
+def _close(out: list[str], token) -> None:
+    """Close a mark; spaces before the closer move after it (CommonMark needs that)."""
+    trailing = ""
+    while out and out[-1] and not out[-1].strip():
+        trailing = out.pop() + trailing
+    if out and out[-1] != out[-1].rstrip():
+        value = out.pop()
+        trailing = value[len(value.rstrip()):] + trailing
+        out.append(value.rstrip())
+    if token.type == "link_open":
+        title = token.attrs.get("title")
+        out.append(f"]({token.attrs.get('href', '')}" + (f' "{title}"' if title else "") + ")")
+    else:
+        out.append(token.markup)
+    if trailing:
+        out.append(trailing)
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE_TEXT.sub(lambda m: "\\" + m.group(0), text)
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    if lines and lines[0].strip() == "---":
+        for i in range(1, len(lines)):
+            if lines[i].strip() in ("---", "..."):
+                return i + 1
+    return 0
+
+
+def _table_row(line: str, cells: dict[int, str]) -> str:
+    """A table row with the translated cells put in; empty cells as they were."""
+    indent = line[:len(line) - len(line.lstrip())]
+    body = line.strip()
+    lead, trail = body.startswith("|"), body.endswith("|") and not body.endswith("\\|")
+    inner = body[1 if lead else 0:len(body) - 1 if trail else len(body)]
+    parts = re.split(r"(?<!\\)\|", inner)
+    new = [f" {cells[i]} " if i in cells else part for i, part in enumerate(parts)]
+    return indent + ("|" if lead else "") + "|".join(new) + ("|" if trail else "")
