@@ -56,6 +56,11 @@ class Repair:
     how: str  # "glossary", "open-tag", "close-tag", "position"
 
 
+def blank_tags(text: str) -> str:
+    """`text` with each tag replaced by as many spaces (offsets unchanged)."""
+    return _TAG_RE.sub(lambda m: " " * len(m.group()), text)
+
+
 # -- source side ---------------------------------------------------------------------
 
 def _whole(plain: str, span: Span) -> bool:

@@ -315,3 +315,41 @@ def test_markdown_keeps_code_links_and_tables(trained_nllb, tmp_path):
     assert lines[-1].startswith("<!-- Machine translated from Kazakh (mt): model ")
     rows = [json.loads(line) for line in (out / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
     assert rows[0]["source"] == TITLE and not any("ZB" in r["source"] or "ZM" in r["source"] for r in rows)
+
+
+def test_lost_bold_goes_around_the_glossary_term(tiny_nllb, tmp_path):
+    """A random model loses the tags; the bold word held a glossary term, whose target
+    the enforcement guarantees, so the bold goes back around it and QA says so."""
+    document = docx.Document()
+    document.add_paragraph(TITLE, style="Title")
+    paragraph = document.add_paragraph("Бүгін ")
+    paragraph.add_run("Ақтөбеде").bold = True
+    paragraph.add_run(" кездесу өтті.")
+    document.save(tmp_path / "r.kk.docx")
+    glossary = Path(__file__).parents[1] / "glossaries" / "places.tsv"
+    result = CliRunner().invoke(cli, ["translate", str(tmp_path / "r.kk.docx"), "--to", "en,ru", "--model",
+                                      str(tiny_nllb), "--out", str(tmp_path / "out"), "--glossary", str(glossary),
+                                      "--no-tm"])
+    assert result.exit_code == 0, result.output
+    report = json.loads((tmp_path / "out" / "r.qa.json").read_text(encoding="utf-8"))
+    for lang, form in (("en", "Aktobe"), ("ru", "Актобе")):
+        body = docx.Document(tmp_path / "out" / f"r.{lang}.docx").paragraphs[1]
+        assert [r.text for r in body.runs if r.bold] == [form], [(r.text, r.bold) for r in body.runs]
+        assert any(f["check"] == "inline-tag" and "glossary term" in f["message"] and f["lang"] == lang
+                   for f in report["findings"]), report["findings"]
+
+
+def test_plain_release_as_docx_and_html(trained_nllb, tmp_path):
+    from conftest import E2E
+
+    out = tmp_path / "out"
+    for fmt in ("docx", "html"):
+        result = translate(E2E / "release.kk.txt", trained_nllb, out, "--format", fmt)
+        assert result.exit_code == 0, result.output
+    document = docx.Document(out / "release.en.docx")
+    assert document.paragraphs[0].style.name == "Title" and document.paragraphs[0].text == EN[TITLE]
+    assert document.core_properties.language == "en"
+    root = lxml.html.document_fromstring((out / "release.en.html").read_text(encoding="utf-8"))
+    assert root.get("lang") == "en" and root.findtext("body/h1") == EN[TITLE]
+    result = translate(tmp_path / "out" / "release.en.docx", trained_nllb, "-")
+    assert result.exit_code != 0 and "cannot go to stdout" in result.output

@@ -168,8 +168,11 @@ def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -
     from mt.glossary.translit import find_unknown_names, target_forms
     from mt.types import Segment
 
+    from mt.inline import blank_tags
+
     out = []
-    for cand in find_unknown_names([Segment(0, index, sentence)], matcher):
+    # Inline-formatting tags (mt.inline) are no names; blanked, offsets stay.
+    for cand in find_unknown_names([Segment(0, index, blank_tags(sentence))], matcher):
         if cand.type not in TRANSLIT_TYPES or any(cand.start < t.end and t.start < cand.end
                                                   for t in known) or _described(cand.kk):
             continue
