@@ -50,6 +50,23 @@ def _link(paragraph, url: str, text: str) -> None:
     paragraph._p.append(link)
 
 
+def _page_field(paragraph) -> None:
+    """A PAGE field: begin, instruction, separate, result "1", end (as Word writes it)."""
+    def run_with(tag: str, **attrs) -> None:
+        element = OxmlElement(tag)
+        for name, value in attrs.items():
+            element.set(qn(name), value)
+        if tag == "w:instrText":
+            element.text = " PAGE "
+        paragraph.add_run()._r.append(element)
+
+    run_with("w:fldChar", **{"w:fldCharType": "begin"})
+    run_with("w:instrText")
+    run_with("w:fldChar", **{"w:fldCharType": "separate"})
+    paragraph.add_run("1")
+    run_with("w:fldChar", **{"w:fldCharType": "end"})
+
+
 def make_docx(path: Path) -> Path:
     document = docx.Document()
     document.add_paragraph(TITLE, style="Title")
@@ -65,6 +82,7 @@ def make_docx(path: Path) -> Path:
         table.cell(r, c).text = text
     document.sections[0].header.paragraphs[0].text = TITLE
     document.sections[0].footer.paragraphs[0].text = PARENTS
+    _page_field(document.sections[0].footer.add_paragraph("Бет "))
     document.save(path)
     return path
 
@@ -96,6 +114,9 @@ def test_docx_keeps_structure_bold_and_link(trained_nllb, tmp_path):
         [EN[TITLE], EN[PUPILS]], [EN[PARENTS], EN[HEADING]]]
     assert english.sections[0].header.paragraphs[0].text == EN[TITLE]
     assert english.sections[0].footer.paragraphs[0].text == EN[PARENTS]
+    page = english.sections[0].footer.paragraphs[1]._p  # the field is copied back whole
+    assert [el.get(qn("w:fldCharType")) for el in page.iter(qn("w:fldChar"))] == ["begin", "separate", "end"]
+    assert [el.text for el in page.iter(qn("w:instrText"))] == [" PAGE "]
     rows = [json.loads(line) for line in (out / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
     assert [r["source"] for r in rows][:4] == [TITLE, HEADING, PUPILS, PARENTS]  # plain sentences, no tags
     assert "ZB" not in json.dumps(rows, ensure_ascii=False)

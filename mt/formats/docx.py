@@ -28,6 +28,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from mt.errors import InputError
 from mt.formats import _blocks
 from mt.io import read_bytes
@@ -42,7 +44,7 @@ MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all members together
 MAX_RATIO = 200                        # uncompressed / compressed, per member over 1 MiB
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-_FIELD_TAGS = ("fldChar", "fldSimple", "instrText")
+_FIELD_TAGS = ("fldSimple",)  # simple fields hold their runs inside: such paragraphs are left as they are
 _KEY_FIELDS = ("bold", "italic", "underline", "strike", "superscript", "subscript", "small_caps", "all_caps",
                "name", "size")
 
@@ -141,24 +143,34 @@ def _describe(key: tuple, base: tuple) -> str:
 
 
 class _Inline:
-    """A paragraph's text-bearing items (runs, hyperlinks) and the marks among them."""
+    """A paragraph's text-bearing items (runs, hyperlinks, fields) and the marks among
+    them. A field (a page number: the runs from its begin to its end mark) is masked:
+    copied back as it is."""
 
     def __init__(self, paragraph, first_mark: int) -> None:
         from docx.text.hyperlink import Hyperlink
 
         self.paragraph = paragraph
-        self.items = [item for item in paragraph.iter_inner_content() if item.text]
-        runs = [item for item in self.items if not isinstance(item, Hyperlink)]
+        self.first_mark = first_mark
+        groups = _groups(paragraph)
+        self.elements = [el for kind, group in groups for el in _elements(kind, group)]
+        runs = [g for kind, g in groups if kind == "run" and not isinstance(g, Hyperlink)]
         sizes: dict[tuple, int] = {}
         for run in runs:
             sizes[_run_key(run)] = sizes.get(_run_key(run), 0) + len(run.text)
         self.base_key = max(sizes, key=sizes.get) if sizes else None
         self.base = next((run for run in runs if _run_key(run) == self.base_key), None)
-        self.templates: list = []      # mark - first_mark -> item to copy
+        self.templates: list = []      # mark - first_mark -> item (run, hyperlink, field runs) to copy
         self.descriptions: list[str] = []
         self.pieces: list[_blocks.Piece] = []
         previous = None
-        for item in self.items:
+        for kind, item in groups:
+            if kind == "field":
+                self.templates.append(item)
+                self.descriptions.append("field")
+                self.pieces.append(("".join(run.text for run in item), (), first_mark + len(self.templates) - 1))
+                previous = None
+                continue
             if isinstance(item, Hyperlink):
                 key, what = ("link", item.address, item.fragment), f"link {item.address or '#' + item.fragment}"
             else:
@@ -174,7 +186,41 @@ class _Inline:
                 marks = (first_mark + len(self.templates) - 1,)
             previous = (key, marks)
             self.pieces.append((item.text, marks, None))
-        self.first_mark = first_mark
+
+
+def _field_char(run) -> str:
+    found = run._r.find(qn("w:fldChar"))
+    return found.get(qn("w:fldCharType"), "") if found is not None else ""
+
+
+def _groups(paragraph) -> list[tuple[str, object]]:
+    """("run" | "field", item) in order: text runs and hyperlinks, and each complex
+    field as the list of its runs; runs without text (drawings) are left out."""
+    from docx.text.hyperlink import Hyperlink
+
+    groups: list[tuple[str, object]] = []
+    field: list | None = None
+    depth = 0
+    for item in paragraph.iter_inner_content():
+        char = "" if isinstance(item, Hyperlink) else _field_char(item)
+        if char == "begin":
+            depth += 1
+            field = field if field is not None else []
+        if field is not None:
+            field.append(item)
+            if char == "end":
+                depth -= 1
+                if depth == 0:
+                    groups.append(("field", field))
+                    field = None
+            continue
+        if item.text:
+            groups.append(("run", item))
+    return groups  # the runs of a field that does not end in this paragraph stay where they are
+
+
+def _elements(kind: str, item) -> list:
+    return [run._element for run in item] if kind == "field" else [item._element]
 
 
 def _walk(document) -> list[_Inline]:
@@ -207,19 +253,24 @@ def _fill(inline: _Inline, text: str, spans) -> None:
     """Replace the paragraph's text-bearing items by runs for the translation."""
     from mt.inline import pieces
 
-    if not inline.items:
+    if not inline.elements:
         return
-    anchor = inline.items[0]._element if hasattr(inline.items[0], "_element") else inline.items[0]._r
+    anchor = inline.elements[0]
     new = []
-    for piece, marks, _ in pieces(text, spans):
+    placed: set[int] = set()
+    for piece, marks, mask in pieces(text, spans):
+        if mask is not None:
+            if mask not in placed:
+                placed.add(mask)
+                new += [copy.deepcopy(run._element) for run in inline.templates[mask - inline.first_mark]]
+            continue
         if not piece:
             continue
         template = inline.templates[marks[-1] - inline.first_mark] if marks else inline.base
         new.append(_copy_with_text(template, piece) if template is not None else _plain_run(inline, piece))
     for element in new:
         anchor.addprevious(element)
-    for item in inline.items:
-        element = item._element if hasattr(item, "_element") else item._r
+    for element in inline.elements:
         element.getparent().remove(element)
 
 
