@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def test_docx_keeps_structure_bold_and_link(trained_nllb, tmp_path):
         assert len(bold) == 1 and bold[0].strip(), [(r.text, r.bold) for r in body.runs]
         assert [h.address for h in body.hyperlinks] == ["https://example.kz/parents"]
         assert body.hyperlinks[0].text.strip()
-        assert not any(c in body.text for c in "ZЗ") or "ZB" not in body.text  # no tag left behind
+        assert not re.search(r"Z[BEM]\d", body.text)  # no tag left behind
     english = docx.Document(out / "release.en.docx")
     assert [p.text for p in english.paragraphs[:2]] == [EN[TITLE], EN[HEADING]]
     assert english.paragraphs[3].text == EN["Олар мұғалімдерді құттықтады."]
@@ -121,12 +122,9 @@ def test_docx_keeps_structure_bold_and_link(trained_nllb, tmp_path):
     assert [r["source"] for r in rows][:4] == [TITLE, HEADING, PUPILS, PARENTS]  # plain sentences, no tags
     assert "ZB" not in json.dumps(rows, ensure_ascii=False)
     report = json.loads((out / "release.qa.json").read_text(encoding="utf-8"))
-    tagged = {(f["segment"], f["lang"]) for f in report["findings"] if f["check"] == "inline-tag"}
-    # Whatever the random-ish model did with the tags, each one it lost is in the report.
-    for lang in ("de", "en"):
-        line = next(r for r in rows if r["source"] == PUPILS)["targets"][lang]["text"]
-        assert (2, lang) in tagged or line  # a finding, or the tags came back
-    assert "inline-tag" in (out / "release.qa.md").read_text(encoding="utf-8") or not tagged
+    # Only the sentences with a bold word, a link or the page field had tags to lose.
+    tagged = {f["segment"] for f in report["findings"] if f["check"] == "inline-tag"}
+    assert rows[-1]["source"] == "Бет 1" and tagged <= {2, 3, rows[-1]["segment"]}
 
 
 def test_tags_the_model_keeps_follow_the_words(train_nllb, tmp_path):

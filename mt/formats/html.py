@@ -305,6 +305,9 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
 
 def _stamp(root, lang: str, meta: dict | None) -> None:
     root.set("lang", lang)
+    for element in root.iterdescendants():
+        if isinstance(element.tag, str) and (element.get("lang") or "").lower().split("-")[0] == "kk":
+            element.set("lang", lang)  # parts marked as Kazakh are now in the target language
     head = root.find("head")
     if head is None:
         head = root.makeelement("head", {})
