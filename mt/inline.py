@@ -61,6 +61,13 @@ def blank_tags(text: str) -> str:
     return _TAG_RE.sub(lambda m: " " * len(m.group()), text)
 
 
+def without_tags(text: str) -> str:
+    """`text` with tags removed (for display)."""
+    if not _TAG_RE.search(text):
+        return text
+    return re.sub(r" +([,.;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", _TAG_RE.sub("", text))).strip()
+
+
 # -- source side ---------------------------------------------------------------------
 
 def _whole(plain: str, span: Span) -> bool:
@@ -377,11 +384,13 @@ def translate_tagged(prepared, targets: Sequence[str], inner: Callable[..., Rele
             restored.append(replace(t, source=segments[t.segment].text, text=text, spans=spans))
             repairs += [_repair_finding(document, t.segment, lang, fix, tagged[t.segment].plain) for fix in fixes]
         translations[lang] = tuple(restored)
-    findings = [*result.findings, *repairs]
+    # Memory matches were looked up with the tagged sentences: show them without tags.
+    matches = tuple(replace(m, source=without_tags(m.source), target=without_tags(m.target)) for m in result.matches)
+    findings = [replace(f, message=without_tags(f.message)) for f in result.findings] + repairs
     if run_qa:
         findings += pipeline._qa(translations)
     return ReleaseResult(document, tuple(segments), tuple(h for h in hits if h is not None), translations,
-                         tuple(findings), result.matches)
+                         tuple(findings), matches)
 
 
 def _plain_hit(hit: TermHit, tagged: Tagged) -> TermHit | None:

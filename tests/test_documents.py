@@ -372,3 +372,26 @@ def test_plain_release_as_docx_and_html(trained_nllb, tmp_path):
     assert root.get("lang") == "en" and root.findtext("body/h1") == EN[TITLE]
     result = translate(tmp_path / "out" / "release.en.docx", trained_nllb, "-")
     assert result.exit_code != 0 and "cannot go to stdout" in result.output
+
+
+def test_second_run_of_a_docx_comes_from_the_memory_with_its_formatting(trained_nllb, tmp_path, monkeypatch):
+    source = make_docx(tmp_path / "release.kk.docx")
+    tm = str(tmp_path / "tm.sqlite")
+    args = ["--tm", tm]
+    first = CliRunner().invoke(cli, ["translate", str(source), "--to", "en", "--model", str(trained_nllb),
+                                     "--out", str(tmp_path / "a"), "--no-glossary", *args])
+    assert first.exit_code == 0, first.output
+
+    def no_model(*args, **kwargs):
+        raise AssertionError("the model was loaded although every sentence is in the memory")
+
+    monkeypatch.setattr("mt.engines.load_engine", no_model)
+    second = CliRunner().invoke(cli, ["translate", str(source), "--to", "en", "--model", str(trained_nllb),
+                                      "--out", str(tmp_path / "b"), "--no-glossary", *args])
+    assert second.exit_code == 0, second.output
+    runs = [[(r.text, r.bold) for r in docx.Document(tmp_path / d / "release.en.docx").paragraphs[2].runs]
+            for d in ("a", "b")]
+    assert runs[0] == runs[1]
+    rows = [json.loads(line) for line in (tmp_path / "b" / "release.align.jsonl").read_text().splitlines()]
+    assert {row["targets"]["en"]["origin"] for row in rows} == {"tm"}
+    assert not any("ZB" in row["targets"]["en"]["text"] for row in rows)
