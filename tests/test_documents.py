@@ -372,6 +372,11 @@ def test_plain_release_as_docx_and_html(trained_nllb, tmp_path):
     assert root.get("lang") == "en" and root.findtext("body/h1") == EN[TITLE]
     result = translate(tmp_path / "out" / "release.en.docx", trained_nllb, "-")
     assert result.exit_code != 0 and "cannot go to stdout" in result.output
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    result = translate(page, trained_nllb, out, "--format", "docx")  # from HTML: a simple document
+    assert result.exit_code == 0, result.output
+    assert docx.Document(out / "page.en.docx").paragraphs[0].text == EN[TITLE]
 
 
 def test_second_run_of_a_docx_comes_from_the_memory_with_its_formatting(trained_nllb, tmp_path, monkeypatch):

@@ -18,6 +18,12 @@ reader, a writer or both:
                                 language of an mt.types.ReleaseResult;
                                 glossary: dumps(entries); memory: dumps(units)
 
+Release formats with structure (docx, html, md) also fill Document.markup (inline Spans
+per block), .marks, .original (the file's bytes) and .format; the pipeline then carries
+the spans through translation (mt.inline) and their writers rebuild the original with
+the translated text. Given a release read from another format, they write a simple
+document (title, paragraphs). mt.formats._blocks has what these readers share.
+
 Readers raise mt.errors.InputError (GlossaryError for glossaries) naming file and line;
 writers return the file's content and leave writing to mt.io.write_files_atomically.
 Adding a format means adding one module and one line in FORMATS.

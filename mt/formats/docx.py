@@ -130,13 +130,22 @@ def _has_field(paragraph) -> bool:
 
 
 def _run_key(run) -> tuple:
-    font = run.font
-    color = font.color.rgb if font.color is not None and font.color.type is not None else None
-    return (run.style.name if run.style is not None else None, *(getattr(font, f) for f in _KEY_FIELDS),
-            str(color), str(font.highlight_color))
+    """What a run looks like: style and the font properties a reader sees."""
+    try:
+        font = run.font
+        color = font.color.rgb if font.color is not None and font.color.type is not None else None
+        return (run.style.name if run.style is not None else None, *(getattr(font, f) for f in _KEY_FIELDS),
+                str(color), str(font.highlight_color))
+    except (ValueError, KeyError, AttributeError):  # a value python-docx has no name for: compare the XML
+        from lxml import etree
+
+        properties = run._r.rPr
+        return ("xml", etree.tostring(properties) if properties is not None else b"")
 
 
-def _describe(key: tuple, base: tuple) -> str:
+def _describe(key: tuple, base: tuple | None) -> str:
+    if key[0] == "xml" or base is None or base[0] == "xml":
+        return "formatting"
     names = ["style"] + list(_KEY_FIELDS) + ["color", "highlight"]
     changed = [n.replace("_", " ") if v is True else f"{n} {v}" for n, v, b in zip(names, key, base) if v != b]
     return ", ".join(changed) or "formatting"
@@ -302,7 +311,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
     from mt.inline import block_targets
 
     doc = result.document
-    if not doc.original:
+    if not doc.original or doc.format != NAME:  # read from another format: a simple document
         return _from_plain(result, lang, meta)
     document = _open(doc.original, doc.path)
     targets = iter(block_targets(result, lang))

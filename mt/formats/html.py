@@ -283,7 +283,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     from mt.inline import block_targets
 
     doc = result.document
-    if not doc.original:
+    if not doc.original or doc.format != NAME:  # read from another format: a simple document
         return _from_plain(result, lang, meta)
     root = parse(decode(doc.original, doc.path), doc.path)
     walk = _Walk(root)
