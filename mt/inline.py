@@ -372,6 +372,8 @@ def translate_tagged(prepared, targets: Sequence[str], inner: Callable[..., Rele
     segments = list(prepared.segments)
     tagged = [tag_sentence(s.text, spans) for s, spans in zip(segments, sentence_spans(document, segments))]
     tagged_segments = [replace(s, text=t.text) for s, t in zip(segments, tagged)]
+    if kwargs.get("memory") is not None:
+        kwargs["memory"] = _HumansByPlainText(kwargs["memory"], {t.text: t.plain for t in tagged})
     result = inner(pipeline.Prepared(document, tagged_segments), targets, run_qa=False, **kwargs)
     hits = [_plain_hit(hit, tagged[hit.segment]) for hit in result.hits]
     translations: dict[str, tuple[Translation, ...]] = {}
@@ -391,6 +393,29 @@ def translate_tagged(prepared, targets: Sequence[str], inner: Callable[..., Rele
         findings += pipeline._qa(translations)
     return ReleaseResult(document, tuple(segments), tuple(h for h in hits if h is not None), translations,
                          tuple(findings), matches)
+
+
+class _HumansByPlainText:
+    """The translation memory as the tagged sentences see it: a translator's
+    translation of the plain sentence (post-edited in XLIFF, which shows no tags)
+    serves the tagged one; its formatting is then put back as for lost tags."""
+
+    def __init__(self, memory, plain: dict[str, str]) -> None:
+        self._memory = memory
+        self._plain = plain
+
+    def __getattr__(self, name: str):
+        return getattr(self._memory, name)
+
+    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list:
+        hits = self._memory.lookup_many(sources, src, tgt, key)
+        plain = [self._plain.get(s, s) for s in sources]
+        todo = [i for i, hit in enumerate(hits) if plain[i] != sources[i] and (hit is None or hit.origin != "human")]
+        people = self._memory.lookup_many([plain[i] for i in todo], src, tgt, key) if todo else []
+        for i, hit in zip(todo, people):
+            if hit is not None and hit.origin == "human":
+                hits[i] = hit
+        return hits
 
 
 def _plain_hit(hit: TermHit, tagged: Tagged) -> TermHit | None:

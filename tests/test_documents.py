@@ -23,6 +23,7 @@ from docx.oxml.ns import qn
 
 from mt import inline
 from mt.cli import cli
+from mt.formats import html
 from mt.types import Span
 
 TITLE, HEADING = "Жаңа мектеп ашылды", "Бүгін қалада жаңа мектеп ашылды."
@@ -189,9 +190,15 @@ def test_html_keeps_markup_and_scripts(trained_nllb, tmp_path):
     bold = root.find(".//p/b")
     assert bold is not None and bold.text_content().strip()
     assert root.find(".//p").text_content().startswith(EN[HEADING])
-    assert len(root.findall(".//li")) == 2 and len(root.findall(".//td")) == 2
+    assert _structure(root) == _structure(lxml.html.document_fromstring(PAGE))  # same elements, same order
     note = root.find(".//meta[@name='mt-machine-translation']")
     assert note is not None and "Machine translated" in note.get("content")
+
+
+def _structure(tree) -> list[str]:
+    """Block-level elements in document order (the note mt adds left out)."""
+    return [e.tag for e in tree.iter() if isinstance(e.tag, str) and e.tag not in html.INLINE
+            and e.get("name") != "mt-machine-translation"]
 
 
 @pytest.mark.parametrize("data,needle", [
@@ -400,3 +407,26 @@ def test_second_run_of_a_docx_comes_from_the_memory_with_its_formatting(trained_
     rows = [json.loads(line) for line in (tmp_path / "b" / "release.align.jsonl").read_text().splitlines()]
     assert {row["targets"]["en"]["origin"] for row in rows} == {"tm"}
     assert not any("ZB" in row["targets"]["en"]["text"] for row in rows)
+
+
+def test_a_translators_translation_serves_the_formatted_sentence(trained_nllb, tmp_path):
+    """Post-edits come back without tags (XLIFF shows plain sentences): the human
+    translation still wins, and the bold is put back and reported."""
+    from mt.tm import MemoryUnit, TranslationMemory
+
+    tm = tmp_path / "tm.sqlite"
+    human = "Five hundred pupils learn at our school."
+    memory = TranslationMemory(tm)
+    memory.import_units([MemoryUnit("kk", "en", PUPILS, human, creator="anna")])
+    memory.close()
+    source = make_docx(tmp_path / "release.kk.docx")
+    result = CliRunner().invoke(cli, ["translate", str(source), "--to", "en", "--model", str(trained_nllb),
+                                      "--out", str(tmp_path / "out"), "--no-glossary", "--tm", str(tm)])
+    assert result.exit_code == 0, result.output
+    body = docx.Document(tmp_path / "out" / "release.en.docx").paragraphs[2]
+    assert body.text.startswith(human) and [r.text for r in body.runs if r.bold] != []
+    rows = [json.loads(line) for line in (tmp_path / "out" / "release.align.jsonl").read_text().splitlines()]
+    assert rows[2]["source"] == PUPILS and rows[2]["targets"]["en"] | {"terms": []} == {
+        "text": human, "origin": "human", "terms": []}
+    report = json.loads((tmp_path / "out" / "release.qa.json").read_text(encoding="utf-8"))
+    assert any(f["check"] == "inline-tag" and f["segment"] == 2 for f in report["findings"])
