@@ -56,6 +56,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
               max_length: int, device: str, threads: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
               strict: bool) -> int:
     """Translate Kazakh releases FILE... ('-' = stdin) into German, English and Russian.
+    Plain text, Markdown, Word (.docx) and HTML releases are read; the last three come
+    out in their own format with structure and inline formatting kept.
 
     Writes RELEASE.<lang>.<format> per language, RELEASE.align.jsonl (sentence alignment
     with the glossary term record) and RELEASE.qa.md / RELEASE.qa.json (what to check).

@@ -28,8 +28,6 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from docx.oxml.ns import qn
-
 from mt.errors import InputError
 from mt.formats import _blocks
 from mt.io import read_bytes
@@ -198,6 +196,8 @@ class _Inline:
 
 
 def _field_char(run) -> str:
+    from docx.oxml.ns import qn
+
     found = run._r.find(qn("w:fldChar"))
     return found.get(qn("w:fldCharType"), "") if found is not None else ""
 

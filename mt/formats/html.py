@@ -37,8 +37,8 @@ NAME = "html"
 KIND = "release"
 SUFFIXES = (".html", ".htm")
 
-SKIP = {"script", "style", "pre", "code", "textarea", "template", "svg", "math", "noscript", "head-skip",
-        "iframe", "object", "canvas", "select"}
+SKIP = {"script", "style", "pre", "code", "textarea", "template", "svg", "math", "noscript", "iframe", "object",
+        "canvas", "select"}
 INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "data", "dfn", "em", "font", "i", "ins", "del", "mark", "q",
           "s", "small", "span", "strong", "sub", "sup", "time", "u", "label"}
 MASKED = {"code", "kbd", "samp", "var", "br", "img", "wbr", "input", "script", "style", "svg", "math"}
