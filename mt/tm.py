@@ -116,9 +116,23 @@ class TranslationMemory:
                           hint="pass --tm PATH to another file, or --no-tm") from None
         with self._guard("open"):
             self._refuse_foreign()  # before anything writes to the file
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._wal(timeout)
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._migrate()
+
+    def _wal(self, timeout: float) -> None:
+        """Switch to WAL mode. Two processes switching a rollback-journal file at once
+        deadlock on their shared locks, and SQLite then answers one of them "database
+        is locked" at once, without waiting on the busy timeout: retry until `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def _refuse_foreign(self) -> None:
         """Another program's SQLite file given as --tm must not get our tables."""
