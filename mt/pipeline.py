@@ -176,16 +176,22 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
         bar = progress(len(order) * len(targets), "translating")
         notes = getattr(engine.get(), "notes", [])
         seen_notes = len(notes)
+
+        def store(part: list[str], done: dict[str, list[tuple[str, tuple[TermCheck, ...]]]]) -> None:
+            # Each chunk goes into the memory as soon as it is done, so a run killed in the
+            # middle of a long release continues from there (mt.batch resumes on it).
+            for lang in targets:
+                memory.put_many(part, [t for t, _ in done[lang]], SOURCE_LANG, lang, memory_key,
+                                creator=signature or memory_key)
+
         translated = _translate_in_chunks(engine.get(), [sources[i] for i in order],
-                                          [hits_per_segment[i] for i in order], by_id, targets, bar)
+                                          [hits_per_segment[i] for i in order], by_id, targets, bar,
+                                          store=store if memory else None)
         bar.close()
         engine_findings = _note_findings(notes[seen_notes:], segments)
         for lang in targets:
             for i, (text, terms) in zip(order, translated[lang]):
                 results[lang][i] = Translation(i, lang, sources[i], text, terms)
-            if memory:
-                memory.put_many([sources[i] for i in order], [t for t, _ in translated[lang]],
-                                SOURCE_LANG, lang, memory_key, creator=signature or memory_key)
     matches: list[TmMatch] = []
     if memory:
         for lang in targets:
@@ -245,12 +251,16 @@ def _note_findings(notes: Sequence, segments: Sequence[Segment]) -> list[Finding
 
 def _translate_in_chunks(engine: Engine, sentences: list[str], hits: list[list[TermHit]],
                          entries: dict[str, GlossaryEntry], targets: list[str], bar: Progress,
-                         chunk: int = 16) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
-    """Chunks only drive the progress bar; engines batch internally."""
+                         chunk: int = 16, store: Callable | None = None
+                         ) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
+    """Chunks drive the progress bar and the memory writes (`store(sentences, part)`);
+    engines batch internally."""
     out: dict[str, list[tuple[str, tuple[TermCheck, ...]]]] = {lang: [] for lang in targets}
     for start in range(0, len(sentences), chunk):
         part = _translate_new(engine, sentences[start:start + chunk], hits[start:start + chunk],
                               entries, targets)
+        if store is not None:
+            store(sentences[start:start + chunk], part)
         for lang in targets:
             out[lang].extend(part[lang])
         bar.update(len(sentences[start:start + chunk]) * len(targets))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from mt import batch as _batch
 from mt.cli._common import glossary_option, parse_langs, progress_enabled
 from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions
 from mt.errors import OutputError
@@ -51,16 +52,23 @@ class _Bar:
 @click.option("--no-tm", is_flag=True, help="Do not read or write the translation memory.")
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("--strict", is_flag=True, help="Exit 1 when the QA report has errors.")
+@click.option("--jobs", type=click.IntRange(1, 4096), default=None,
+              help="Batch: model workers (processes, or Ray actors with --ray), each loading the model once.")
+@click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
+              help="Batch on Ray: alone a local Ray, or auto / ray://HOST:PORT (write --ray=ADDRESS). "
+                   "Needs pip install 'mt[ray]'.")
 def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str | None,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
               max_length: int, device: str, threads: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
-              strict: bool) -> int:
-    """Translate Kazakh releases FILE... ('-' = stdin) into German, English and Russian.
-    Plain text, Markdown, Word (.docx) and HTML releases are read; the last three come
-    out in their own format with structure and inline formatting kept.
+              strict: bool, jobs: int | None, ray_address: str | None) -> int:
+    """Translate Kazakh releases FILE... ('-' = stdin) or folders of them into German,
+    English and Russian. Plain text, Markdown, Word (.docx) and HTML releases are read;
+    the last three come out in their own format with structure and inline formatting kept.
 
     Writes RELEASE.<lang>.<format> per language, RELEASE.align.jsonl (sentence alignment
     with the glossary term record) and RELEASE.qa.md / RELEASE.qa.json (what to check).
+    A folder, several files, --jobs or --ray run a batch: one progress bar, a summary
+    table, finished releases skipped, so the same command resumes after a crash.
     """
     from mt import pipeline
     from mt.engines import load_engine
@@ -76,6 +84,12 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     entries, glossary_version = ([], "") if no_glossary else _glossary_entries(glossary_paths)
     key = pipeline.memory_key(engine, model, options, entries)
     info = pipeline.model_info(engine, model)
+    meta = {"model": model, "engine": info["engine"], "targets": ",".join(langs)}
+    details = {k: info[k] for k in ("revision", "licence", "signature")} | {"glossary": glossary_version}
+    if not to_stdout and _batch.is_batch(files, jobs, ray_address):
+        return _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, strict,
+                          _batch.EngineSpec(model, engine, options), jobs, ray_address,
+                          {**meta, **details}, info["signature"])
 
     prepared = [(path, pipeline.prepare(path)) for path in files]
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
@@ -97,8 +111,6 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
         return loaded["engine"]
 
     progress = (lambda total, desc: _Bar(total, desc)) if progress_enabled() else pipeline._no_progress
-    meta = {"model": model, "engine": info["engine"], "targets": ",".join(langs)}
-    details = {k: info[k] for k in ("revision", "licence", "signature")} | {"glossary": glossary_version}
     errors = 0
     for path, prep in prepared:
         result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress,
@@ -117,6 +129,23 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
                    f"QA: {planned[path].name}.qa.md", err=True)
     if strict and errors:
         click.get_current_context().exit(1)
+    return 0
+
+
+def _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, strict, spec, jobs,
+               ray_address, meta, signature) -> int:
+    """Many releases: the logic is mt.batch's; this only wires options and prints."""
+    executor = _batch.make_executor(spec, jobs, ray_address)  # --ray without Ray fails here, in one line
+    found = _batch.discover(files, out_dir)
+    for folder in {job.stem.parent for job in found}:
+        _check_writable(folder)
+    settings = _batch.Settings(langs, fmt, entries, key, (lambda: None) if no_tm else (lambda: _memory(tm_path)),
+                               meta, force=force, progress=progress_enabled(), signature=signature)
+    summary = _batch.run_batch(found, settings, executor)
+    click.echo(_batch.render_summary(summary), err=True, nl=False)
+    code = _batch.exit_code(summary, strict)
+    if code:
+        click.get_current_context().exit(code)
     return 0
 
 
