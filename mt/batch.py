@@ -330,13 +330,15 @@ class RayExecutor(Executor):
                 raise ModelError(result[1])
             return result
 
-    def actor_pids(self) -> list[int]:
-        handles = list(self._idle.queue)
-        return self._ray.get([h.pid.remote() for h in handles])
-
     def close(self) -> None:
-        if self._owns and self._ray.is_initialized():
+        if not self._ray.is_initialized():
+            return
+        if self._owns:
             self._ray.shutdown()
+            return
+        # A Ray we did not start (a cluster, or the caller's): free the actors' CPUs now.
+        while not self._idle.empty():
+            self._ray.kill(self._idle.get_nowait())
 
 
 class RemoteEngine(Engine):

@@ -129,9 +129,9 @@ def test_kill_9_mid_batch_then_the_same_command_resumes(trained_nllb, tmp_path):
         f"{stem}.{tail}" for stem in "ac" for tail in ("de.txt", "en.txt", "ru.txt", "align.jsonl", "qa.json", "qa.md"))
     before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*.*")}
 
-    resumed = run_cli(args)
-    assert resumed.returncode == 0, resumed.stderr
-    rows = {line.split()[0]: line.split()[1] for line in resumed.stderr.splitlines()[1:4]}
+    resumed = invoke(*args)  # the same command (in this process: one model load less)
+    assert resumed.exit_code == 0, resumed.output
+    rows = {line.split()[0]: line.split()[1] for line in resumed.output.splitlines()[1:4]}
     assert rows == {str(archive / "a.kk.txt"): "skipped", str(archive / "sub" / "b.kk.txt"): "done",
                     str(archive / "c.kk.md"): "skipped"}
     # a and c were not translated again (their files are the very same ones); b's first
@@ -145,3 +145,20 @@ def test_kill_9_mid_batch_then_the_same_command_resumes(trained_nllb, tmp_path):
     clean = invoke(str(archive), "--model", str(trained_nllb), "--no-tm", "--no-glossary", "--out", str(fresh), *FAST)
     assert clean.exit_code == 0, clean.output
     assert drafts(out) == drafts(fresh) and len(drafts(out)) == 9
+
+
+def test_ray_without_ray_installed_is_one_line(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "ray", None)  # `import ray` raises ImportError
+    archive = make_archive(tmp_path / "archive")
+    result = invoke(str(archive), "--ray", "--model", "/nonexistent", "--no-tm", "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and result.output.startswith("mt: error:"), result.output
+    assert "pip install 'mt[ray]'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("address", ["archive", "nonsense:port"])
+def test_a_ray_address_that_is_not_one_is_refused(address, tmp_path):
+    pytest.importorskip("ray")
+    result = invoke(str(tmp_path), f"--ray={address}", "--model", "/nonexistent", "--no-tm")
+    assert result.exit_code == 2 and result.output.count("\n") == 1 and "not a Ray address" in result.output
