@@ -116,6 +116,9 @@ class Executor:
                 self._started = True
         return self._call(sentences, src, tgts)
 
+    def connect(self) -> None:
+        """Called in the main thread before the first release (Ray wants that)."""
+
     def _start(self) -> None:
         pass
 
@@ -292,17 +295,24 @@ class RayExecutor(Executor):
         # Threads the driver needs to keep every actor busy (set before the actors exist).
         self.workers = actors or max(1, (os.cpu_count() or 1) // self.threads)
 
-    def _start(self) -> None:
+    def connect(self) -> None:
         import logging
 
         ray = self._ray
-        if not ray.is_initialized():
-            kwargs = {"include_dashboard": False, "logging_level": logging.WARNING, "log_to_driver": False}
-            if self.address == "local":
-                ray.init(address="local", **kwargs)
-            else:
-                ray.init(address=self.address, logging_level=logging.WARNING, log_to_driver=False)
-            self._owns = True
+        if ray.is_initialized():  # the caller's Ray (a test, a notebook): used, not shut down
+            return
+        kwargs = {"logging_level": logging.ERROR, "log_to_driver": False}
+        if self.address == "local":
+            kwargs["include_dashboard"] = False
+        try:
+            ray.init(address=self.address, **kwargs)
+        except (ConnectionError, RuntimeError, ValueError) as exc:
+            raise MtError(f"cannot reach Ray at {self.address}: {str(exc).splitlines()[0]}",
+                          hint="start it with `ray start --head`, or check the address") from None
+        self._owns = True
+
+    def _start(self) -> None:
+        ray = self._ray
         cpus = int(ray.cluster_resources().get("CPU", 1))
         count = self._wanted or max(1, cpus // self.threads)
         env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
@@ -329,6 +339,11 @@ class RayExecutor(Executor):
             if result[0] == "error":
                 raise ModelError(result[1])
             return result
+
+    def ready(self) -> None:
+        """Wait until every actor has loaded its model (benchmarks time that apart)."""
+        handles = list(self._idle.queue)
+        self._ray.get([h.pid.remote() for h in handles])
 
     def close(self) -> None:
         if not self._ray.is_initialized():
@@ -500,6 +515,10 @@ class _Memory:
         return result
 
 
+_WRITES = threading.Lock()
+_STOPPED = threading.Event()
+
+
 def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, bar: BatchProgress) -> Row:
     from mt import pipeline
     from mt.io import write_files_atomically
@@ -515,7 +534,11 @@ def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, b
     finally:
         if opened is not None:
             opened.close()
-    write_files_atomically(output_files(result, job.stem, settings.fmt, {"input": job.path, **settings.meta}))
+    files = output_files(result, job.stem, settings.fmt, {"input": job.path, **settings.meta})
+    with _WRITES:  # after Ctrl-C no new release is written, and one being written is finished
+        if _STOPPED.is_set():
+            raise KeyboardInterrupt
+        write_files_atomically(files)
     bar.advance(len(result.segments) * len(settings.targets) - release_bar.count)
     bar.release_done()
     errors = sum(f.severity == "error" for f in result.findings)
@@ -547,16 +570,25 @@ def run_batch(jobs: Sequence[Job], settings: Settings, executor: Executor) -> Su
             rows[job.path] = Row(job.path, "failed", message=str(exc))
     total = sum(len(p.segments) for _, p in todo) * len(settings.targets)
     bar = BatchProgress(total, len(todo), settings.progress)
+    _STOPPED.clear()
     try:
+        if todo:
+            executor.connect()
         if executor.workers <= 1:
             _sequential(todo, settings, executor, bar, rows)
         else:
             _threaded(todo, settings, executor, bar, rows)
     except KeyboardInterrupt:
         summary.interrupted = True
+        _STOPPED.set()
+        if _WRITES.acquire(timeout=30):  # let a release being written finish (it is whole)
+            _WRITES.release()
     finally:
         bar.close()
-        executor.close()
+        try:
+            executor.close()
+        except KeyboardInterrupt:  # a second Ctrl-C while shutting down
+            summary.interrupted = True
     summary.rows = [rows.get(job.path) or Row(job.path, "not done") for job in jobs]
     summary.seconds = time.perf_counter() - began
     return summary
