@@ -84,6 +84,7 @@ def run_config(name: str, model: str, releases: list[Path], out: Path, actors: i
         executor = batch.InProcessExecutor(spec)
     try:
         t0 = time.perf_counter()
+        executor.connect()
         executor.translate_many(["Сәлем."], "kk", TARGETS)  # starts the workers
         if use_ray:
             executor.ready()

@@ -35,7 +35,7 @@ from pathlib import Path
 from mt.engines.base import Engine, EngineOptions
 from mt.errors import InputError, ModelError, MtError, OutputError
 
-INPUT_SUFFIXES = (".txt", ".md")
+# Release formats are read by mt.formats; a folder scan takes every suffix they claim.
 # Files mt itself writes beside a release: never taken as inputs when a folder is scanned.
 OUTPUT_MARKERS = (".de.", ".en.", ".ru.", ".qa.", ".align.")
 RAY_HINT = "pip install 'mt[ray]'"
@@ -59,17 +59,24 @@ def is_batch(files: Sequence[str], jobs: int | None, ray_address: str | None) ->
     return len(files) > 1 or any(Path(f).is_dir() for f in files if f != "-") or bool(jobs) or bool(ray_address)
 
 
+def input_suffixes() -> set[str]:
+    from mt import formats
+
+    return {suffix for name in formats.names("release") for suffix in formats.get(name).SUFFIXES}
+
+
 def _looks_like_output(path: Path) -> bool:
     name = path.name
     return any(marker in name for marker in OUTPUT_MARKERS) and not name.endswith((".kk.txt", ".kk.md"))
 
 
 def discover(args: Sequence[str], out_dir: str | None) -> list[Job]:
-    """Releases named by `args` (files, or folders searched recursively for *.txt/*.md
-    that are not mt's own outputs or hidden), each with its output stem. Under --out, a
-    folder's sub-folders are kept so that equal names in two folders do not collide."""
+    """Releases named by `args` (files, or folders searched recursively for release
+    formats, *.txt/*.md, that are not mt's own outputs or hidden), each with its output
+    stem. Under --out, a folder's sub-folders are kept so equal names do not collide."""
     from mt.output import output_stem
 
+    suffixes = input_suffixes()
     jobs: list[Job] = []
     for arg in args:
         if arg == "-":
@@ -78,7 +85,7 @@ def discover(args: Sequence[str], out_dir: str | None) -> list[Job]:
         if not root.is_dir():
             jobs.append(Job(arg, output_stem(arg, out_dir)))
             continue
-        found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+        found = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in suffixes
                        and not any(part.startswith(".") for part in p.relative_to(root).parts)
                        and not _looks_like_output(p))
         for path in found:
@@ -296,11 +303,19 @@ class RayExecutor(Executor):
         self.workers = actors or max(1, (os.cpu_count() or 1) // self.threads)
 
     def connect(self) -> None:
+        ray = self._ray
+        if not ray.is_initialized():
+            self._init()
+        # One actor per `threads` CPUs of the cluster; never more than fit, since an actor
+        # waiting for CPUs that never come would hold its calls forever.
+        fit = max(1, int(ray.cluster_resources().get("CPU", 1)) // self.threads)
+        self.workers = min(self._wanted or fit, fit)
+
+    def _init(self) -> None:
+        """Start a local Ray or join a cluster (a Ray the caller started is used as it is)."""
         import logging
 
         ray = self._ray
-        if ray.is_initialized():  # the caller's Ray (a test, a notebook): used, not shut down
-            return
         kwargs = {"logging_level": logging.ERROR, "log_to_driver": False}
         if self.address == "local":
             kwargs["include_dashboard"] = False
@@ -313,8 +328,7 @@ class RayExecutor(Executor):
 
     def _start(self) -> None:
         ray = self._ray
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        count = self._wanted or max(1, cpus // self.threads)
+        count = self.workers
         env = {k: os.environ[k] for k in FORWARDED_ENV if k in os.environ}
         actor = ray.remote(num_cpus=self.threads, max_restarts=self.RETRIES,
                            max_task_retries=self.RETRIES)(_Translator)
@@ -459,6 +473,7 @@ class Settings:
     meta: dict
     force: bool = False
     progress: bool = False
+    signature: str = ""  # engine and model, recorded on new memory units
 
 
 @dataclass
@@ -530,7 +545,8 @@ def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, b
     release_bar = _ReleaseBar(bar)
     try:
         result = pipeline.translate_release(prepared, settings.targets, lambda: RemoteEngine(executor),
-                                            settings.entries, memory, settings.memory_key, progress=release_bar)
+                                            settings.entries, memory, settings.memory_key, progress=release_bar,
+                                            signature=settings.signature)
     finally:
         if opened is not None:
             opened.close()

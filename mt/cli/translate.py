@@ -86,6 +86,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     info = pipeline.model_info(engine, model)
     meta = {"model": model, "engine": info["engine"], "targets": ",".join(langs)}
     details = {k: info[k] for k in ("revision", "licence", "signature")} | {"glossary": glossary_version}
+    if to_stdout and (jobs or ray_address):
+        raise click.UsageError("--jobs and --ray write files: give --out DIR (or none: beside each input)")
     if not to_stdout and _batch.is_batch(files, jobs, ray_address):
         return _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, strict,
                           _batch.EngineSpec(model, engine, options), jobs, ray_address,
