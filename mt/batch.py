@@ -28,7 +28,8 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -534,6 +535,20 @@ _WRITES = threading.Lock()
 _STOPPED = threading.Event()
 
 
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Hold Ctrl-C back while a release's files are moved into place (the main thread
+    is the one Python delivers it to); it takes effect right after."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, bar: BatchProgress) -> Row:
     from mt import pipeline
     from mt.io import write_files_atomically
@@ -551,7 +566,7 @@ def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, b
         if opened is not None:
             opened.close()
     files = output_files(result, job.stem, settings.fmt, {"input": job.path, **settings.meta})
-    with _WRITES:  # after Ctrl-C no new release is written, and one being written is finished
+    with _WRITES, _no_interrupt():  # after Ctrl-C no new release is written; one being written is finished
         if _STOPPED.is_set():
             raise KeyboardInterrupt
         write_files_atomically(files)
