@@ -16,7 +16,7 @@ half done is served from the memory as far as it had got.
 
 Test hook (documented, used by tests/test_batch.py): MT_TEST_KILL_AFTER_TM_WRITES=N makes
 the driver SIGKILL itself right after its N-th memory write, a kill -9 at a deterministic
-point. MT_TEST_KILL_ACTOR_ONCE=FLAGFILE makes the first Ray actor call that finds no
+point (N:INT sends SIGINT instead, a Ctrl-C). MT_TEST_KILL_ACTOR_ONCE=FLAGFILE makes the first Ray actor call that finds no
 FLAGFILE create it and SIGKILL its own process (a worker crash in the middle of a release).
 """
 
@@ -522,12 +522,13 @@ class _Memory:
 
     def put_many(self, *args, **kwargs):
         result = self._inner.put_many(*args, **kwargs)
-        limit = os.environ.get("MT_TEST_KILL_AFTER_TM_WRITES")
-        if limit:
+        hook = os.environ.get("MT_TEST_KILL_AFTER_TM_WRITES")
+        if hook:
+            limit, _, name = hook.partition(":")
             with _Memory._lock:
                 _Memory.writes += 1
-                if _Memory.writes >= int(limit):
-                    os.kill(os.getpid(), signal.SIGKILL)
+                if _Memory.writes == int(limit):
+                    os.kill(os.getpid(), getattr(signal, f"SIG{name or 'KILL'}"))
         return result
 
 
@@ -602,6 +603,7 @@ def run_batch(jobs: Sequence[Job], settings: Settings, executor: Executor) -> Su
     total = sum(len(p.segments) for _, p in todo) * len(settings.targets)
     bar = BatchProgress(total, len(todo), settings.progress)
     _STOPPED.clear()
+    _Memory.writes = 0
     try:
         if todo:
             executor.connect()

@@ -162,3 +162,20 @@ def test_a_ray_address_that_is_not_one_is_refused(address, tmp_path):
     pytest.importorskip("ray")
     result = invoke(str(tmp_path), f"--ray={address}", "--model", "/nonexistent", "--no-tm")
     assert result.exit_code == 2 and result.output.count("\n") == 1 and "not a Ray address" in result.output
+
+
+def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(trained_nllb, tmp_path, monkeypatch):
+    archive = make_archive(tmp_path / "archive")
+    out, tm = tmp_path / "out", tmp_path / "tm.sqlite"
+    args = [str(archive), "--model", str(trained_nllb), "--tm", str(tm), "--no-glossary", "--out", str(out), *FAST]
+    # A Ctrl-C (SIGINT to this process) right after b's first chunk is in the memory.
+    monkeypatch.setenv("MT_TEST_KILL_AFTER_TM_WRITES", "9:INT")
+    stopped = invoke(*args)
+    assert stopped.exit_code == 130, stopped.output
+    assert "interrupted: 1 not done (run the same command again to resume)" in stopped.output
+    assert not list(out.glob("sub/*")) and len(list(out.glob("*.*"))) == 12
+    monkeypatch.delenv("MT_TEST_KILL_AFTER_TM_WRITES")
+    resumed = invoke(*args)
+    assert resumed.exit_code == 0, resumed.output
+    assert resumed.output.splitlines()[-1].startswith("1 translated, 2 skipped")
+    assert origins(out / "sub" / "b.align.jsonl") == ["tm"] * 16 + ["engine"] * 5
