@@ -14,9 +14,10 @@ Resuming: every chunk of sentences goes into the memory as soon as it is transla
 kill -9 the same command skips the releases whose outputs exist, and a release that was
 half done is served from the memory as far as it had got.
 
-Test hook (documented, used by tests/test_batch.py): MT_TEST_KILL_AFTER_TM_WRITES=N makes
-the driver SIGKILL itself right after its N-th memory write, a kill -9 at a deterministic
-point (N:INT sends SIGINT instead, a Ctrl-C). MT_TEST_KILL_ACTOR_ONCE=FLAGFILE makes the first Ray actor call that finds no
+Test hooks (used by tests/test_batch.py): the crash point "batch-tm-written" of
+mt.crashpoints (MT_TEST_CRASH_AT=batch-tm-written:N kills the driver with SIGKILL right
+after its N-th committed memory write; N:INT is a Ctrl-C instead), and
+MT_TEST_KILL_ACTOR_ONCE=FLAGFILE: the first Ray actor call that finds no
 FLAGFILE create it and SIGKILL its own process (a worker crash in the middle of a release).
 """
 
@@ -33,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from mt.crashpoints import crash_point
 from mt.engines.base import Engine, EngineOptions
 from mt.errors import InputError, ModelError, MtError, OutputError
 
@@ -509,10 +511,7 @@ def _state(job: Job, settings: Settings) -> str:
 
 
 class _Memory:
-    """The memory as translate_release uses it, plus the kill -9 test hook."""
-
-    writes = 0
-    _lock = threading.Lock()
+    """The memory as translate_release uses it, plus a crash point after each write."""
 
     def __init__(self, inner) -> None:
         self._inner = inner
@@ -522,16 +521,12 @@ class _Memory:
 
     def put_many(self, *args, **kwargs):
         result = self._inner.put_many(*args, **kwargs)
-        hook = os.environ.get("MT_TEST_KILL_AFTER_TM_WRITES")
-        if hook:
-            limit, _, name = hook.partition(":")
-            with _Memory._lock:
-                _Memory.writes += 1
-                if _Memory.writes == int(limit):
-                    os.kill(os.getpid(), getattr(signal, f"SIG{name or 'KILL'}"))
+        with _WRITES_SEEN:  # release threads count in one sequence
+            crash_point("batch-tm-written")
         return result
 
 
+_WRITES_SEEN = threading.Lock()
 _WRITES = threading.Lock()
 _STOPPED = threading.Event()
 
@@ -582,11 +577,14 @@ def run_batch(jobs: Sequence[Job], settings: Settings, executor: Executor) -> Su
     written is reported and the rest go on. An engine or model error stops the batch
     (it would fail every release). Ctrl-C stops it; what is written is whole."""
     from mt import pipeline
+    from mt.io import recover_interrupted_writes
 
     began = time.perf_counter()
     summary = Summary()
     rows: dict[str, Row] = {}
     todo: list[tuple[Job, object]] = []
+    for folder in sorted({job.stem.parent for job in jobs}):
+        recover_interrupted_writes(folder)  # a release killed while its files moved: undone, so todo
     for job in jobs:
         state = _state(job, settings)
         if state == "finished":
@@ -603,7 +601,6 @@ def run_batch(jobs: Sequence[Job], settings: Settings, executor: Executor) -> Su
     total = sum(len(p.segments) for _, p in todo) * len(settings.targets)
     bar = BatchProgress(total, len(todo), settings.progress)
     _STOPPED.clear()
-    _Memory.writes = 0
     try:
         if todo:
             executor.connect()

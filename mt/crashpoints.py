@@ -7,7 +7,10 @@ it costs one dict lookup. The points:
 - "write-temps": every new file of a write is complete in its temporary file, nothing moved;
 - "write-moved": after one file of a write was moved into place (N counts the moves);
 - "tm-put": inside a translation-memory write (put_many, import_units), rows inserted,
-  not committed.
+  not committed;
+- "batch-tm-written": in a batch (mt.batch), after a chunk's memory write was committed.
+
+NAME:N:INT sends SIGINT (a Ctrl-C) instead of SIGKILL.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ def crash_point(name: str) -> None:
     spec = os.environ.get("MT_TEST_CRASH_AT")
     if not spec:
         return
-    wanted, _, count = spec.partition(":")
+    wanted, _, rest = spec.partition(":")
     if wanted != name:
         return
+    count, _, how = rest.partition(":")
     _seen[name] = _seen.get(name, 0) + 1
     if _seen[name] == int(count or 1):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGINT if how == "INT" else signal.SIGKILL)

@@ -123,7 +123,7 @@ def test_kill_9_mid_batch_then_the_same_command_resumes(trained_nllb, tmp_path):
     # Releases go in path order: a, c, sub/b. Memory writes: one per chunk and language,
     # so a and c make 3 each and b's first chunk of 16 sentences 3 more: the 9th write
     # kills the run with a and c written and b half done (its second chunk not translated).
-    killed = run_cli(args, {"MT_TEST_KILL_AFTER_TM_WRITES": "9"})
+    killed = run_cli(args, {"MT_TEST_CRASH_AT": "batch-tm-written:9"})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(
         f"{stem}.{tail}" for stem in "ac" for tail in ("de.txt", "en.txt", "ru.txt", "align.jsonl", "qa.json", "qa.md"))
@@ -169,13 +169,33 @@ def test_ctrl_c_stops_cleanly_and_the_same_command_resumes(trained_nllb, tmp_pat
     out, tm = tmp_path / "out", tmp_path / "tm.sqlite"
     args = [str(archive), "--model", str(trained_nllb), "--tm", str(tm), "--no-glossary", "--out", str(out), *FAST]
     # A Ctrl-C (SIGINT to this process) right after b's first chunk is in the memory.
-    monkeypatch.setenv("MT_TEST_KILL_AFTER_TM_WRITES", "9:INT")
+    import mt.crashpoints
+
+    monkeypatch.setattr(mt.crashpoints, "_seen", {})
+    monkeypatch.setenv("MT_TEST_CRASH_AT", "batch-tm-written:9:INT")
     stopped = invoke(*args)
     assert stopped.exit_code == 130, stopped.output
     assert "interrupted: 1 not done (run the same command again to resume)" in stopped.output
     assert not list(out.glob("sub/*")) and len(list(out.glob("*.*"))) == 12
-    monkeypatch.delenv("MT_TEST_KILL_AFTER_TM_WRITES")
+    monkeypatch.delenv("MT_TEST_CRASH_AT")
     resumed = invoke(*args)
     assert resumed.exit_code == 0, resumed.output
     assert resumed.output.splitlines()[-1].startswith("1 translated, 2 skipped")
     assert origins(out / "sub" / "b.align.jsonl") == ["tm"] * 16 + ["engine"] * 5
+
+
+def test_kill_9_while_a_release_is_written_then_the_batch_resumes(trained_nllb, tmp_path):
+    archive = make_archive(tmp_path / "archive")
+    out = tmp_path / "out"
+    args = [str(archive), "--model", str(trained_nllb), "--no-tm", "--no-glossary", "--out", str(out), *FAST]
+    killed = run_cli(args, {"MT_TEST_CRASH_AT": "write-moved:8"})  # a's 6 files, then 2 of c's
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert len([p for p in out.glob("c.*")]) == 2  # half of c is in place, with its journal
+    resumed = invoke(*args)
+    assert resumed.exit_code == 0, resumed.output
+    rows = {line.split()[0]: line.split()[1] for line in resumed.output.splitlines()[1:4]}
+    assert rows[str(archive / "a.kk.txt")] == "skipped" and rows[str(archive / "c.kk.md")] == "done"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # journal, temporaries gone
+    fresh = tmp_path / "fresh"
+    assert invoke(*args[:-len(FAST) - 2], "--out", str(fresh), *FAST).exit_code == 0
+    assert all_files(out) == all_files(fresh)
