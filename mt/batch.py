@@ -469,7 +469,7 @@ class Row:
 @dataclass
 class Settings:
     targets: list[str]
-    fmt: str
+    fmt: str | None  # --format; None: each release's own (see job_format)
     entries: list
     memory_key: str
     open_memory: Callable[[], object]  # -> TranslationMemory | None; one per release (SQLite per thread)
@@ -493,10 +493,19 @@ class Summary:
         return sum(r.qa_errors for r in self.rows)
 
 
-def output_paths(job: Job, targets: Sequence[str], fmt: str) -> list[Path]:
+def job_format(job: Job, requested: str | None) -> str:
+    """The output format of a release: --format, else its own where mt writes it
+    (md, docx, html), else txt; as `mt translate FILE` chooses it."""
+    from mt import formats
+    from mt.output import format_for
+
+    return format_for(formats.for_path(job.path, ("release",), default="txt").NAME, requested)
+
+
+def output_paths(job: Job, targets: Sequence[str], fmt: str | None) -> list[Path]:
     from mt.output import FORMATS
 
-    ext = FORMATS[fmt][0]
+    ext = FORMATS[job_format(job, fmt)][0]
     names = [f"{job.stem.name}.{lang}.{ext}" for lang in targets] + \
             [f"{job.stem.name}.{tail}" for tail in ("align.jsonl", "qa.json", "qa.md")]
     return [job.stem.with_name(n) for n in names]
@@ -561,7 +570,7 @@ def _translate_one(job: Job, prepared, settings: Settings, executor: Executor, b
     finally:
         if opened is not None:
             opened.close()
-    files = output_files(result, job.stem, settings.fmt, {"input": job.path, **settings.meta})
+    files = output_files(result, job.stem, job_format(job, settings.fmt), {"input": job.path, **settings.meta})
     with _WRITES, _no_interrupt():  # after Ctrl-C no new release is written; one being written is finished
         if _STOPPED.is_set():
             raise KeyboardInterrupt

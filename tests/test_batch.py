@@ -67,8 +67,8 @@ def test_folder_batch_writes_every_release_and_a_summary(trained_nllb, tmp_path)
     assert result.exit_code == 0, result.output
     assert (out / "a.en.txt").read_text(encoding="utf-8") == EXPECTED["en"]
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    assert names == sorted([f"{stem}.{tail}" for stem in ("a", "sub/b", "c")
-                            for tail in ("de.txt", "en.txt", "ru.txt", "align.jsonl", "qa.json", "qa.md")])
+    assert names == sorted([f"{stem}.{tail}" for stem, ext in (("a", "txt"), ("sub/b", "txt"), ("c", "md"))
+                            for tail in (f"de.{ext}", f"en.{ext}", f"ru.{ext}", "align.jsonl", "qa.json", "qa.md")])
     lines = result.output.splitlines()
     assert lines[0].split() == ["file", "status", "sentences", "QA", "errors", "seconds"]
     rows = {line.split()[0]: line.split() for line in lines[1:4]}
@@ -91,7 +91,7 @@ def test_a_bad_release_is_reported_and_the_rest_go_on(trained_nllb, tmp_path):
     failed = [line for line in result.output.splitlines() if line.startswith(f"{archive / 'broken.kk.txt'}:")]
     assert len(failed) == 1, result.output
     assert result.output.splitlines()[-1].startswith("3 translated, 0 skipped (outputs exist), 1 failed")
-    assert (out / "c.ru.txt").is_file() and not list(out.glob("broken*"))
+    assert (out / "c.ru.md").is_file() and not list(out.glob("broken*"))
 
 
 def test_discovery_refuses_two_inputs_with_the_same_outputs(tmp_path):
@@ -126,7 +126,8 @@ def test_kill_9_mid_batch_then_the_same_command_resumes(trained_nllb, tmp_path):
     killed = run_cli(args, {"MT_TEST_CRASH_AT": "batch-tm-written:9"})
     assert killed.returncode == -signal.SIGKILL, killed.stderr
     assert sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()) == sorted(
-        f"{stem}.{tail}" for stem in "ac" for tail in ("de.txt", "en.txt", "ru.txt", "align.jsonl", "qa.json", "qa.md"))
+        f"{stem}.{tail}" for stem, ext in (("a", "txt"), ("c", "md"))
+        for tail in (f"de.{ext}", f"en.{ext}", f"ru.{ext}", "align.jsonl", "qa.json", "qa.md"))
     before = {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.glob("*.*")}
 
     resumed = invoke(*args)  # the same command (in this process: one model load less)
