@@ -13,7 +13,7 @@ WHEELS ?= /opt/wheels
 UV ?= uv==0.13.9
 LATEST ?= .venv-latest
 
-.PHONY: install test lock test-latest bench eval clean
+.PHONY: install test lock test-latest bench bench-ray eval clean
 
 install:
 	python3 -m venv $(VENV)
@@ -24,7 +24,7 @@ ifneq ($(LOCK),)
 else
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q "$(TORCH)"
-	$(PY) -m pip install -q -e '.[ct2,dev]'
+	$(PY) -m pip install -q -e '.[ct2,dev,ray]'
 endif
 ifneq ($(PINS),)
 	$(PY) -m pip install -q $(PINS)
@@ -43,7 +43,7 @@ UPGRADE ?=
 lock:
 	python3 -m venv .venv-tools
 	.venv-tools/bin/python -m pip install -q "$(UV)"
-	.venv-tools/bin/uv pip compile pyproject.toml requirements/lock.in --extra ct2 --extra dev \
+	.venv-tools/bin/uv pip compile pyproject.toml requirements/lock.in --extra ct2 --extra dev --extra ray \
 		--python-version 3.11 --python-platform x86_64-manylinux_2_28 \
 		--find-links $(WHEELS) --emit-find-links $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
@@ -57,6 +57,10 @@ test-latest:
 
 bench:
 	$(PY) eval/bench.py
+
+# Releases per minute on a local Ray: 1 actor x 2 threads against 2 actors x 1 thread.
+bench-ray:
+	$(PY) eval/bench_ray.py
 
 # Quality gate: translate FLORES devtest with the real model (weights needed) and compare.
 eval:
