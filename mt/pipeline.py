@@ -296,6 +296,18 @@ def _term_findings(items: Sequence[Translation]) -> list[Finding]:
     return findings
 
 
+def sentence_findings(translation: Translation) -> list[Finding]:
+    """QA for one translation, as translate_release runs it for a whole release (the
+    reference-free checks and the term record), numbered with the translation's segment.
+    `mt review` re-runs this after a translator's edit."""
+    import dataclasses
+
+    from mt.qa import run_checks
+
+    found = run_checks([translation.source], [translation.text], SOURCE_LANG, translation.lang, entries=None)
+    return [dataclasses.replace(f, segment=translation.segment) for f in found] + _term_findings([translation])
+
+
 def memory_key(engine: str, model: str, options, entries: Sequence[GlossaryEntry]) -> str:
     """Translation-memory key: engine, model (+revision or folder fingerprint), decoding
     options and glossary version. Computed without loading the model."""

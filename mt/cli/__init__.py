@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "eval": "mt.cli.eval:eval_group",
     "models": "mt.cli.models:models",
     "tm": "mt.cli.tm:tm",
+    "review": "mt.cli.review:review",
 }
 
 
