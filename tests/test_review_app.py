@@ -1,0 +1,316 @@
+"""`mt review` through an HTTP client (starlette's TestClient) and the command itself:
+what the page shows, saving an edit (memory, drafts, QA), accepting a name (glossary),
+and every refusal: no token, another site, another host, paths outside the release's
+and the glossary's folders. Drafts are made by `mt translate` with the tiny trained
+model (tests/reviewkit.py)."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from lxml import html
+from starlette.testclient import TestClient
+
+import reviewkit
+from mt.cli import cli
+from mt.glossary import store
+from mt.review.app import cookie_name, create_app
+from mt.review.session import ReviewSession
+from mt.tm import TranslationMemory
+
+TOKEN = "test-token-" + "x" * 32
+BASE = "http://127.0.0.1"
+FIXED = "Five hundred pupils study at the school."
+
+
+@pytest.fixture(scope="module")
+def translated(trained_nllb, tmp_path_factory) -> reviewkit.Release:
+    """Drafts in txt and XLIFF, made once by the model (no memory: a draft served from
+    the memory carries no fallback warnings); tests change copies of them."""
+    release = reviewkit.school_release(tmp_path_factory.mktemp("review"), trained_nllb, "--no-tm")
+    reviewkit.translate(release, trained_nllb, "--format", "xliff", "--no-tm")
+    return release
+
+
+@pytest.fixture
+def release(translated, tmp_path) -> reviewkit.Release:
+    return reviewkit.copy_release(translated, tmp_path)
+
+
+def session_of(release: reviewkit.Release) -> ReviewSession:
+    return ReviewSession(release.release, glossary_paths=[str(release.glossary)], tm_path=release.tm,
+                         translator="anna")
+
+
+def client_of(session: ReviewSession, token: bool = True) -> TestClient:
+    client = TestClient(create_app(session, TOKEN), base_url=BASE)
+    if token:
+        assert client.get(f"/?token={TOKEN}", follow_redirects=False).status_code == 303
+    return client
+
+
+def page(client: TestClient, url: str = "/"):
+    response = client.get(url)
+    assert response.status_code == 200, response.text
+    return html.fromstring(response.text)
+
+
+def cell(tree, segment: int, lang: str):
+    [found] = tree.xpath(f'//section[@id="s{segment}"]/div[@data-lang="{lang}"]')
+    return found
+
+
+def draft_text(tree, segment: int, lang: str) -> str:
+    return cell(tree, segment, lang).xpath('.//div[contains(@class, "draft")]')[0].text_content()
+
+
+def checks_in(tree, segment: int, lang: str) -> list[str]:
+    return [li.get("data-check") for li in cell(tree, segment, lang).xpath('.//li[contains(@class, "finding")]')]
+
+
+def test_page_shows_source_drafts_terms_findings_and_names(release):
+    session = session_of(release)
+    tree = page(client_of(session))
+    sources = [s.text for s in session.segments]
+    assert [s.xpath('./div[contains(@class, "source")]/div[@class="text"]')[0].text_content()
+            for s in tree.xpath('//section[contains(@class, "segment")]')] == sources
+    drafts = release.draft("en").read_text(encoding="utf-8")
+    for index in range(len(sources)):
+        assert draft_text(tree, index, "en") in drafts
+    # The glossary term is marked with its id in the source and in every draft carrying it.
+    assert [m.text_content() for m in tree.xpath('//section[@id="s1"]//mark[@data-term="term.school"]')] == \
+        ["мектеп", "Schule", "school", "школа"]
+    # The model dropped the term in sentence 2 (de, en): the QA report's warnings are there.
+    report = json.loads((release.folder / "release.qa.json").read_text(encoding="utf-8"))
+    expected = {(f["lang"], f["check"]) for f in report["findings"] if f["segment"] == 2}
+    assert ("en", "term-enforced") in expected
+    assert {(lang, check) for lang in ("de", "en", "ru") for check in checks_in(tree, 2, lang)} == expected
+    # Unknown names with their proposed forms, and the glossary file each would go to.
+    proposals = {form.xpath('.//input[@name="id"]')[0].get("value"): form for form in tree.xpath('//form[@class="proposal"]')}
+    assert "person.askhat-shakharov" in proposals
+    person = proposals["person.askhat-shakharov"]
+    assert {name: person.xpath(f'.//input[@name="{name}"]')[0].get("value") for name in ("kk", "en", "de", "ru")} == \
+        {"kk": "Асхат Шахаров", "en": "Askhat Shakharov", "de": "Aschat Schacharow", "ru": "Асхат Шахаров"}
+    assert person.xpath('.//select[@name="file"]/option[@selected]')[0].get("value") == str(release.glossary / "persons.tsv")
+
+
+def test_errors_come_first_and_filters_narrow_the_page(release):
+    session = session_of(release)
+    client = client_of(session)
+    # An untranslated sentence is an error; the model's dropped term a warning.
+    assert client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "de",
+                                      "text": session.segments[2].text + " Schule"}).status_code == 200
+    tree = page(client)
+    severities = [li.get("class").split()[-1] for li in cell(tree, 2, "de").xpath('.//li')]
+    assert severities and severities[0] == "error" and severities == sorted(severities, key=["error", "warning",
+                                                                                             "info"].index)
+    filtered = page(client, "/?check=term-enforced&lang=en")
+    assert [s.get("data-segment") for s in filtered.xpath('//section[contains(@class, "segment")]')] == ["2"]
+    assert filtered.xpath('//section[@id="s2"]/div[@data-lang="de"]') == []
+    assert checks_in(filtered, 2, "en") == ["term-enforced"]
+
+
+def test_unchanged_release_renders_the_files_it_was_read_from(release):
+    session = session_of(release)
+    assert session.formats == ["txt", "xliff"]
+    files = session.render_files()
+    assert {path.name for path in files} >= {"release.en.txt", "release.de.xlf", "release.align.jsonl",
+                                             "release.qa.json", "release.qa.md"}
+    for path, content in files.items():
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        assert data == path.read_bytes(), path.name
+
+
+def test_saving_an_edit_feeds_memory_drafts_and_qa(release, trained_nllb):
+    session = session_of(release)
+    client = client_of(session)
+    before_de = release.draft("de").read_bytes()
+    response = client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "en", "text": f"  {FIXED}\r\n"},
+                           follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].endswith("#s2")
+    tree = page(client, response.headers["location"])
+    assert draft_text(tree, 2, "en") == FIXED
+    assert "term-enforced" not in checks_in(tree, 2, "en")   # QA ran again: the term is there now
+    assert "term-enforced" in checks_in(tree, 2, "de")       # the other languages keep theirs
+    assert cell(tree, 2, "en").xpath('.//span[contains(@class, "origin-human")]')
+
+    memory = TranslationMemory(release.tm)
+    [hit] = memory.lookup_many([session.segments[2].text], "kk", "en", "any-key")
+    assert (hit.target, hit.origin, hit.creator) == (FIXED, "human", "anna")
+    lines = release.draft("en").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == f"A new school opened in the city today. {FIXED}"
+    assert release.draft("de").read_bytes() == before_de
+    assert FIXED.encode() in release.draft("en", "xlf").read_bytes()
+    rows = [json.loads(line) for line in (release.folder / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[2]["targets"]["en"] == {"text": FIXED, "origin": "human", "terms": [
+        {"id": "term.school", "required": "school", "found": True, "strategy": "human"}]}
+    report = json.loads((release.folder / "release.qa.json").read_text(encoding="utf-8"))
+    assert not [f for f in report["findings"] if f["segment"] == 2 and f["lang"] == "en"]
+    assert [f for f in report["findings"] if f["segment"] == 2 and f["lang"] == "de"]
+
+    # A new edit that breaks something shows its new finding at once.
+    broken = "Five hundred pupils study at the school 2024."
+    tree = page(client, client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "en", "text": broken},
+                                    follow_redirects=False).headers["location"])
+    assert "numbers" in checks_in(tree, 2, "en")
+
+    # The memory feeds the next run: `mt translate --force` puts the edit into the draft.
+    client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "en", "text": FIXED})
+    reviewkit.translate(release, trained_nllb, "--force")
+    assert release.draft("en").read_text(encoding="utf-8").splitlines()[1].endswith(FIXED)
+
+
+def test_empty_edit_is_refused_and_changes_nothing(release):
+    client = client_of(session_of(release))
+    before = reviewkit.snapshot(release.folder)
+    response = client.post("/edit", data={"token": TOKEN, "segment": "1", "lang": "en", "text": " \n "})
+    assert response.status_code == 400 and "empty" in response.text
+    assert reviewkit.snapshot(release.folder) == before
+
+
+def test_accepting_a_name_adds_it_to_the_glossary(release):
+    session = session_of(release)
+    client = client_of(session)
+    fields = {"token": TOKEN, "id": "person.shakharov", "type": "person", "kk": "Асхат Шахаров",
+              "en": "Askhat Shakharov", "de": "Aschat Schacharow", "ru": "Асхат Шахаров", "status": "approved",
+              "note": "akim of Aktobe Region", "file": str(release.glossary / "persons.tsv")}
+    response = client.post("/glossary/accept", data=fields, follow_redirects=False)
+    assert response.status_code == 303
+    entries = store.load_entries(release.glossary / "persons.tsv")
+    assert [(e.id, e.kk, e.en, e.de, e.ru, e.status) for e in entries] == [
+        ("person.shakharov", "Асхат Шахаров", "Askhat Shakharov", "Aschat Schacharow", "Асхат Шахаров", "approved")]
+    assert store.check([release.glossary]) == []          # what `mt glossary check` runs
+    assert store.fmt([release.glossary], write=False) == []  # and `mt glossary fmt --check`
+    tree = page(client, response.headers["location"])
+    names = [m.text_content() for m in tree.xpath('//section[@id="s5"]//mark[@data-term="person.shakharov"]')]
+    assert names == ["Асхат Шахаров"]
+    assert "person.askhat-shakharov" not in {i.get("value") for i in tree.xpath('//form[@class="proposal"]//input[@name="id"]')}
+    assert tree.xpath('//p[contains(@class, "notice")]//code')  # the drafts predate the entry: said so
+
+    # The same id again is refused with the glossary's own message; nothing changes.
+    before = reviewkit.snapshot(release.glossary)
+    again = client.post("/glossary/accept", data={**fields, "kk": "Шахаров Асхат"})
+    assert again.status_code == 400 and "person.shakharov" in again.text
+    assert reviewkit.snapshot(release.glossary) == before
+
+
+def test_requests_without_the_token_are_refused_and_change_nothing(release):
+    session = session_of(release)
+    client = client_of(session, token=False)
+    before = reviewkit.snapshot(release.folder, release.glossary, release.tm.parent)
+    edit = {"segment": "1", "lang": "en", "text": "hacked"}
+    accept = {"id": "person.x", "type": "person", "kk": "Асхат Шахаров", "en": "X", "de": "X", "ru": "X"}
+    for method, url, data in [("GET", "/", None), ("GET", "/?token=wrong", None), ("GET", "/files/release.en.txt", None),
+                              ("GET", "/static/review.css", None), ("GET", "/nowhere", None),
+                              ("POST", "/edit", edit), ("POST", "/edit", {**edit, "token": "wrong"}),
+                              ("POST", "/glossary/accept", accept)]:
+        response = client.request(method, url, data=data)
+        assert response.status_code == 403, (method, url, response.status_code)
+        assert "forbidden" in response.text
+    # The cookie lets the page be read, but a change needs the token in the form too
+    # (another site's form would send the cookie... and SameSite=Strict stops even that).
+    client.cookies.set(cookie_name(TOKEN), TOKEN)
+    assert client.get("/").status_code == 200
+    assert client.post("/edit", data=edit).status_code == 403
+    assert client.post("/glossary/accept", data=accept).status_code == 403
+    # With the token, but from another site or to another host name.
+    assert client.post("/edit", data={**edit, "token": TOKEN},
+                       headers={"origin": "http://evil.example"}).status_code == 403
+    assert client.get("/", headers={"host": "evil.example"}).status_code == 400
+    assert reviewkit.snapshot(release.folder, release.glossary, release.tm.parent) == before
+    assert TranslationMemory(release.tm).stats()["human"] == 0
+
+
+def test_paths_outside_the_release_and_glossary_are_refused(release, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET", encoding="utf-8")
+    # A draft name that is a link to a file elsewhere is neither served nor written through.
+    (release.folder / "release.de.md").symlink_to(secret)
+    session = session_of(release)
+    client = client_of(session)
+    before = reviewkit.snapshot(tmp_path)
+    assert client.get("/files/release.en.txt").text == release.draft("en").read_text(encoding="utf-8")
+    assert client.get("/files/release.en.txt").headers["content-type"].startswith("text/plain")
+    for url in ["/files/release.de.md", "/files/..%2Fsecret.txt", "/files/%2e%2e/secret.txt",
+                "/files/..%2F..%2Fsecret.txt", f"/files/{secret}", f"/files/%2F{str(secret).lstrip('/')}",
+                "/files/release.kk.txt%2F..%2F..%2Fsecret.txt", "/files/", "/static/..%2Fapp.py",
+                "/static/%2e%2e/session.py", "/static/..%2F..%2F..%2Fpyproject.toml"]:
+        response = client.get(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        assert "SECRET" not in response.text and "import" not in response.text, url
+    # httpx would normalise a literal ../; send the raw path as a browser-less client can.
+    with httpx.Client(transport=client._transport, base_url=BASE, cookies=client.cookies) as raw:
+        response = raw.send(httpx.Request("GET", BASE + "/files/../../secret.txt"))
+        assert response.status_code in (403, 404) and "SECRET" not in response.text
+
+    accept = {"token": TOKEN, "id": "person.x", "type": "person", "kk": "Асхат Шахаров", "en": "Askhat Shakharov",
+              "de": "Aschat Schacharow", "ru": "Асхат Шахаров"}
+    for target in [str(release.glossary / ".." / "outside.tsv"), str(tmp_path / "outside.tsv"), "../outside.tsv",
+                   str(release.release), str(secret), str(release.glossary / "sub" / "x.tsv")]:
+        response = client.post("/glossary/accept", data={**accept, "file": target})
+        assert response.status_code == 403, target
+    for segment, lang in [("1", "../../secret"), ("99", "en"), ("-1", "en"), ("x", "en"), ("1", "kk")]:
+        response = client.post("/edit", data={"token": TOKEN, "segment": segment, "lang": lang, "text": "x"})
+        assert response.status_code == 404, (segment, lang)
+    assert reviewkit.snapshot(tmp_path) == before
+
+    # A saved edit replaces the link with the draft; the file it pointed to is untouched.
+    assert client.post("/edit", data={"token": TOKEN, "segment": "1", "lang": "de", "text": "Neu."}).status_code == 200
+    assert secret.read_text(encoding="utf-8") == "SECRET"
+    assert not (release.folder / "release.de.md").is_symlink()
+
+
+def test_hostile_release_is_shown_as_text(tiny_nllb, tmp_path):
+    release = reviewkit.hostile_release(tmp_path, tiny_nllb)
+    session = ReviewSession(release.release, glossary_paths=[str(release.glossary)], tm_path=release.tm)
+    response = client_of(session).get("/")
+    assert response.status_code == 200
+    tree = html.fromstring(response.text)
+    # No element came from the release: no script, no img, no event handler attribute.
+    assert tree.xpath("//script | //img | //iframe | //*[@onerror] | //*[@onload]") == []
+    assert "<script>document.title" not in response.text and "&lt;script&gt;document.title" in response.text
+    assert tree.xpath("//title")[0].text_content() == f"Review: Жаңа {reviewkit.SCRIPT} мектеп"
+    sources = [div.text_content() for div in tree.xpath('//div[contains(@class, "source")]/div[@class="text"]')]
+    big = reviewkit.big_sentence()
+    assert big in sources and any(reviewkit.IMG in s for s in sources)
+    assert any(reviewkit.RTL in s for s in sources) and any(reviewkit.COMBINING in s for s in sources)
+    assert any(text.startswith(reviewkit.SCRIPT) and len(text) > 1_000_000
+               for text in (div.text_content() for div in tree.xpath('//div[contains(@class, "draft")]')))
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+
+
+def test_review_without_drafts_or_with_stale_ones_is_one_line(release, tmp_path):
+    bare = tmp_path / "bare.kk.txt"
+    bare.write_text("Жаңа мектеп ашылды\n", encoding="utf-8")
+    stale = release.release.read_text(encoding="utf-8").replace("бес жүз", "алты жүз")
+    release.release.write_text(stale, encoding="utf-8")
+    for path, message in [(bare, "no drafts for this release"), (release.release, "another version of the release")]:
+        result = CliRunner().invoke(cli, ["review", str(path), "--glossary", str(release.glossary)])
+        assert result.exit_code == 2, result.output
+        assert message in result.output and "mt translate" in result.output and "Traceback" not in result.output
+
+
+def test_mt_review_serves_on_localhost_with_its_token(release):
+    server = reviewkit.Server(release.review_args())
+    try:
+        assert server.url.startswith("http://127.0.0.1:") and "?token=" in server.url
+        token = server.url.split("?token=", 1)[1]
+        assert len(token) >= 40
+        with httpx.Client() as client:
+            assert client.get(server.base + "/").status_code == 403
+            response = client.get(server.url, follow_redirects=True)
+            assert response.status_code == 200 and "Жаңа мектеп ашылды" in response.text
+            assert client.post(server.base + "/edit", data={"segment": "1", "lang": "en",
+                                                            "text": FIXED}).status_code == 403
+    finally:
+        server.stop()
+    assert FIXED not in release.draft("en").read_text(encoding="utf-8")
+
+
+def test_cli_help_names_the_safety_options():
+    result = CliRunner().invoke(cli, ["review", "--help"])
+    assert result.exit_code == 0 and "--host" in result.output and "127.0.0.1" in result.output
+
