@@ -191,7 +191,10 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
         engine_findings = _note_findings(notes[seen_notes:], segments)
         for lang in targets:
             for i, (text, terms) in zip(order, translated[lang]):
-                results[lang][i] = Translation(i, lang, sources[i], text, terms)
+                # A sentence another language lacked is translated into every target; a
+                # translator's translation of it stays (the engine's is still stored).
+                if i not in human[lang]:
+                    results[lang][i] = Translation(i, lang, sources[i], text, terms)
     matches: list[TmMatch] = []
     if memory:
         for lang in targets:

@@ -43,6 +43,11 @@ def big_sentence(size: int = 1_000_000) -> str:
     return " ".join(words).capitalize() + "."
 
 
+def big_translation() -> str:
+    """The translator's English for big_sentence() (a script tag in front of it too)."""
+    return f"{SCRIPT} " + big_sentence().replace("мектеп", "school")
+
+
 @dataclass(frozen=True)
 class Release:
     folder: Path
@@ -97,8 +102,7 @@ def hostile_release(root: Path, model: Path) -> Release:
     body = f"Мектеп {IMG} ашылды. {RTL} {COMBINING}\n\n{big}"
     release = _layout(root, f"{title}\n\n{body}\n")
     memory = root / "long.tmx"
-    memory.write_bytes(tmx.dumps([MemoryUnit("kk", "en", big, f"{SCRIPT} " + big.replace("мектеп", "school"),
-                                             creator="anna", created=1.0)]))
+    memory.write_bytes(tmx.dumps([MemoryUnit("kk", "en", big, big_translation(), creator="anna", created=1.0)]))
     result = CliRunner().invoke(cli, ["tm", "import", str(memory), "--tm", str(release.tm)])
     assert result.exit_code == 0, result.output
     translate(release, model, "--to", "en", "--no-glossary", "--max-length", "16")

@@ -492,15 +492,33 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> li
     return runs
 
 
+class _Taken:
+    """Character spans of a text already claimed (by glossary terms or candidates).
+    One mark per character, so asking whether a span is free costs its length, not
+    the number of spans claimed so far (a sentence of a megabyte holds thousands)."""
+
+    def __init__(self, size: int) -> None:
+        self._marks = bytearray(size)
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = max(0, span[0]), min(span[1], len(self._marks))
+        self._marks[a:b] = b"\x01" * max(0, b - a)
+
+    def free(self, a: int, b: int) -> bool:
+        return self._marks.find(1, a, b) < 0
+
+
 def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate]:
     text = seg.text
     # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
-    taken = [(m.start, m.end) for m in matcher.find(text)
-             if matcher.types.get(m.id) != "legal"] if matcher else []
+    taken = _Taken(len(text))
+    for m in matcher.find(text) if matcher else ():
+        if matcher.types.get(m.id) != "legal":
+            taken.append((m.start, m.end))
     out: list[Candidate] = []
 
     def free_span(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return taken.free(a, b)
 
     def add(kk: str, type_: str, a: int, b: int) -> None:
         if free_span(a, b):
