@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,8 +58,14 @@ class Release:
     def draft(self, lang: str, ext: str = "txt") -> Path:
         return self.folder / f"release.{lang}.{ext}"
 
-    def review_args(self) -> list[str]:
-        return [str(self.release), "--glossary", str(self.glossary), "--tm", str(self.tm), "--translator", "anna"]
+    def review_args(self, cwd: Path | None = None) -> list[str]:
+        """`mt review` arguments for this release; paths relative to `cwd` when given
+        (as a user would type them there)."""
+        def shown(path: Path) -> str:
+            return str(path.relative_to(cwd)) if cwd else str(path)
+
+        return [shown(self.release), "--glossary", shown(self.glossary), "--tm", shown(self.tm),
+                "--translator", "anna"]
 
 
 def translate(release: Release, model: Path, *extra: str) -> None:
@@ -117,15 +123,20 @@ def snapshot(*folders: Path) -> dict[Path, bytes]:
 class Server:
     """`mt review` in a subprocess, as a user starts it; `url` is the address it printed."""
 
-    def __init__(self, args: list[str]) -> None:
+    def __init__(self, args: list[str], cwd: Path | None = None) -> None:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.log = tempfile.TemporaryFile("w+")  # a file, not a pipe: nobody reads it while serving
         self.process = subprocess.Popen([sys.executable, "-m", "mt", "review", *args], stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, env=env)
+                                        stderr=self.log, text=True, env=env, cwd=cwd)
         line = self.process.stdout.readline()
         match = re.search(r"(http://\S+)", line)
         if not match:
             self.process.kill()
-            raise AssertionError(f"mt review printed no address: {line!r} {self.process.stderr.read()}")
+            self.process.wait(10)
+            self.log.seek(0)
+            output = self.log.read()
+            self.stop()
+            raise AssertionError(f"mt review printed no address: {line!r} {output}")
         self.url = match.group(1)
         self.base = self.url.split("/?", 1)[0]
 
@@ -136,20 +147,8 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(5)
-        for stream in (self.process.stdout, self.process.stderr):
-            stream.close()
-
-
-def wait_for(condition, timeout: float = 10.0, step: float = 0.05):
-    """Poll `condition` until it returns something true; AssertionError on timeout."""
-    end = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError("timed out waiting")
-        time.sleep(step)
+        self.process.stdout.close()
+        self.log.close()
 
 
 def copy_release(release: Release, root: Path) -> Release:

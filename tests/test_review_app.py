@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import sqlite3
 
 import httpx
 import pytest
@@ -173,6 +174,37 @@ def test_empty_edit_is_refused_and_changes_nothing(release):
     response = client.post("/edit", data={"token": TOKEN, "segment": "1", "lang": "en", "text": " \n "})
     assert response.status_code == 400 and "empty" in response.text
     assert reviewkit.snapshot(release.folder) == before
+
+
+def _foreign_memory(path) -> None:
+    """Another program's SQLite file: refused when opened, before any draft changes."""
+    sqlite3.connect(path).execute("CREATE TABLE other (x)").connection.commit()
+
+
+def _refusing_memory(path) -> None:
+    """A memory of mt that refuses every new unit: the drafts are already rewritten
+    when it fails, so they must be put back."""
+    from mt.tm import TranslationMemory
+
+    TranslationMemory(path).close()
+    db = sqlite3.connect(path)
+    db.execute("CREATE TRIGGER refuse BEFORE INSERT ON units BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    db.commit()
+    db.close()
+
+
+@pytest.mark.parametrize("make_memory", [_foreign_memory, _refusing_memory])
+def test_an_edit_the_memory_refuses_leaves_the_drafts_as_they_were(release, tmp_path, make_memory):
+    memory = tmp_path / "memory.sqlite"
+    make_memory(memory)
+    session = ReviewSession(release.release, glossary_paths=[str(release.glossary)], tm_path=memory)
+    client = client_of(session)
+    before = reviewkit.snapshot(release.folder)
+    response = client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "en", "text": FIXED})
+    assert response.status_code == 500
+    assert "nothing was saved" in response.text and "translation memory" in response.text
+    assert reviewkit.snapshot(release.folder) == before
+    assert draft_text(page(client), 2, "en") != FIXED
 
 
 def test_accepting_a_name_adds_it_to_the_glossary(release):

@@ -248,12 +248,16 @@ class ReviewSession:
             translations = {**self.translations, lang: tuple(items)}
             files = self._render(translations, findings)
             before = {path: path.read_bytes() if path.is_file() else None for path in files}
-            write_files_atomically(files)
+            memory = self._memory()  # a memory that cannot be opened fails before any file changes
             try:
-                self._remember(new)
-            except BaseException:
-                self._put_back(before)
-                raise
+                write_files_atomically(files)
+                try:
+                    self._remember(memory, new)
+                except BaseException:
+                    self._put_back(before)
+                    raise
+            finally:
+                memory.close()
             self.translations, self.findings = translations, findings
             return sort_findings(new_findings)
 
@@ -286,19 +290,20 @@ class ReviewSession:
         with self.lock:
             return self._render(self.translations, self.findings)
 
-    def _remember(self, translation: Translation) -> None:
-        from mt.tm import HUMAN, MemoryUnit, TranslationMemory
+    def _memory(self):
+        from mt.tm import TranslationMemory
 
-        now = time.time()
-        unit = MemoryUnit(pipeline.SOURCE_LANG, translation.lang, translation.source, translation.text, HUMAN,
-                          self.translator, now, now)
         # Opened per edit: the server answers in worker threads and SQLite
         # connections belong to the thread that opened them.
-        memory = TranslationMemory(self.tm_path, create=True)
-        try:
-            memory.import_units([unit])
-        finally:
-            memory.close()
+        return TranslationMemory(self.tm_path, create=True)
+
+    def _remember(self, memory, translation: Translation) -> None:
+        """The edit as a human unit, as `mt tm import` stores a post-edited one."""
+        from mt.tm import HUMAN, MemoryUnit
+
+        now = time.time()
+        memory.import_units([MemoryUnit(pipeline.SOURCE_LANG, translation.lang, translation.source, translation.text,
+                                        HUMAN, self.translator, now, now)])
 
     @staticmethod
     def _put_back(before: Mapping[Path, bytes | None]) -> None:
