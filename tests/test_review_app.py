@@ -168,6 +168,29 @@ def test_saving_an_edit_feeds_memory_drafts_and_qa(release, trained_nllb):
     assert release.draft("en").read_text(encoding="utf-8").splitlines()[1].endswith(FIXED)
 
 
+def test_a_formatted_release_keeps_its_formatted_drafts_for_mt_translate(trained_nllb, tmp_path):
+    """Markdown with a bold word: the alignment does not say where the bold went in each
+    translation, so the review leaves the .md drafts to `mt translate --force` (which
+    takes the edit from the memory) and says so; memory, alignment and report change."""
+    root = tmp_path / "md"
+    release = reviewkit._layout(root, "# Жаңа мектеп ашылды\n\nБүгін қалада **жаңа** мектеп ашылды. "
+                                      "Мектепте бес жүз оқушы оқиды.\n")
+    release = reviewkit.Release(release.folder, release.release.rename(release.folder / "release.kk.md"),
+                                release.glossary, release.tm)
+    reviewkit.translate(release, trained_nllb, "--no-tm")
+    session = session_of(release)
+    assert session.kept_formats == ["md"] and session.formats == []
+    client = client_of(session)
+    assert "mt translate --force" in client.get("/").text
+    before = {lang: release.draft(lang, "md").read_bytes() for lang in ("de", "en", "ru")}
+    assert client.post("/edit", data={"token": TOKEN, "segment": "2", "lang": "en", "text": FIXED}).status_code == 200
+    assert {lang: release.draft(lang, "md").read_bytes() for lang in before} == before
+    rows = [json.loads(line) for line in (release.folder / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert rows[2]["targets"]["en"]["text"] == FIXED
+    reviewkit.translate(release, trained_nllb, "--force")
+    assert FIXED in release.draft("en", "md").read_text(encoding="utf-8")
+
+
 def test_empty_edit_is_refused_and_changes_nothing(release):
     client = client_of(session_of(release))
     before = reviewkit.snapshot(release.folder)

@@ -32,6 +32,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mt.errors import MtError
 from mt.glossary.store import TYPES
+from mt.output import FORMATS
 from mt.review.session import EditError, Forbidden, NotFound, ReviewSession, sort_findings
 
 HERE = Path(__file__).parent
@@ -235,5 +236,7 @@ def page_context(session: ReviewSession, params: dict[str, str]) -> dict:
             "targets": list(session.glossary_targets()),
             "default_target": session.default_target,
             "glossary_changed": session.glossary_changed,
+            "kept": [f"{session.stem.name}.{lang}.{FORMATS[fmt][0]}" for fmt in session.kept_formats
+                     for lang in session.langs],
             "meta": session.meta,
         }

@@ -42,6 +42,7 @@ REPORT_KEYS = frozenset({"segments", "languages", "findings_by_severity", "terms
 # The QA report's checks that re-run on an edited sentence (the others, such as tm-fuzzy
 # and long-sentence-split, describe the source or the memory and stay).
 TERM_CHECK = "term-enforced"
+FORMATTED = ("md", "docx", "html")  # draft formats that carry the source's inline formatting
 _SPACE = re.compile(r"\s+")
 
 
@@ -127,8 +128,15 @@ class ReviewSession:
         self.segments: tuple[Segment, ...] = tuple(prepared.segments)
         self.meta, self.findings, self.translations = _read_drafts(self.stem, self.segments)
         self.langs = list(self.translations)
-        self.formats = [name for name, (ext, _) in FORMATS.items()
-                        if any(self._draft_path(lang, ext).is_file() for lang in self.langs)]
+        found = [name for name, (ext, _) in FORMATS.items()
+                 if any(self._draft_path(lang, ext).is_file() for lang in self.langs)]
+        # The alignment does not record where a sentence's inline formatting (bold, links)
+        # went in the translation, so drafts that carry it (md, docx, html) cannot be
+        # rebuilt from it without losing it: those are left to `mt translate --force`,
+        # which takes the edits from the memory.
+        formatted = any(spans for spans in self.document.markup)
+        self.kept_formats = [name for name in found if formatted and name in FORMATTED]
+        self.formats = [name for name in found if name not in self.kept_formats]
         self._load_glossary()
         # The hits the draft files were written with: the glossary of the run, if it used one.
         self.draft_hits: tuple[TermHit, ...] = tuple(self.hits) if self.meta.get("glossary") else ()
@@ -161,7 +169,7 @@ class ReviewSession:
         """The release and the files `mt translate` wrote for it, by file name: all the
         app serves. A name whose real path leaves the release's folders is left out
         (a symbolic link pointing elsewhere, say)."""
-        names = [self.release, *(self._draft_path(lang, FORMATS[fmt][0]) for fmt in self.formats
+        names = [self.release, *(self._draft_path(lang, FORMATS[fmt][0]) for fmt in [*self.formats, *self.kept_formats]
                                  for lang in self.langs),
                  *(self.stem.with_name(f"{self.stem.name}.{suffix}") for suffix in ("align.jsonl", "qa.md",
                                                                                    "qa.json"))]
@@ -280,7 +288,7 @@ class ReviewSession:
         files: dict[Path, str | bytes] = {}
         for fmt in self.formats:
             files.update(output_files(result, self.stem, fmt, self.meta))
-        if not self.formats:  # the drafts were deleted: the alignment and report still change
+        if not self.formats:  # no draft to rebuild here: the alignment and report still change
             drafts = {self._draft_path(lang, FORMATS["txt"][0]) for lang in self.langs}
             files = {p: c for p, c in output_files(result, self.stem, "txt", self.meta).items() if p not in drafts}
         return files
