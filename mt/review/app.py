@@ -106,7 +106,8 @@ class Guard:
             origin = request.headers.get("origin")
             if origin is not None and origin != f"{request.url.scheme}://{request.headers.get('host', '')}":
                 return PlainTextResponse("forbidden: request from another site\n", status_code=403)
-            if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            length = request.headers.get("content-length") or "0"
+            if not length.isdigit() or int(length) > MAX_BODY:
                 return PlainTextResponse("request too large\n", status_code=413)
         return None
 

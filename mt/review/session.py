@@ -10,7 +10,8 @@ translated here and no model is loaded.
   translation (TranslationMemory.import_units, the path `mt tm import` takes), the
   drafts, alignment and QA report are rendered again by mt.output and written with
   mt.io.write_files_atomically, and QA for that sentence runs again
-  (mt.pipeline.sentence_findings).
+  (mt.pipeline.sentence_findings). Drafts that carry inline formatting (md, docx, html
+  of a formatted release) are left to `mt translate --force` (see kept_formats).
 - accept_name: a proposed glossary row (mt.glossary.translit, as `mt glossary
   suggest` prints them) goes into a glossary file through mt.glossary.store.add_entry,
   the code behind `mt glossary add`.
