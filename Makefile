@@ -13,7 +13,7 @@ WHEELS ?= /opt/wheels
 UV ?= uv==0.13.9
 LATEST ?= .venv-latest
 
-.PHONY: install test lock test-latest bench bench-ray eval clean
+.PHONY: install test lock test-latest bench bench-ray bench-budget eval clean
 
 install:
 	python3 -m venv $(VENV)
@@ -57,6 +57,10 @@ test-latest:
 
 bench:
 	$(PY) eval/bench.py
+
+# Beam-4 batch budget of mt's CTranslate2 engine against plain CTranslate2 (after make bench).
+bench-budget:
+	$(PY) eval/bench_budget.py
 
 # Releases per minute on a local Ray: 1 actor x 2 threads against 2 actors x 1 thread.
 bench-ray:
