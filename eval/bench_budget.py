@@ -49,7 +49,7 @@ def run(spec: dict) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--one")
-    parser.add_argument("--budgets", default="2048,4096,6144,8192")
+    parser.add_argument("--budgets", default="1024,1536,2048,2560,3072")
     args = parser.parse_args()
     if args.one:
         print("RESULT " + json.dumps(one(json.loads(args.one))))
@@ -62,8 +62,9 @@ def main() -> None:
              "peak_rss_mb": plain.get("peak_rss_mb")}]
     for budget in map(int, args.budgets.split(",")):
         result = run({"beam": beam, "budget": budget, "vmap": True})
-        tokens = budget * 3 // (4 * beam)
-        rows.append({"setting": f"mt CT2Engine, max_batch_tokens={budget} ({tokens} source tokens per call)",
+        tokens = budget * 15 // (32 * beam)  # CT2Engine.batch_tokens
+        rows.append({"setting": f"mt CT2Engine, max_batch_tokens={budget} ({tokens} source tokens per batch, "
+                                "2 workers)",
                      **result})
     rows.append({"setting": "mt CT2Engine, max_batch_tokens=2048, no vocabulary map",
                  **run({"beam": beam, "budget": 2048, "vmap": False})})

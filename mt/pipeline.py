@@ -317,8 +317,8 @@ def memory_key(engine: str, model: str, options, entries: Sequence[GlossaryEntry
     import hashlib
     import json
 
-    decoding = {k: v for k, v in options.as_dict().items() if k not in ("device", "threads", "batch_size",
-                                                                        "max_batch_tokens")}
+    decoding = {k: v for k, v in options.as_dict().items() if k not in ("device", "threads", "workers",
+                                                                        "batch_size", "max_batch_tokens")}
     glossary = sorted((e.id, e.kk, e.en, e.de, e.ru, e.kk_variants, e.status) for e in entries)
     blob = json.dumps([engine, _model_fingerprint(model), decoding, glossary], ensure_ascii=False, default=list)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]

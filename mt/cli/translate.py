@@ -46,6 +46,8 @@ class _Bar:
 @click.option("--max-length", type=click.IntRange(8, 4096), default=256, show_default=True)
 @click.option("--device", default="cpu", show_default=True, help="cpu, cuda or cuda:N.")
 @click.option("--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (0 = all cores).")
+@click.option("--inter-threads", "workers", type=click.IntRange(0, 64), default=0,
+              help="CTranslate2: batches decoded side by side, sharing --threads (0 = 2 where 2+ threads).")
 @click.option("--restrict-vocab", is_flag=True,
               help="transformers: compute the output layer only for tokens de/en/ru use (faster; see README).")
 @click.option("--tm", "tm_path", default=None, help="Translation memory file (default: user cache).")
@@ -59,7 +61,7 @@ class _Bar:
                    "Needs pip install 'mt[ray]'.")
 def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str | None,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
-              max_length: int, device: str, threads: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
+              max_length: int, device: str, threads: int, workers: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
               strict: bool, jobs: int | None, ray_address: str | None) -> int:
     """Translate Kazakh releases FILE... ('-' = stdin) or folders of them into German,
     English and Russian. Plain text, Markdown, Word (.docx) and HTML releases are read;
@@ -80,7 +82,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     if to_stdout and (len(langs) > 1 or len(files) > 1) and fmt != "jsonl":
         raise click.UsageError("several languages or files on stdout need --format jsonl (or use --out DIR)")
     options = EngineOptions(beam_size=beam_size, batch_size=batch_size, max_length=max_length,
-                            device=device, threads=threads, restrict_vocabulary=restrict_vocab)
+                            device=device, threads=threads, workers=workers,
+                            restrict_vocabulary=restrict_vocab)
     entries, glossary_version = ([], "") if no_glossary else _glossary_entries(glossary_paths)
     key = pipeline.memory_key(engine, model, options, entries)
     info = pipeline.model_info(engine, model)

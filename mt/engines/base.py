@@ -20,6 +20,7 @@ class EngineOptions:
     max_length: int = 256         # generated tokens per sentence
     device: str = "cpu"
     threads: int = 0              # 0 = engine default for this machine
+    workers: int = 0              # ctranslate2: decoding workers sharing one model (0 = 2 where 2+ threads)
     quantization: str = "int8"    # ctranslate2 only
     use_vmap: bool = True         # ctranslate2: restrict the output layer when the model has a vmap.txt
     restrict_vocabulary: bool = False  # transformers: output layer limited to de/en/ru corpus tokens

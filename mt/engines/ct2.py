@@ -10,6 +10,7 @@ torch: a CPU run stays small and starts fast. ctranslate2 is imported here only.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -29,6 +30,7 @@ from mt.errors import ModelError
 
 META_FILE = "mt-model.json"
 VMAP_FILE = "vmap.txt"
+SPECIALS_FIRST = "specials-first"  # mt-model.json vocabulary_order (see _converter_class)
 # Tokenizer files copied next to model.bin on conversion (whichever the source has).
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
                    "added_tokens.json", "sentencepiece.bpe.model", "spiece.model",
@@ -111,6 +113,19 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
+def _threads(options: EngineOptions, device: str) -> tuple[int, int]:
+    """(workers, threads per worker). On a CPU, two workers of half the threads each,
+    sharing one copy of the weights: CTranslate2 runs the batches of one request on them
+    side by side. eval/bench.py (2 cores): one-thread workers decode 1.4-1.9x faster than
+    one two-thread worker, as the decoder's many small steps barely use a second thread.
+    Each worker only ever runs whole batches, so the output is the same with any count."""
+    if device != "cpu":
+        return max(1, options.workers or 1), 0
+    threads = options.threads or _cpu_count()
+    workers = options.workers or (2 if threads >= 2 else 1)
+    return workers, max(1, threads // workers)
+
+
 def compute_type(options: EngineOptions) -> str:
     """int8 on CPU by default; on a GPU int8 becomes int8_float16 (float16 activations)."""
     quantization = options.quantization or "int8"
@@ -163,15 +178,15 @@ class CT2Engine(Engine):
         self.meta = read_meta(self.folder)
         self.family: str = self.meta["family"]
         self.compute_type = compute_type(self.options)
-        self.use_vmap = getattr(self.options, "use_vmap", True) and (self.folder / VMAP_FILE).is_file()
+        self.notes: list = []  # SplitNote or str, as HFEngine.notes
+        self.use_vmap = self._vmap_usable()
         self.decoding = dict(decoding or {})  # extra translate_batch options (benchmarks)
         device, _, index = self.options.device.partition(":")
-        threads = self.options.threads or _cpu_count()
+        self.workers, intra = _threads(self.options, device)
         try:
             self.translator = ctranslate2.Translator(
                 str(self.folder), device=device, device_index=int(index or 0),
-                compute_type=self.compute_type, intra_threads=threads if device == "cpu" else 0,
-                inter_threads=1)
+                compute_type=self.compute_type, intra_threads=intra, inter_threads=self.workers)
         except (RuntimeError, ValueError) as exc:
             raise ModelError(f"cannot load CTranslate2 model {model}: {str(exc).splitlines()[0]}",
                              hint="convert it again with this ctranslate2 version") from None
@@ -181,8 +196,19 @@ class CT2Engine(Engine):
         limits = [self.options.max_length] + [v for v in (self.meta.get("max_positions"),)
                                               if isinstance(v, int) and v > 0]
         self.max_source_tokens = max(1, min(limits) - _SPECIAL_MARGIN)
-        self.notes: list = []  # SplitNote or str, as HFEngine.notes
         self._signature: str | None = None
+
+    def _vmap_usable(self) -> bool:
+        """vmap.txt is used only in a folder whose vocabulary convert_model reordered
+        (see _converter_class): elsewhere CTranslate2 4.8 feeds wrong language tokens
+        after the first batch."""
+        if not (self.options.use_vmap and (self.folder / VMAP_FILE).is_file()):
+            return False
+        if self.meta.get("vocabulary_order") == SPECIALS_FIRST:
+            return True
+        self.notes.append(f"{self.folder / VMAP_FILE} is not used: the folder was converted before mt "
+                          "reordered vocabularies; convert the model again with `mt models convert`")
+        return False
 
     # ---- languages (the checks themselves live in Engine.check_pair)
 
@@ -247,22 +273,16 @@ class CT2Engine(Engine):
 
     def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[str]:
         prefix = len(prefixes[0]) if prefixes else 0
-        # Beam search decodes beam_size rows per source and their attention caches fill
-        # memory: the source-token budget shrinks with the beam (3/4 of budget/beam kept
-        # the 600M model under 1.2 GB in eval/bench.py at little cost in speed).
-        beam = max(1, self.options.beam_size)
-        budget = self.options.max_batch_tokens
-        if beam > 1:
-            budget = max(1, budget * 3 // (4 * beam))
-        options = dict(max_batch_size=budget, batch_type="tokens",
+        options = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
-                       max_decoding_length=self.options.max_length + prefix, use_vmap=self.use_vmap)
+                       max_decoding_length=self._decoding_limit(prefix), use_vmap=self.use_vmap)
         options.update(self.decoding)
         try:
             results = self.translator.translate_batch(sources, prefixes, **options)
         except IndexError:
-            # ctranslate2 4.8 beam search can index past a small vocabulary map
-            # (seen on tiny models); translating without the map is exact, only slower.
+            # ctranslate2 4.8 indexes past a vocabulary map whose position table it kept
+            # from an earlier batch (see _converter_class; the reordered vocabulary
+            # prevents it). A guard: translating without the map is exact, only slower.
             if not options["use_vmap"]:
                 raise
             self.notes.append("vocabulary map failed in beam search; this batch ran without it")
@@ -273,6 +293,23 @@ class CT2Engine(Engine):
             self.notes.append(f"an output reached max_length={self.options.max_length} tokens without "
                               "ending; raise --max-length if it is cut")
         return [self.pieces.decode(h) for h in hypotheses]
+
+    def _decoding_limit(self, prefix: int) -> int:
+        """max_length tokens after the forced prefix, within the model's positions (a
+        random or small model that never ends would otherwise fail past them)."""
+        limit = self.options.max_length + prefix
+        positions = self.meta.get("max_positions")
+        return min(limit, positions - 1) if isinstance(positions, int) and positions > 1 else limit
+
+    @property
+    def batch_tokens(self) -> int:
+        """Source tokens per CTranslate2 batch. Every row of a batch decodes beam_size
+        hypotheses whose attention caches fill memory, and two batches run at once (the
+        workers), so max_batch_tokens is shared: 15/32 of it over the beam per batch. In
+        eval/bench_budget.py (2 cores) this kept the 600M model near 1.2 GB at beam 4.
+        Not tied to the worker count, so changing workers never changes batches (and
+        through the vocabulary map, outputs)."""
+        return max(1, self.options.max_batch_tokens * 15 // (32 * max(1, self.options.beam_size)))
 
     @property
     def signature(self) -> str:
@@ -312,7 +349,7 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        converter = ctranslate2.converters.TransformersConverter(
+        converter = _converter_class()(
             str(folder), copy_files=[name for name in TOKENIZER_FILES if (folder / name).is_file()])
         try:
             converter.convert(str(tmp), quantization=quantization, force=True)
@@ -323,6 +360,7 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
         meta = {"family": family, "source": ref.name, "revision": revision_of(ref, folder),
                 "model_type": config.get("model_type"), "quantization": quantization,
                 "max_positions": _max_positions(config, folder),
+                "vocabulary_order": SPECIALS_FIRST, "front_tokens": converter.front_tokens,
                 "ctranslate2": ctranslate2.__version__}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if out.exists():
@@ -332,6 +370,74 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def front_token(piece: str) -> bool:
+    """Special and language tokens: the ids CTranslate2 feeds or masks by id (decoder
+    start, forced language prefix, end, unknown), which convert_model moves to the front
+    of the vocabulary (see _converter_class)."""
+    return vocab_sets.is_special(piece) and not piece.startswith("madeupword")
+
+
+@functools.cache
+def _converter_class():
+    """_SpecialsFirstConverter, defined on first use: ctranslate2.converters imports torch
+    and transformers, which translating never needs."""
+    class _SpecialsFirstConverter(ctranslate2.converters.TransformersConverter):
+        """TransformersConverter that reorders the vocabulary: special and language tokens
+        first, the rest in their original order, with the rows of every vocabulary-sized
+        weight (embeddings, output projection and its bias) permuted alike. The model
+        computes exactly what it did; tokens go to CTranslate2 as strings, so nothing else
+        changes.
+
+        Why: CTranslate2 4.8 keeps the original-id -> output-position table of a vocabulary
+        map from the first batch a worker ran (Decoder::update_output_layer adds to the table
+        with emplace and never clears it), so in later batches whose map differs, the forced
+        language token, the decoder start token and the end token point at the wrong rows
+        (54 of 60 rows of a release lost their language token in eval/bench.py's model). A
+        token whose id is below every map's size keeps its position in every map when all
+        ids before it are always allowed: the front block, which build_vmap always allows."""
+
+        front_tokens = 0
+
+        def _load(self):
+            spec = super()._load()
+            vocabularies = spec._vocabularies  # {"source": [tokens, ...], "target": [tokens]}
+            orders = {}
+            for side in ("source", "target"):
+                tokens = vocabularies[side][0]
+                front = [i for i, t in enumerate(tokens) if front_token(t)]
+                rest = [i for i, t in enumerate(tokens) if not front_token(t)]
+                orders[side] = front + rest
+                vocabularies[side][0] = [tokens[i] for i in orders[side]]
+                if side == "target":
+                    self.front_tokens = len(front)
+            sizes = {side: len(order) for side, order in orders.items()}
+
+            def permute(layer, name, value):
+                side = "source" if name.startswith("encoder") else "target"
+                shape = getattr(value, "shape", ())
+                if len(shape) >= 1 and shape[0] == sizes[side] and not isinstance(value, str):
+                    attr = name.rsplit("/", 1)[-1]
+                    setattr(layer, attr, value[_index(value, orders[side])])
+
+            from ctranslate2.specs.model_spec import visit_spec
+
+            visit_spec(spec, permute)
+            return spec
+
+    return _SpecialsFirstConverter
+
+
+def _index(value, order: list[int]):
+    """`order` as an index for `value` (a torch tensor or a numpy array)."""
+    if type(value).__module__.startswith("torch"):
+        import torch  # conversion only: the converter has imported torch already
+
+        return torch.tensor(order, dtype=torch.long)
+    import numpy as np
+
+    return np.asarray(order)
 
 
 def _max_positions(config: dict, folder: Path) -> int | None:
@@ -364,8 +470,12 @@ def build_vmap(folder: Path, target_texts: Iterable[str], terms: Iterable[str] =
     meta = read_meta(folder)
     pieces = Pieces(folder, meta["family"])
     vocabulary = _model_vocabulary(folder)
+    if meta.get("vocabulary_order") != SPECIALS_FIRST:
+        raise ModelError(f"{folder} was converted without mt's vocabulary order, which a vocabulary "
+                         "map needs with CTranslate2 4.8", hint="convert it again with `mt models convert`")
+    front = {p for p in vocabulary if front_token(p)}
     fixed = vocab_sets.allowed_pieces(vocabulary, pieces.encode_many, [*target_texts, *terms],
-                                      vocab_sets.language_tokens(meta["family"]))
+                                      vocab_sets.language_tokens(meta["family"]) | front)
     rules = vocab_sets.copy_rules(vocabulary, fixed)
     out = Path(out) if out else folder / VMAP_FILE
     tmp = out.with_name(out.name + ".tmp")
