@@ -256,7 +256,7 @@ def prepare_models() -> dict[str, dict]:
         ct2 = MODELS / f"{slug}-ct2"
         meta = ct2 / "mt-model.json"
         if not (ct2 / "model.bin").is_file() or not meta.is_file() \
-                or "vocabulary_order" not in meta.read_text(encoding="utf-8"):
+                or "decoder_width" not in meta.read_text(encoding="utf-8"):
             (ct2 / "vmap-counts.json").unlink(missing_ok=True)  # a folder from before mt reordered vocabularies
             convert_model(str(hf), ct2, quantization="int8", force=True)
         mapped = ct2  # (b) never passes use_vmap, so one folder serves both
@@ -481,8 +481,8 @@ def main() -> None:
                    "forced_new_tokens": NEW_TOKENS, "a_subset_sentences_per_language": SUBSET,
                    "b": "ctranslate2.Translator int8, translate_batch per language, max_batch_size=32",
                    "b2": "as b, with inter_threads=2, intra_threads=1 (plain CTranslate2 tuned as mt is)",
-                   "c": "CT2Engine int8, 2 workers x 1 thread, max_batch_tokens=2048 (2048*15/(32*beam) source "
-                        "tokens per batch), vmap, vocabulary reordered by mt's converter, translate_many mode "
+                   "c": "CT2Engine int8, 2 workers x 1 thread, max_batch_tokens=2048 (x memory_scale: 1 NLLB, 4 Opus-MT; 3/8 of it over the beam, "
+                        "5/16 greedy, source tokens per batch), vmap, vocabulary reordered by mt's converter, translate_many mode "
                         "(joint vs per language) measured greedy, the faster used for beam 4",
                    "vmap_note": f"NLLB map padded to {VMAP_FLOOR} always-allowed tokens (assumed real size)"},
         "models": {k: {"vmap": v["vmap"], "prepare_s": v["prepare_s"]} for k, v in models.items()},

@@ -62,7 +62,7 @@ def main() -> None:
              "peak_rss_mb": plain.get("peak_rss_mb")}]
     for budget in map(int, args.budgets.split(",")):
         result = run({"beam": beam, "budget": budget, "vmap": True})
-        tokens = budget * 15 // (32 * beam)  # CT2Engine.batch_tokens
+        tokens = budget * 3 // (8 * beam)  # CT2Engine.batch_tokens
         rows.append({"setting": f"mt CT2Engine, max_batch_tokens={budget} ({tokens} source tokens per batch, "
                                 "2 workers)",
                      **result})

@@ -380,3 +380,20 @@ def test_cli_convert_writes_vmap_and_translates(trained_nllb, e2e_pairs, tmp_pat
     assert CT2Engine(str(out), EngineOptions(beam_size=1)).translate([source], "kk", "en") == [targets["en"]]
     again = CliRunner().invoke(cli, ["models", "convert", str(trained_nllb), "--to", "ct2", "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
+
+
+def test_batches_scale_with_the_decoder_memory_per_token(ct2_model, tmp_path):
+    """A model whose tokens cost a quarter of NLLB-600M's cache memory gets four times
+    the batch; a folder that does not record its width gets the plain budget."""
+    from mt.engines.ct2 import META_FILE
+
+    folder = tmp_path / "model"
+    shutil.copytree(ct2_model("tiny_nllb"), folder)
+    meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+    assert meta["decoder_width"] > 0
+    sizes = {}
+    for width in (12 * 1024, 6 * 512, 24 * 2048, None):
+        (folder / META_FILE).write_text(json.dumps({**meta, "decoder_width": width}), encoding="utf-8")
+        sizes[width] = CT2Engine(str(folder), EngineOptions(beam_size=4, max_batch_tokens=2048)).batch_tokens
+    assert sizes[12 * 1024] == sizes[None] == 192
+    assert sizes[6 * 512] == 4 * 192 and sizes[24 * 2048] == 192 // 4

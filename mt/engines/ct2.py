@@ -30,6 +30,7 @@ from mt.errors import ModelError
 
 META_FILE = "mt-model.json"
 VMAP_FILE = "vmap.txt"
+_REFERENCE_WIDTH = 12 * 1024  # NLLB-600M's decoder layers x width (CT2Engine.memory_scale)
 SPECIALS_FIRST = "specials-first"  # mt-model.json vocabulary_order (see _converter_class)
 # Tokenizer files copied next to model.bin on conversion (whichever the source has).
 TOKENIZER_FILES = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
@@ -305,11 +306,24 @@ class CT2Engine(Engine):
     def batch_tokens(self) -> int:
         """Source tokens per CTranslate2 batch. Every row of a batch decodes beam_size
         hypotheses whose attention caches fill memory, and two batches run at once (the
-        workers), so max_batch_tokens is shared: 15/32 of it over the beam per batch. In
-        eval/bench_budget.py (2 cores) this kept the 600M model near 1.2 GB at beam 4.
-        Not tied to the worker count, so changing workers never changes batches (and
-        through the vocabulary map, outputs)."""
-        return max(1, self.options.max_batch_tokens * 15 // (32 * max(1, self.options.beam_size)))
+        workers), so max_batch_tokens is shared: 3/8 of it over the beam per batch, 5/16
+        of it for greedy rows, which hold more per token (eval/bench_budget.py, 2 cores:
+        about 0.26 MB per source token and beam row, 0.31-0.37 MB greedy, over 700 MB for
+        the 600M model's weights; this keeps both under 1.2 GB). Not tied to the worker
+        count, so changing workers never changes batches (nor, through the vocabulary
+        map, outputs)."""
+        beam = max(1, self.options.beam_size)
+        budget = self.options.max_batch_tokens * self.memory_scale
+        return max(1, int(budget * 3 // (8 * beam) if beam > 1 else budget * 5 // 16))
+
+    @property
+    def memory_scale(self) -> float:
+        """The budget above is fitted on NLLB-600M (12 decoder layers x 1024); a model
+        whose tokens cost less cache memory (Opus-MT base: 6 x 512, a quarter) gets
+        larger batches, up to 4x, and a larger one smaller batches. 1 when the folder does
+        not say (converted before mt recorded it)."""
+        width = self.meta.get("decoder_width")
+        return min(4.0, _REFERENCE_WIDTH / width) if isinstance(width, int) and width > 0 else 1.0
 
     @property
     def signature(self) -> str:
@@ -361,6 +375,7 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
                 "model_type": config.get("model_type"), "quantization": quantization,
                 "max_positions": _max_positions(config, folder),
                 "vocabulary_order": SPECIALS_FIRST, "front_tokens": converter.front_tokens,
+                "decoder_width": _decoder_width(config),
                 "ctranslate2": ctranslate2.__version__}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         if out.exists():
@@ -438,6 +453,14 @@ def _index(value, order: list[int]):
     import numpy as np
 
     return np.asarray(order)
+
+
+def _decoder_width(config: dict) -> int | None:
+    """Decoder layers x model width: what one token's attention caches cost per layer
+    set (CT2Engine.batch_tokens scales its batches by it)."""
+    layers = config.get("decoder_layers") or config.get("num_decoder_layers") or config.get("num_layers")
+    width = config.get("d_model")
+    return layers * width if isinstance(layers, int) and isinstance(width, int) else None
 
 
 def _max_positions(config: dict, folder: Path) -> int | None:
