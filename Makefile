@@ -13,7 +13,7 @@ WHEELS ?= /opt/wheels
 UV ?= uv==0.13.9
 LATEST ?= .venv-latest
 
-.PHONY: install test lock test-latest bench bench-ray bench-budget eval clean
+.PHONY: install test lock test-latest bench bench-ray bench-budget bench-phases eval clean
 
 install:
 	python3 -m venv $(VENV)
@@ -61,6 +61,10 @@ bench:
 # Beam-4 batch budget of mt's CTranslate2 engine against plain CTranslate2 (after make bench).
 bench-budget:
 	$(PY) eval/bench_budget.py
+
+# Where a beam-4 release's time goes, phase by phase (after make bench).
+bench-phases:
+	$(PY) eval/bench_phases.py
 
 # Releases per minute on a local Ray: 1 actor x 2 threads against 2 actors x 1 thread.
 bench-ray:
