@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -207,8 +208,10 @@ class CT2Engine(Engine):
             return False
         if self.meta.get("vocabulary_order") == SPECIALS_FIRST:
             return True
-        self.notes.append(f"{self.folder / VMAP_FILE} is not used: the folder was converted before mt "
-                          "reordered vocabularies; convert the model again with `mt models convert`")
+        note = (f"{self.folder / VMAP_FILE} is not used: the folder was converted before mt "
+                "reordered vocabularies; convert the model again with `mt models convert`")
+        self.notes.append(note)
+        logging.getLogger("mt.engines").warning(note)
         return False
 
     # ---- languages (the checks themselves live in Engine.check_pair)
