@@ -380,6 +380,14 @@ def test_cli_convert_writes_vmap_and_translates(trained_nllb, e2e_pairs, tmp_pat
     assert CT2Engine(str(out), EngineOptions(beam_size=1)).translate([source], "kk", "en") == [targets["en"]]
     again = CliRunner().invoke(cli, ["models", "convert", str(trained_nllb), "--to", "ct2", "--out", str(out)])
     assert again.exit_code == 2 and "--force" in again.output
+    text = "\n\n".join(s for s, _ in e2e_pairs[:6]) + "\n"
+    drafts = []
+    for workers in ("1", "2"):
+        run = CliRunner().invoke(cli, ["translate", "-", "--to", "en", "--model", str(out), "--no-tm",
+                                       "--no-glossary", "--threads", "2", "--inter-threads", workers], input=text)
+        assert run.exit_code == 0, run.output
+        drafts.append(run.stdout)
+    assert drafts[0] == drafts[1] and targets["en"] in drafts[0]
 
 
 def test_batches_scale_with_the_decoder_memory_per_token(ct2_model, tmp_path):
