@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt.engines.base import Engine
+from mt.engines.split import SplitNote, reindex
 from mt.errors import LanguageError
 from mt.types import (Document, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, TmMatch,
                       Translation)
@@ -188,7 +189,7 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
                                           [hits_per_segment[i] for i in order], by_id, targets, bar,
                                           store=store if memory else None)
         bar.close()
-        engine_findings = _note_findings(notes[seen_notes:], segments)
+        engine_findings = _note_findings(notes[seen_notes:], [segments[i] for i in order])
         for lang in targets:
             for i, (text, terms) in zip(order, translated[lang]):
                 # A sentence another language lacked is translated into every target; a
@@ -234,22 +235,22 @@ def _fuzzy_finding(match: TmMatch) -> Finding:
                    match.lang)
 
 
-def _note_findings(notes: Sequence, segments: Sequence[Segment]) -> list[Finding]:
-    """Sentences the engine had to translate in pieces (too long for the model)."""
-    from rapidfuzz import fuzz, process
-
-    texts = [segment.text for segment in segments]
+def _note_findings(notes: Sequence, translated: Sequence[Segment]) -> list[Finding]:
+    """Sentences the engine had to translate in pieces (too long for the model); a
+    note's index is the sentence's position in `translated` (see _translate_in_chunks)."""
     findings = []
     for note in notes:
-        text = getattr(note, "text", None)
-        # The engine saw the sentence with glossary terms masked, so match it loosely.
-        best = process.extractOne(text, texts, scorer=fuzz.ratio, score_cutoff=60) if text else None
-        if best is not None:
-            findings.append(Finding(segments[best[2]].index, "long-sentence-split", "warning",
+        position = note.index if isinstance(note, SplitNote) else -1  # other notes are plain text
+        if 0 <= position < len(translated):
+            findings.append(Finding(translated[position].index, "long-sentence-split", "warning",
                                     f"{note.tokens} tokens exceed the model's {note.limit}-token limit: "
                                     f"translated in {note.pieces} pieces split at {note.how}; check the joins"))
-    # One note per sentence and language: report each sentence once.
-    return list({(f.segment, f.message): f for f in findings}.values())
+    # A sentence is noted once per language and per enforcement retry: report it once,
+    # with the first pass's figures.
+    first: dict[int, Finding] = {}
+    for finding in findings:
+        first.setdefault(finding.segment, finding)
+    return list(first.values())
 
 
 def _translate_in_chunks(engine: Engine, sentences: list[str], hits: list[list[TermHit]],
@@ -259,9 +260,13 @@ def _translate_in_chunks(engine: Engine, sentences: list[str], hits: list[list[T
     """Chunks drive the progress bar and the memory writes (`store(sentences, part)`);
     engines batch internally."""
     out: dict[str, list[tuple[str, tuple[TermCheck, ...]]]] = {lang: [] for lang in targets}
+    notes = getattr(engine, "notes", None)
     for start in range(0, len(sentences), chunk):
+        seen = len(notes) if notes is not None else 0
         part = _translate_new(engine, sentences[start:start + chunk], hits[start:start + chunk],
                               entries, targets)
+        if notes is not None:  # a note names its sentence's position in the chunk
+            reindex(notes, seen, range(start, start + chunk))
         if store is not None:
             store(sentences[start:start + chunk], part)
         for lang in targets:

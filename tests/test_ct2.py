@@ -405,3 +405,39 @@ def test_batches_scale_with_the_decoder_memory_per_token(ct2_model, tmp_path):
         sizes[width] = CT2Engine(str(folder), EngineOptions(beam_size=4, max_batch_tokens=2048)).batch_tokens
     assert sizes[12 * 1024] == sizes[None] == 192
     assert sizes[6 * 512] == 4 * 192 and sizes[24 * 2048] == 192 // 4
+
+
+@pytest.mark.parametrize("with_glossary", [False, True])
+def test_split_notes_name_their_sentence_in_the_report(ct2_model, tmp_path, with_glossary):
+    """Each over-long sentence gets its own finding, found by position, not by text: two
+    identical long sentences are two findings, and a glossary retry on a subset of the
+    sentences (enforcement) still names the right ones."""
+    from mt.pipeline import prepare, translate_release
+    from mt.types import GlossaryEntry
+
+    long = " ".join(["Ақтөбе облысында жаңа мектеп ашылды"] * 12) + "."
+    release = tmp_path / "r.txt"
+    release.write_text(f"Қысқа сөйлем.\n\n{long}\n\nТағы бір сөйлем.\n\n{long}\n", encoding="utf-8")
+    prepared = prepare(release)
+    entries = [GlossaryEntry(id="place.aktobe", type="place", kk="Ақтөбе облысы", en="Aktobe Region",
+                             de="Gebiet Aktobe", ru="Актюбинская область")] if with_glossary else []
+    engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1))
+    result = translate_release(prepared, ["en"], lambda: engine, entries=entries, run_qa=False)
+    split = sorted(f.segment for f in result.findings if f.check == "long-sentence-split")
+    expected = [s.index for s in prepared.segments if s.text == long]
+    assert len(expected) == 2 and split == expected
+    assert {n.index for n in engine.notes if hasattr(n, "tokens")} == {1, 3}  # positions among the translated
+
+
+def test_engine_notes_carry_the_position_in_the_call(ct2_model):
+    from mt.engines.split import SplitNote, reindex
+
+    engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1))
+    long = " ".join(["Ақтөбе облысында жаңа мектеп ашылды"] * 12) + "."
+    engine.translate_many(["Қысқа.", long, "Қысқа.", long], "kk", ["en"])
+    split = [n for n in engine.notes if isinstance(n, SplitNote)]
+    assert [n.index for n in split] == [1, 3]
+    notes = [*split, "a plain note"]
+    reindex(notes, 1, [10, 20, 30, 40])
+    assert [n.index if isinstance(n, SplitNote) else n for n in notes] == [1, 40, "a plain note"]
+    assert isinstance(notes[1], SplitNote) and notes[1].text == long

@@ -249,9 +249,9 @@ class CT2Engine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self.pieces.encode(text))
 
-    def split(self, text: str) -> list[str]:
+    def split(self, text: str, index: int = -1) -> list[str]:
         """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
-        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes)
+        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes, index)
 
     def translate_many(self, sentences: Sequence[str], src: str,
                        tgts: Sequence[str]) -> dict[str, list[str]]:
@@ -259,7 +259,7 @@ class CT2Engine(Engine):
         owners: list[int] = []  # piece -> sentence index
         parts: list[str] = []
         for i, sentence in enumerate(sentences):
-            for part in self.split(sentence):
+            for part in self.split(sentence, i):
                 owners.append(i)
                 parts.append(part)
         if not parts:

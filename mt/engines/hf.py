@@ -108,14 +108,15 @@ class HFEngine(Engine):
         pieces: list[str] = []
         owners: list[int] = []
         for i, sentence in enumerate(sentences):
-            for piece in self.split(sentence):
+            for piece in self.split(sentence, i):
                 pieces.append(piece)
                 owners.append(i)
         return pieces, owners
 
-    def split(self, text: str) -> list[str]:
-        """`text` as pieces that each fit the model (clauses first, then words)."""
-        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes)
+    def split(self, text: str, index: int = -1) -> list[str]:
+        """`text` as pieces that each fit the model (clauses first, then words); a note
+        names the sentence by `index`, its position in the call."""
+        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes, index)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])

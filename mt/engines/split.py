@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 log = logging.getLogger("mt.engines")
 
@@ -26,6 +26,16 @@ class SplitNote:
     limit: int
     pieces: int
     how: str  # "clauses", "words" (last resort) or "characters" (a single giant word)
+    index: int = -1  # the sentence's position in the call that split it (callers re-index: reindex)
+
+
+def reindex(notes: list, seen: int, positions: Sequence[int]) -> None:
+    """Notes added since `seen` by a call on a subset: their index (a position in that
+    call) becomes the caller's position `positions[index]`, in place."""
+    for k in range(seen, len(notes)):
+        note = notes[k]
+        if isinstance(note, SplitNote) and 0 <= note.index < len(positions):
+            notes[k] = replace(note, index=positions[note.index])
 
 
 def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
@@ -40,13 +50,13 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list
     return _pack(CLAUSE.split(text), "clauses", count, limit)
 
 
-def split_noted(text: str, count: Callable[[str], int], limit: int, notes: list) -> list[str]:
+def split_noted(text: str, count: Callable[[str], int], limit: int, notes: list, index: int = -1) -> list[str]:
     """split_long, recording a SplitNote in `notes` (and a warning) when `text` had to be
     split: the pipeline turns notes into QA findings."""
     pieces, how = split_long(text, count, limit)
     if how != "whole":
         tokens = count(text.strip())
-        notes.append(SplitNote(text.strip(), tokens, limit, len(pieces), how))
+        notes.append(SplitNote(text.strip(), tokens, limit, len(pieces), how, index))
         log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces split at %s",
                     tokens, limit, len(pieces), how)
     return pieces

@@ -33,6 +33,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from mt.engines.base import Engine
+from mt.engines.split import reindex
 from mt.glossary import verify
 from mt.types import GlossaryEntry, TermCheck, TermHit
 
@@ -388,7 +389,11 @@ def _restore(outputs: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Sequ
 
 def _attempt(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
              idx: Sequence[int], strategy: str, src: str, lang: str) -> list[str]:
+    notes = getattr(engine, "notes", None)
+    seen = len(notes) if notes is not None else 0
     outputs = engine.translate(_sources(sentences, terms, idx, strategy, lang), src, lang)
+    if notes is not None:
+        reindex(notes, seen, list(idx))  # the engine saw the subset `idx`
     return _restore(outputs, terms, idx, strategy, lang)
 
 
