@@ -482,7 +482,7 @@ def main() -> None:
                    "b": "ctranslate2.Translator int8, translate_batch per language, max_batch_size=32",
                    "b2": "as b, with inter_threads=2, intra_threads=1 (plain CTranslate2 tuned as mt is)",
                    "c": "CT2Engine int8, 2 workers x 1 thread, max_batch_tokens=2048 (x memory_scale: 1 NLLB, 4 Opus-MT; 3/8 of it over the beam, "
-                        "5/16 greedy, source tokens per batch), vmap, vocabulary reordered by mt's converter, translate_many mode "
+                        "source tokens per batch), vmap, vocabulary reordered by mt's converter, translate_many mode "
                         "(joint vs per language) measured greedy, the faster used for beam 4",
                    "vmap_note": f"NLLB map padded to {VMAP_FLOOR} always-allowed tokens (assumed real size)"},
         "models": {k: {"vmap": v["vmap"], "prepare_s": v["prepare_s"]} for k, v in models.items()},

@@ -309,15 +309,14 @@ class CT2Engine(Engine):
     def batch_tokens(self) -> int:
         """Source tokens per CTranslate2 batch. Every row of a batch decodes beam_size
         hypotheses whose attention caches fill memory, and two batches run at once (the
-        workers), so max_batch_tokens is shared: 3/8 of it over the beam per batch, 5/16
-        of it for greedy rows, which hold more per token (eval/bench_budget.py, 2 cores:
-        about 0.26 MB per source token and beam row, 0.31-0.37 MB greedy, over 700 MB for
-        the 600M model's weights; this keeps both under 1.2 GB). Not tied to the worker
-        count, so changing workers never changes batches (nor, through the vocabulary
-        map, outputs)."""
+        workers), so max_batch_tokens is shared: 3/8 of it over the beam per batch
+        (eval/bench_budget.py, 2 cores: about 0.26 MB per source token and beam row over
+        700 MB for the 600M model's weights; 1.10-1.15 GB at beam 1 and 4). Not tied to
+        the worker count, so changing workers never changes batches (nor, through the
+        vocabulary map, outputs)."""
         beam = max(1, self.options.beam_size)
         budget = self.options.max_batch_tokens * self.memory_scale
-        return max(1, int(budget * 3 // (8 * beam) if beam > 1 else budget * 5 // 16))
+        return max(1, int(budget * 3 // (8 * beam)))
 
     @property
     def memory_scale(self) -> float:
