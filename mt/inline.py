@@ -24,7 +24,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from mt.types import Document, Finding, ReleaseResult, Segment, Span, TermHit, Translation
+from mt.glossary.verify import find_target
+from mt.types import (Document, Finding, FuzzyMatch, Memory, MemoryHit, Prepared, ReleaseResult, Segment, Span,
+                      TermHit, Translation)
 
 OPEN, CLOSE, MASK = "ZB{n}", "ZE{n}", "ZM{n}"
 # What a model may make of a tag: case changes, a space inside, Cyrillic look-alikes
@@ -362,19 +364,18 @@ def _covering(wraps: Sequence[Span], a: int, b: int, mask: Span | None = None) -
 
 # -- the pipeline step ---------------------------------------------------------------
 
-def translate_tagged(prepared, targets: Sequence[str], inner: Callable[..., ReleaseResult], *,
-                     run_qa: bool = True, **kwargs) -> ReleaseResult:
-    """translate_release for a Document with markup: `inner` (the plain pipeline)
-    translates the tagged sentences; the tags become Translation.spans."""
-    from mt import pipeline
-
+def translate_tagged(prepared: Prepared, inner: Callable[[Prepared, Memory | None], ReleaseResult],
+                     memory: Memory | None) -> ReleaseResult:
+    """Translation of a Document with markup, wrapped around the plain path: `inner`
+    translates the tagged sentences (with `memory`, seen through the plain text for a
+    translator's translations); the tags become Translation.spans. The release-wide QA
+    is the caller's, on what this returns."""
     document = prepared.document
     segments = list(prepared.segments)
     tagged = [tag_sentence(s.text, spans) for s, spans in zip(segments, sentence_spans(document, segments))]
-    tagged_segments = [replace(s, text=t.text) for s, t in zip(segments, tagged)]
-    if kwargs.get("memory") is not None:
-        kwargs["memory"] = _HumansByPlainText(kwargs["memory"], {t.text: t.plain for t in tagged})
-    result = inner(pipeline.Prepared(document, tagged_segments), targets, run_qa=False, **kwargs)
+    tagged_segments = tuple(replace(s, text=t.text) for s, t in zip(segments, tagged))
+    seen = _HumansByPlainText(memory, {t.text: t.plain for t in tagged}) if memory is not None else None
+    result = inner(Prepared(document, tagged_segments), seen)
     hits = [_plain_hit(hit, tagged[hit.segment]) for hit in result.hits]
     translations: dict[str, tuple[Translation, ...]] = {}
     repairs: list[Finding] = []
@@ -389,8 +390,6 @@ def translate_tagged(prepared, targets: Sequence[str], inner: Callable[..., Rele
     # Memory matches were looked up with the tagged sentences: show them without tags.
     matches = tuple(replace(m, source=without_tags(m.source), target=without_tags(m.target)) for m in result.matches)
     findings = [replace(f, message=without_tags(f.message)) for f in result.findings] + repairs
-    if run_qa:
-        findings += pipeline._qa(translations)
     return ReleaseResult(document, tuple(segments), tuple(h for h in hits if h is not None), translations,
                          tuple(findings), matches)
 
@@ -400,14 +399,19 @@ class _HumansByPlainText:
     translation of the plain sentence (post-edited in XLIFF, which shows no tags)
     serves the tagged one; its formatting is then put back as for lost tags."""
 
-    def __init__(self, memory, plain: dict[str, str]) -> None:
+    def __init__(self, memory: Memory, plain: dict[str, str]) -> None:
         self._memory = memory
         self._plain = plain
 
-    def __getattr__(self, name: str):
-        return getattr(self._memory, name)
+    def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str,
+                 creator: str = "", records: Sequence[Translation] | None = None) -> None:
+        self._memory.put_many(sources, targets, src, tgt, key, creator, records)
 
-    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list:
+    def fuzzy_many(self, sources: Sequence[str], src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
+                   origins: Sequence[str] = ("machine", "human")) -> list[list[FuzzyMatch]]:
+        return self._memory.fuzzy_many(sources, src, tgt, limit, cutoff, origins)
+
+    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[MemoryHit | None]:
         hits = self._memory.lookup_many(sources, src, tgt, key)
         plain = [self._plain.get(s, s) for s in sources]
         todo = [i for i, hit in enumerate(hits) if plain[i] != sources[i] and (hit is None or hit.origin != "human")]
@@ -428,8 +432,6 @@ def _plain_hit(hit: TermHit, tagged: Tagged) -> TermHit | None:
 def _restore_one(t: Translation, tagged: Tagged, hits: Sequence[TermHit], lang: str):
     if not tagged.spans:
         return t.text, (), ()
-    from mt.glossary.verify import find_target
-
     required = {term.id: term.required for term in t.terms if term.found}
     stripped, _ = _strip_tags(t.text, tagged)
     anchors = []

@@ -14,24 +14,31 @@ WAL mode lets concurrent runs read while one writes; writers wait for each other
 timeout) instead of failing. Imports run in one transaction: all units or none.
 
 Schema versions (PRAGMA user_version): 0 = before origins (key, pairs, source, target,
-created); 1 = origin, creator, changed added. Opening a version-0 memory migrates it in
-place; its units are machine units.
+created); 1 = origin, creator, changed added; 2 = record added: what happened to a machine
+unit when it was made (the engine's notes, the term record, JSON), so a release served
+from the memory gets the same QA report as when the engine translated it. Opening an
+older memory migrates it in place; version-0 units are machine units, older units have
+an empty record.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from rapidfuzz import fuzz, process
 
 from mt.crashpoints import crash_point
 from mt.errors import MtError
+from mt.types import FuzzyMatch, MemoryHit, Note, TermCheck, Translation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 HUMAN_KEY = ""
 MACHINE, HUMAN = "machine", "human"
 
@@ -46,14 +53,15 @@ CREATE TABLE IF NOT EXISTS units (
     origin TEXT NOT NULL DEFAULT 'machine',
     creator TEXT NOT NULL DEFAULT '',
     changed REAL,
+    record TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (key, src_lang, tgt_lang, source)
 );
 CREATE INDEX IF NOT EXISTS units_pair ON units (src_lang, tgt_lang);
 """
-_COLUMNS = "key, src_lang, tgt_lang, source, target, created, origin, creator, changed"
-# Columns version 1 added, with the values existing (machine) units get.
-_V1_COLUMNS = (("origin", "TEXT NOT NULL DEFAULT 'machine'"), ("creator", "TEXT NOT NULL DEFAULT ''"),
-               ("changed", "REAL"))
+_COLUMNS = "key, src_lang, tgt_lang, source, target, created, origin, creator, changed, record"
+# Columns versions 1 and 2 added, with the values existing units get.
+_NEW_COLUMNS = (("origin", "TEXT NOT NULL DEFAULT 'machine'"), ("creator", "TEXT NOT NULL DEFAULT ''"),
+                ("changed", "REAL"), ("record", "TEXT NOT NULL DEFAULT ''"))
 # The columns every version of the units table starts with (anything else is not ours).
 _V0_COLUMNS = ("key", "src_lang", "tgt_lang", "source", "target", "created")
 
@@ -63,23 +71,6 @@ def default_path() -> Path:
         return Path(os.environ["MT_TM"])
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "mt" / "tm.sqlite"
-
-
-@dataclass(frozen=True)
-class FuzzyMatch:
-    score: float
-    source: str
-    target: str
-    origin: str = MACHINE
-
-
-@dataclass(frozen=True)
-class Hit:
-    """An exact match: the stored target and where it came from."""
-
-    target: str
-    origin: str
-    creator: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,7 +171,7 @@ class TranslationMemory:
                     if statement.strip():
                         db.execute(statement)
             else:
-                for name, spec in _V1_COLUMNS:
+                for name, spec in _NEW_COLUMNS:
                     if name not in columns:
                         db.execute(f"ALTER TABLE units ADD COLUMN {name} {spec}")
                 db.execute("CREATE INDEX IF NOT EXISTS units_pair ON units (src_lang, tgt_lang)")
@@ -200,10 +191,10 @@ class TranslationMemory:
                 raise
             self._db.execute("COMMIT")
 
-    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[Hit | None]:
+    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[MemoryHit | None]:
         """Exact matches in input order: a human translation if there is one, else the
         machine translation stored under `key`."""
-        found: dict[str, Hit] = {}
+        found: dict[str, MemoryHit] = {}
         unique = list(dict.fromkeys(sources))
         for start in range(0, len(unique), 400):
             chunk = unique[start:start + 400]
@@ -211,26 +202,30 @@ class TranslationMemory:
             with self._guard("read"):
                 rows = self._db.execute(
                     # Human units live under HUMAN_KEY, so both kinds are primary-key lookups.
-                    f"SELECT source, target, origin, creator FROM units WHERE key IN (?, ?) AND src_lang=? "
+                    f"SELECT source, target, origin, creator, record FROM units WHERE key IN (?, ?) AND src_lang=? "
                     f"AND tgt_lang=? AND source IN ({marks}) AND (origin='human' OR key=?)",
                     (key, HUMAN_KEY, src, tgt, *chunk, key)).fetchall()
-            for source, target, origin, creator in rows:
+            for source, target, origin, creator, record in rows:
                 if source not in found or origin == HUMAN:
-                    found[source] = Hit(target, origin, creator)
+                    found[source] = MemoryHit(target, origin, creator, *_read_record(record))
         return [found.get(source) for source in sources]
 
     def get_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[str | None]:
         return [hit.target if hit else None for hit in self.lookup_many(sources, src, tgt, key)]
 
     def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str,
-                 creator: str = "") -> None:
-        """Store machine translations under `key`; `creator` is the engine signature."""
+                 creator: str = "", records: Sequence[Translation] | None = None) -> None:
+        """Store machine translations under `key`; `creator` is the engine signature;
+        `records` (aligned with `sources`) give each unit's notes and term record."""
         now = time.time()
+        kept = [_write_record(r) for r in records] if records is not None else [""] * len(sources)
         # Empty outputs are stored too: decoding is deterministic for a key, so translating
         # again would give the same, and the QA report flags them either way.
-        rows = [(key, src, tgt, s, t, now, MACHINE, creator, None) for s, t in zip(sources, targets) if s.strip()]
+        rows = [(key, src, tgt, s, t, now, MACHINE, creator, None, r)
+                for s, t, r in zip(sources, targets, kept, strict=True) if s.strip()]
         with self._write() as db:
-            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           rows)
             crash_point("tm-put")
 
     def import_units(self, units: Iterable[MemoryUnit]) -> dict[str, int]:
@@ -241,14 +236,15 @@ class TranslationMemory:
         for unit in units:
             key = HUMAN_KEY if unit.origin == HUMAN else unit.key
             rows.append((key, unit.src_lang, unit.tgt_lang, unit.source, unit.target, unit.created or now,
-                         unit.origin, unit.creator, unit.changed))
+                         unit.origin, unit.creator, unit.changed, ""))
             counts[unit.origin] += 1
         with self._write() as db:
-            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           rows)
             crash_point("tm-put")
         return counts
 
-    def _candidates(self, src: str, tgt: str, origins: tuple[str, ...]) -> dict[str, tuple[str, str]]:
+    def _candidates(self, src: str, tgt: str, origins: Sequence[str]) -> dict[str, tuple[str, str]]:
         marks = ",".join("?" * len(origins))
         with self._guard("read"):
             rows = self._db.execute(f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
@@ -257,17 +253,15 @@ class TranslationMemory:
         return {source: (target, origin) for source, target, origin in rows}  # human rows last: they win
 
     def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
-              origins: tuple[str, ...] = (MACHINE, HUMAN)) -> list[FuzzyMatch]:
+              origins: Sequence[str] = (MACHINE, HUMAN)) -> list[FuzzyMatch]:
         """Close previous translations of similar sentences (any key), best first."""
         return self.fuzzy_many([source], src, tgt, limit, cutoff, origins)[0]
 
     def fuzzy_many(self, sources: Sequence[str], src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
-                   origins: tuple[str, ...] = (MACHINE, HUMAN)) -> list[list[FuzzyMatch]]:
+                   origins: Sequence[str] = (MACHINE, HUMAN)) -> list[list[FuzzyMatch]]:
         """fuzzy() for several sentences, reading the memory once. Similarity is
         rapidfuzz's normalised Indel ratio (0-100) over the whole sentence, the kind of
         percentage CAT tools show; an identical source is not a fuzzy match."""
-        from rapidfuzz import fuzz, process
-
         candidates = self._candidates(src, tgt, origins)
         if not candidates:
             return [[] for _ in sources]
@@ -307,8 +301,22 @@ class TranslationMemory:
         return [MemoryUnit(*row) for row in rows]
 
 
-def export_tmx(memory: TranslationMemory, human_only: bool = False) -> bytes:
-    """TMX 1.4b of the memory (see mt.formats.tmx); kept here for old imports."""
-    from mt.formats import tmx
 
-    return tmx.dumps(memory.memory_units(human_only))
+def _write_record(t: Translation) -> str:
+    """A unit's notes and term record as JSON ("" when there is nothing to keep)."""
+    if not t.notes and not t.terms:
+        return ""
+    return json.dumps({"notes": [asdict(n) for n in t.notes], "terms": [asdict(c) for c in t.terms]},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _read_record(text: str) -> tuple[tuple[Note, ...], tuple[TermCheck, ...]]:
+    """What _write_record kept; a record this version cannot read counts as empty."""
+    if not text:
+        return (), ()
+    try:
+        data = json.loads(text)
+        return (tuple(Note(**n) for n in data.get("notes", ())),
+                tuple(TermCheck(**c) for c in data.get("terms", ())))
+    except (ValueError, TypeError, AttributeError):
+        return (), ()

@@ -1,9 +1,13 @@
-"""The data that flows through the pipeline. Frozen dataclasses, nothing else."""
+"""The data that flows through the pipeline: frozen dataclasses, and the two small
+Protocols (progress, memory) that the pipeline is typed against."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
+SOURCE_LANG = "kk"
 TARGETS = ("de", "en", "ru")
 
 
@@ -103,6 +107,26 @@ class TermCheck:
 
 
 @dataclass(frozen=True)
+class Note:
+    """Something that happened to one sentence on its way through the engine (split into
+    pieces, output cut at the length limit, a batch retried): kept with the sentence,
+    stored with it in the memory, and turned into a QA finding where `check` is set."""
+
+    kind: str           # "split", "truncated", "retried"
+    message: str        # for the translator
+    check: str = ""     # QA check id of the finding it becomes ("" = none)
+    severity: str = "warning"
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    """One engine output for one input sentence (CTranslate2's result objects, smaller)."""
+
+    text: str
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
 class Translation:
     segment: int
     lang: str
@@ -111,6 +135,7 @@ class Translation:
     terms: tuple[TermCheck, ...] = ()
     origin: str = "engine"  # "engine", "tm" (machine translation from the memory) or "human" (a translator's)
     spans: tuple[Span, ...] = ()  # the source's inline markup carried onto `text` (mt.inline)
+    notes: tuple[Note, ...] = ()  # what the engine reported for this sentence (kept in the memory too)
 
 
 @dataclass(frozen=True)
@@ -147,3 +172,54 @@ class ReleaseResult:
     translations: dict[str, tuple[Translation, ...]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     matches: tuple[TmMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A release read, normalised and segmented: what translate_release takes."""
+
+    document: Document
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class MemoryHit:
+    """An exact translation-memory match: the stored target and where it came from."""
+
+    target: str
+    origin: str
+    creator: str = ""
+    notes: tuple[Note, ...] = ()          # the engine's notes when the unit was made
+    terms: tuple[TermCheck, ...] = ()     # the term record when the unit was made
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    score: float
+    source: str
+    target: str
+    origin: str = "machine"
+
+
+class Progress(Protocol):
+    """A progress sink: mt.progress.bar gives a tqdm one on a terminal, a silent one elsewhere."""
+
+    def update(self, n: int = 1) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class ProgressFactory(Protocol):
+    def __call__(self, total: int, desc: str) -> Progress: ...
+
+
+class Memory(Protocol):
+    """What the pipeline needs of a translation memory (mt.tm.TranslationMemory is one)."""
+
+    def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[MemoryHit | None]: ...
+
+    def put_many(self, sources: Sequence[str], targets: Sequence[str], src: str, tgt: str, key: str,
+                 creator: str = "", records: Sequence[Translation] | None = None) -> None: ...
+
+    def fuzzy_many(self, sources: Sequence[str], src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
+                   origins: Sequence[str] = ("machine", "human")) -> list[list[FuzzyMatch]]: ...

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mt.output import output_files, output_stem, render_md, render_txt
+from mt.formats import md, txt
+from mt.output import output_files
+from mt.release import output_stem
 from mt.types import Document, Finding, ReleaseResult, Segment, TermCheck, TermHit, Translation
 
 
@@ -22,8 +24,8 @@ def _result() -> ReleaseResult:
 
 def test_txt_and_md_keep_title_and_paragraphs():
     result = _result()
-    assert render_txt(result, "en") == "Title\nOne. Two.\nThree.\n"
-    assert render_md(result, "en") == "# Title\n\nOne. Two.\n\nThree.\n"
+    assert txt.dumps(result, "en") == "Title\nOne. Two.\nThree.\n"
+    assert md.dumps(result, "en") == "# Title\n\nOne. Two.\n\nThree.\n"
 
 
 def test_output_files_names_and_alignment(tmp_path):

@@ -23,9 +23,6 @@ def glossary_option(func):
                         help="Glossary TSV file or folder (repeatable); default: the glossaries/ folder.")(func)
 
 
-def progress_enabled() -> bool:
-    """Progress bars only on a terminal."""
-    return sys.stderr.isatty()
 
 
 def echo_jsonl(records: Iterable[dict[str, Any]]) -> None:

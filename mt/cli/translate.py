@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 import os
-import sys
 import tempfile
 from pathlib import Path
 
 import click
 
 from mt import batch as _batch
-from mt.cli._common import glossary_option, parse_langs, progress_enabled
-from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions
+from mt import pipeline, progress
+from mt.cli._common import glossary_option, parse_langs
+from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions, load_engine
 from mt.errors import OutputError
-
-
-class _Bar:
-    def __init__(self, total: int, desc: str) -> None:
-        from tqdm import tqdm
-
-        self._bar = tqdm(total=total, desc=desc, unit="sent", file=sys.stderr, leave=False)
-
-    def update(self, n: int = 1) -> None:
-        self._bar.update(n)
-
-    def close(self) -> None:
-        self._bar.close()
+from mt.glossary.store import load_glossary
+from mt.io import recover_interrupted_writes, write_files_atomically
+from mt.output import FORMATS, format_for, output_files
+from mt.release import draft_path, output_stem, prepare
+from mt.tm import TranslationMemory
+from mt.types import GlossaryEntry
 
 
 @click.command()
@@ -72,11 +66,6 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     A folder, several files, --jobs or --ray run a batch: one progress bar, a summary
     table, finished releases skipped, so the same command resumes after a crash.
     """
-    from mt import pipeline
-    from mt.engines import load_engine
-    from mt.io import write_files_atomically
-    from mt.output import FORMATS, format_for, output_files, output_stem
-
     langs = pipeline.check_targets(parse_langs(targets))
     to_stdout = out_dir == "-" or (out_dir is None and files == ("-",))
     if to_stdout and (len(langs) > 1 or len(files) > 1) and fmt != "jsonl":
@@ -96,7 +85,7 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
                           _batch.EngineSpec(model, engine, options), jobs, ray_address,
                           {**meta, **details}, info["signature"])
 
-    prepared = [(path, pipeline.prepare(path)) for path in files]
+    prepared = [(path, prepare(path)) for path in files]
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
     formats = {path: format_for(prep.document.format, fmt) for path, prep in prepared}
     if to_stdout and any(FORMATS[f][0] == "docx" for f in formats.values()):
@@ -108,17 +97,11 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     if memory is not None:  # closing folds the WAL into the file: a copy of tm.sqlite alone is whole
         click.get_current_context().call_on_close(memory.close)
 
-    loaded = {}
-
-    def loader():
-        if "engine" not in loaded:
-            loaded["engine"] = load_engine(model, engine, options)
-        return loaded["engine"]
-
-    progress = (lambda total, desc: _Bar(total, desc)) if progress_enabled() else pipeline._no_progress
+    # Loaded once, on the first sentence the memory does not serve.
+    loader = functools.cache(lambda: load_engine(model, engine, options))
     errors = 0
     for path, prep in prepared:
-        result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress,
+        result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress.bar,
                                             signature=info["signature"])
         errors += sum(f.severity == "error" for f in result.findings)
         if to_stdout:
@@ -129,8 +112,8 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
             continue
         write_files_atomically(output_files(result, planned[path], formats[path],
                                             {"input": path, **meta, **details}))
-        click.echo(f"{path}: {len(result.segments)} segments -> "
-                   f"{', '.join(f'{planned[path].name}.{lang}.{FORMATS[formats[path]][0]}' for lang in langs)}; "
+        drafts = (draft_path(planned[path], lang, FORMATS[formats[path]][0]).name for lang in langs)
+        click.echo(f"{path}: {len(result.segments)} segments -> {', '.join(drafts)}; "
                    f"QA: {planned[path].name}.qa.md", err=True)
     if strict and errors:
         click.get_current_context().exit(1)
@@ -145,7 +128,7 @@ def _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, 
     for folder in {job.stem.parent for job in found}:
         _check_writable(folder)
     settings = _batch.Settings(langs, fmt, entries, key, (lambda: None) if no_tm else (lambda: _memory(tm_path)),
-                               meta, force=force, progress=progress_enabled(), signature=signature)
+                               meta, force=force, progress=progress.enabled(), signature=signature)
     summary = _batch.run_batch(found, settings, executor)
     click.echo(_batch.render_summary(summary), err=True, nl=False)
     code = _batch.exit_code(summary, strict)
@@ -154,23 +137,16 @@ def _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, 
     return 0
 
 
-def _glossary_entries(paths: tuple[str, ...]):
-    from mt.glossary.store import load_glossary
-
+def _glossary_entries(paths: tuple[str, ...]) -> tuple[list[GlossaryEntry], str]:
     glossary = load_glossary(list(paths))
     return [e for e in glossary.entries if e.status != "deprecated"], glossary.version()
 
 
-def _memory(path: str | None):
-    from mt.tm import TranslationMemory
-
+def _memory(path: str | None) -> TranslationMemory:
     return TranslationMemory(Path(path) if path else None)
 
 
 def _refuse_overwrites(planned: dict[str, Path], langs: list[str], formats: dict[str, str], force: bool) -> None:
-    from mt.io import recover_interrupted_writes
-    from mt.output import FORMATS
-
     for path, stem in planned.items():
         fmt = formats[path]
         _check_writable(stem.parent)
@@ -180,7 +156,7 @@ def _refuse_overwrites(planned: dict[str, Path], langs: list[str], formats: dict
         if force:
             continue
         for lang in langs:
-            target = stem.with_name(f"{stem.name}.{lang}.{FORMATS[fmt][0]}")
+            target = draft_path(stem, lang, FORMATS[fmt][0])
             if target.exists():
                 raise OutputError("output exists", file=str(target),
                                   hint="use --force to overwrite it, or --out DIR")

@@ -20,6 +20,13 @@ def _is_ct2_folder(model: str) -> bool:
     return path.is_dir() and (path / "model.bin").is_file()
 
 
+def resolve_engine(engine: str, model: str) -> str:
+    """The engine name for `model`: "auto" is ct2 for a CTranslate2 folder, else hf."""
+    if engine != "auto":
+        return engine
+    return "ct2" if _is_ct2_folder(model) else "hf"
+
+
 def engine_class(name: str) -> type[Engine]:
     if name not in ENGINES:
         raise ModelError(f"unknown engine '{name}'", hint=f"choose one of: {', '.join(ENGINES)}")
@@ -35,9 +42,7 @@ def engine_class(name: str) -> type[Engine]:
 def load_engine(model: str = DEFAULT_MODEL, engine: str = "auto",
                 options: EngineOptions | None = None) -> Engine:
     """Build an engine for `model` (hub id with optional @revision, or a local folder)."""
-    if engine == "auto":
-        engine = "ct2" if _is_ct2_folder(model) else "hf"
-    return engine_class(engine)(model, options or EngineOptions())
+    return engine_class(resolve_engine(engine, model))(model, options or EngineOptions())
 
 
-__all__ = ["DEFAULT_MODEL", "ENGINES", "Engine", "EngineOptions", "engine_class", "load_engine"]
+__all__ = ["DEFAULT_MODEL", "ENGINES", "Engine", "EngineOptions", "engine_class", "load_engine", "resolve_engine"]

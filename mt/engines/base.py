@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 
 from mt import languages
 from mt.errors import LanguageError
+from mt.types import EngineResult
 
 
 @dataclass(frozen=True)
@@ -36,15 +37,16 @@ class Engine(ABC):
     name: str = "engine"
 
     def translate(self, sentences: Sequence[str], src: str, tgt: str) -> list[str]:
-        """Translate `sentences` from `src` to `tgt` (our codes: kk, de, en, ru);
-        the result has one string per input, in input order."""
-        return self.translate_many(sentences, src, [tgt])[tgt]
+        """The texts of translate_many for one target (our codes: kk, de, en, ru), one
+        string per input, in input order."""
+        return [r.text for r in self.translate_many(sentences, src, [tgt])[tgt]]
 
     @abstractmethod
     def translate_many(self, sentences: Sequence[str], src: str,
-                       tgts: Sequence[str]) -> dict[str, list[str]]:
+                       tgts: Sequence[str]) -> dict[str, list[EngineResult]]:
         """Translate into several target languages at once, so an engine can encode
-        each sentence once; one list per target, in input order."""
+        each sentence once; per target one result per input sentence, in input order,
+        each with the notes of what happened to it (split, cut at the length limit)."""
 
     # -- languages: every engine builds its markers from the one table in mt.languages --
 

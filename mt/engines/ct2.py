@@ -25,8 +25,9 @@ from mt import languages
 from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
 from mt.engines.split import SPECIAL_MARGIN as _SPECIAL_MARGIN
-from mt.engines.split import rejoin as _rejoin, split_noted
+from mt.engines.split import plan, rejoin, truncated_note
 from mt.errors import ModelError
+from mt.types import EngineResult, Note
 
 
 META_FILE = "mt-model.json"
@@ -180,7 +181,6 @@ class CT2Engine(Engine):
         self.meta = read_meta(self.folder)
         self.family: str = self.meta["family"]
         self.compute_type = compute_type(self.options)
-        self.notes: list = []  # SplitNote or str, as HFEngine.notes
         self.use_vmap = self._vmap_usable()
         self.decoding = dict(decoding or {})  # extra translate_batch options (benchmarks)
         device, _, index = self.options.device.partition(":")
@@ -208,10 +208,9 @@ class CT2Engine(Engine):
             return False
         if self.meta.get("vocabulary_order") == SPECIALS_FIRST:
             return True
-        note = (f"{self.folder / VMAP_FILE} is not used: the folder was converted before mt "
-                "reordered vocabularies; convert the model again with `mt models convert`")
-        self.notes.append(note)
-        logging.getLogger("mt.engines").warning(note)
+        logging.getLogger("mt.engines").warning(
+            "%s is not used: the folder was converted before mt reordered vocabularies; convert the model "
+            "again with `mt models convert`", self.folder / VMAP_FILE)
         return False
 
     # ---- languages (the checks themselves live in Engine.check_pair)
@@ -249,21 +248,13 @@ class CT2Engine(Engine):
     def count_tokens(self, text: str) -> int:
         return len(self.pieces.encode(text))
 
-    def split(self, text: str, index: int = -1) -> list[str]:
-        """`text` as pieces that each fit the model (the rule of mt/engines/hf.py)."""
-        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes, index)
-
     def translate_many(self, sentences: Sequence[str], src: str,
-                       tgts: Sequence[str]) -> dict[str, list[str]]:
+                       tgts: Sequence[str]) -> dict[str, list[EngineResult]]:
         tgts = self.checked_targets(src, tgts)
-        owners: list[int] = []  # piece -> sentence index
-        parts: list[str] = []
-        for i, sentence in enumerate(sentences):
-            for part in self.split(sentence, i):
-                owners.append(i)
-                parts.append(part)
+        # pieces that fit the model (the rule of mt/engines/hf.py), each piece's sentence
+        parts, owners, notes = plan(sentences, self.count_tokens, self.max_source_tokens)
         if not parts:
-            return {tgt: [""] * len(sentences) for tgt in tgts}
+            return {tgt: [EngineResult("", n) for n in notes] for tgt in tgts}
         encoded = self.pieces.encode_many(parts)
         requests = [self._rows(encoded, src, tgt) for tgt in tgts]
         if self.joint:
@@ -273,14 +264,15 @@ class CT2Engine(Engine):
             outputs = [texts[k * len(parts):(k + 1) * len(parts)] for k in range(len(tgts))]
         else:
             outputs = [self._translate_rows(rows, pre) for rows, pre in requests]
-        return {tgt: _rejoin(out, owners, len(sentences)) for tgt, out in zip(tgts, outputs)}
+        return {tgt: rejoin(out, owners, notes) for tgt, out in zip(tgts, outputs)}
 
-    def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[str]:
+    def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[EngineResult]:
         prefix = len(prefixes[0]) if prefixes else 0
         options = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
                        max_decoding_length=self._decoding_limit(prefix), use_vmap=self.use_vmap)
         options.update(self.decoding)
+        retried: tuple[Note, ...] = ()
         try:
             results = self.translator.translate_batch(sources, prefixes, **options)
         except IndexError:
@@ -289,14 +281,15 @@ class CT2Engine(Engine):
             # prevents it). A guard: translating without the map is exact, only slower.
             if not options["use_vmap"]:
                 raise
-            self.notes.append("vocabulary map failed in beam search; this batch ran without it")
+            retried = (Note("retried", "vocabulary map failed in beam search; this batch ran without it"),)
             results = self.translator.translate_batch(sources, prefixes, **{**options, "use_vmap": False})
-        hypotheses = [r.hypotheses[0] for r in results]
-        if any(len(h) >= options["max_decoding_length"] and h[-1] != "</s>" for h in hypotheses) \
-                and "min_decoding_length" not in self.decoding:
-            self.notes.append(f"an output reached max_length={self.options.max_length} tokens without "
-                              "ending; raise --max-length if it is cut")
-        return [self.pieces.decode(h) for h in hypotheses]
+        checked = "min_decoding_length" not in self.decoding  # benchmarks force full-length outputs
+        cut = (truncated_note(self.options.max_length),)
+        out = []
+        for hypothesis in (r.hypotheses[0] for r in results):
+            ended = len(hypothesis) < options["max_decoding_length"] or hypothesis[-1] == "</s>"
+            out.append(EngineResult(self.pieces.decode(hypothesis), retried + (() if ended or not checked else cut)))
+        return out
 
     def _decoding_limit(self, prefix: int) -> int:
         """max_length tokens after the forced prefix, within the model's positions (a

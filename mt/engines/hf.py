@@ -6,7 +6,7 @@ How a target language is chosen differs per family:
   madlad        source starts with a <2xx> token
   marian        multi-target models: source starts with >>xxx<<; single-pair models: none
 Sentences longer than the model accepts are split at clause boundaries, translated
-piece by piece and rejoined (recorded in `notes`), never cut (mt/engines/split.py).
+piece by piece and rejoined (noted on the sentence's result), never cut (mt/engines/split.py).
 
 Speed: pieces are sorted by length and batched by a token budget; NLLB and M2M100
 encode a sentence once and decode every target language from the same encoder states
@@ -24,11 +24,11 @@ from pathlib import Path
 
 from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
-from mt.engines.split import CLAUSE as _CLAUSE  # noqa: F401  (kept importable from here)
-from mt.engines.split import SPECIAL_MARGIN, SplitNote, rejoin, split_noted
+from mt.engines.split import SPECIAL_MARGIN, plan, rejoin, truncated_note
 from mt.errors import LanguageError, ModelError, MtError
 from mt.languages import TARGET_IN_DECODER, family_of, known_token_id
 from mt.models import parse_model, resolve, revision_of
+from mt.types import EngineResult, Note
 
 
 # Families whose decoder starts with the target language token, so one encoder pass
@@ -57,7 +57,6 @@ class HFEngine(Engine):
         self.family = family_of(self.model.config.model_type, type(self.tokenizer).__name__, vocab)
         self.multi_target = self.family != "marian" or bool(getattr(self.tokenizer, "supported_language_codes", None))
         self.max_source_tokens = self._source_limit()
-        self.notes: list[SplitNote | str] = []
         self.decoding = dict(decoding or {})  # extra generate() settings (benchmarks)
         self._head = None  # the model's own output layer while a restriction is on
         self._restriction: _RestrictedHead | None = None
@@ -74,14 +73,14 @@ class HFEngine(Engine):
         return base + (f":vocab-{self._restriction.digest}" if self._restriction else "")
 
     def translate_many(self, sentences: Sequence[str], src: str,
-                       tgts: Sequence[str]) -> dict[str, list[str]]:
+                       tgts: Sequence[str]) -> dict[str, list[EngineResult]]:
         tgts = self.checked_targets(src, tgts)
-        pieces, owners = self.plan(sentences)
+        pieces, owners, notes = self.plan(sentences)
         if len(tgts) > 1 and self.family in _ENCODE_ONCE:
             outputs = self.translate_pieces_many(pieces, src, tgts)
         else:
             outputs = {tgt: self.translate_pieces(pieces, src, tgt) for tgt in tgts}
-        return {tgt: rejoin(outputs[tgt], owners, len(sentences)) for tgt in tgts}
+        return {tgt: rejoin(outputs[tgt], owners, notes) for tgt in tgts}
 
     def known_token(self, token: str) -> bool:
         return known_token_id(self.tokenizer, token) is not None
@@ -102,39 +101,28 @@ class HFEngine(Engine):
         rows = self.generate(inputs, [prefix] * len(sentences), max_new_tokens=steps)
         return [self.tokenizer.convert_ids_to_tokens(row[1:1 + steps]) for row in rows]
 
-    def plan(self, sentences: Sequence[str]) -> tuple[list[str], list[int]]:
-        """Pieces to translate and the sentence each belongs to. Sentences within the
-        limit are one piece; longer ones are split; empty ones have no piece."""
-        pieces: list[str] = []
-        owners: list[int] = []
-        for i, sentence in enumerate(sentences):
-            for piece in self.split(sentence, i):
-                pieces.append(piece)
-                owners.append(i)
-        return pieces, owners
-
-    def split(self, text: str, index: int = -1) -> list[str]:
-        """`text` as pieces that each fit the model (clauses first, then words); a note
-        names the sentence by `index`, its position in the call."""
-        return split_noted(text, self.count_tokens, self.max_source_tokens, self.notes, index)
+    def plan(self, sentences: Sequence[str]) -> tuple[list[str], list[int], list[tuple[Note, ...]]]:
+        """Pieces to translate, the sentence each belongs to, and each sentence's notes
+        (mt.engines.split.plan: clauses first, then words)."""
+        return plan(sentences, self.count_tokens, self.max_source_tokens)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
 
-    def translate_pieces(self, pieces: Sequence[str], src: str, tgt: str) -> list[str]:
+    def translate_pieces(self, pieces: Sequence[str], src: str, tgt: str) -> list[EngineResult]:
         """Translate pieces that already fit, sorted by length and batched by token
         budget; results in input order."""
         lengths = [self.count_tokens(p) for p in pieces]
-        results = [""] * len(pieces)
+        results = [EngineResult("")] * len(pieces)
         skip = len(self.decoder_prefix(tgt))
         for batch in self.batches(lengths):
             rows = self.generate_ids([pieces[i] for i in batch], src, tgt)
-            for i, text in zip(batch, self.decode([row[skip:] for row in rows]), strict=True):
-                results[i] = text
+            for i, result in zip(batch, self.results(rows, skip), strict=True):
+                results[i] = result
         return results
 
     def translate_pieces_many(self, pieces: Sequence[str], src: str,
-                              tgts: Sequence[str]) -> dict[str, list[str]]:
+                              tgts: Sequence[str]) -> dict[str, list[EngineResult]]:
         """Encode each batch once and decode it into every target in one generate call:
         the encoder states are repeated per language and each row's decoder starts with
         its own language token (NLLB and M2M100 only)."""
@@ -142,7 +130,7 @@ class HFEngine(Engine):
 
         torch = self._torch
         lengths = [self.count_tokens(p) for p in pieces]
-        results = {tgt: [""] * len(pieces) for tgt in tgts}
+        results = {tgt: [EngineResult("")] * len(pieces) for tgt in tgts}
         prefixes = {tgt: self.decoder_prefix(tgt) for tgt in tgts}
         for batch in self.batches(lengths, rows_per_sentence=len(tgts)):
             inputs = self.encode([pieces[i] for i in batch], src, tgts[0])
@@ -156,8 +144,8 @@ class HFEngine(Engine):
             for j, tgt in enumerate(tgts):
                 part = rows[j * len(batch):(j + 1) * len(batch)]
                 skip = len(prefixes[tgt])
-                for i, text in zip(batch, self.decode([row[skip:] for row in part]), strict=True):
-                    results[tgt][i] = text
+                for i, result in zip(batch, self.results(part, skip), strict=True):
+                    results[tgt][i] = result
         return results
 
     def batches(self, lengths: Sequence[int], rows_per_sentence: int = 1) -> list[list[int]]:
@@ -227,13 +215,26 @@ class HFEngine(Engine):
             self._restriction.allow(self._copyable_ids(source_ids))
         decoder_input_ids = torch.tensor([list(p) for p in prefixes], dtype=torch.long, device=self.device)
         settings = {"num_beams": self.options.beam_size,
-                    "max_new_tokens": self._max_new_tokens(decoder_input_ids.shape[1]),
+                    "max_new_tokens": self._generation_limit(decoder_input_ids.shape[1]),
                     "do_sample": False, **self.decoding, **overrides}
         with torch.inference_mode():
             out = self.model.generate(**inputs, decoder_input_ids=decoder_input_ids, **settings)
-        rows = out.tolist()
-        self._note_long_outputs(rows, decoder_input_ids.shape[1], settings["max_new_tokens"])
-        return rows
+        return out.tolist()
+
+    def results(self, rows: Sequence[Sequence[int]], skip: int) -> list[EngineResult]:
+        """Results of generate()'s rows (decoder prefix of `skip` ids): the text, and a
+        note where an output ran to the length limit without ending."""
+        eos = self.model.generation_config.eos_token_id
+        eos_ids = set(eos if isinstance(eos, list) else [eos])
+        limit = self._generation_limit(skip)
+        texts = self.decode([row[skip:] for row in rows])
+        return [EngineResult(text, (truncated_note(limit),)
+                             if len(row) - skip >= limit and not eos_ids.intersection(row[skip:]) else ())
+                for row, text in zip(rows, texts, strict=True)]
+
+    def _generation_limit(self, prefix: int) -> int:
+        """New tokens a row may get after a decoder prefix of `prefix` ids."""
+        return int(self.decoding.get("max_new_tokens", self._max_new_tokens(prefix)))
 
     def decode(self, rows: Sequence[Sequence[int]]) -> list[str]:
         """Text of generated ids with the decoder prefix already removed."""
@@ -328,15 +329,6 @@ class HFEngine(Engine):
             if isinstance(value, int) and 0 < value < 1_000_000:
                 limits.append(value)
         return max(1, min(limits) - SPECIAL_MARGIN)
-
-    def _note_long_outputs(self, rows: list[list[int]], prefix: int, max_new: int) -> None:
-        eos = self.model.generation_config.eos_token_id
-        eos_ids = set(eos if isinstance(eos, list) else [eos])
-        for row in rows:
-            generated = row[prefix:]
-            if len(generated) >= max_new and not eos_ids.intersection(generated):
-                self.notes.append(f"output reached max_length={max_new} tokens without ending; "
-                                  "raise --max-length if it is cut")
 
 
 class _RestrictedHead:

@@ -1,5 +1,6 @@
 """Over-long sentences: split at clause boundaries (then words, then characters) so
-every piece fits the model, and rejoin the translated pieces. Pure functions shared by
+every piece fits the model, and rejoin the translated pieces (with what happened to
+them: split, cut at the length limit). Pure functions shared by
 the transformers and CTranslate2 engines, so both cut a sentence into the same pieces."""
 
 from __future__ import annotations
@@ -7,7 +8,8 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+
+from mt.types import EngineResult, Note
 
 log = logging.getLogger("mt.engines")
 
@@ -17,25 +19,15 @@ LEVELS = ("clauses", "words", "characters")
 SPECIAL_MARGIN = 3  # language/prefix token + </s> + one spare
 
 
-@dataclass(frozen=True)
-class SplitNote:
-    """A sentence that was too long for the model and was translated in pieces."""
-
-    text: str
-    tokens: int
-    limit: int
-    pieces: int
-    how: str  # "clauses", "words" (last resort) or "characters" (a single giant word)
-    index: int = -1  # the sentence's position in the call that split it (callers re-index: reindex)
+def split_note(tokens: int, limit: int, pieces: int, how: str) -> Note:
+    """The note a sentence gets when it was translated in pieces; a QA warning."""
+    return Note("split", f"{tokens} tokens exceed the model's {limit}-token limit: translated in {pieces} "
+                f"pieces split at {how}; check the joins", check="long-sentence-split")
 
 
-def reindex(notes: list, seen: int, positions: Sequence[int]) -> None:
-    """Notes added since `seen` by a call on a subset: their index (a position in that
-    call) becomes the caller's position `positions[index]`, in place."""
-    for k in range(seen, len(notes)):
-        note = notes[k]
-        if isinstance(note, SplitNote) and 0 <= note.index < len(positions):
-            notes[k] = replace(note, index=positions[note.index])
+def truncated_note(limit: int) -> Note:
+    return Note("truncated", f"output reached max_length={limit} tokens without ending; "
+                "raise --max-length if it is cut")
 
 
 def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:
@@ -50,25 +42,39 @@ def split_long(text: str, count: Callable[[str], int], limit: int) -> tuple[list
     return _pack(CLAUSE.split(text), "clauses", count, limit)
 
 
-def split_noted(text: str, count: Callable[[str], int], limit: int, notes: list, index: int = -1) -> list[str]:
-    """split_long, recording a SplitNote in `notes` (and a warning) when `text` had to be
-    split: the pipeline turns notes into QA findings."""
-    pieces, how = split_long(text, count, limit)
-    if how != "whole":
-        tokens = count(text.strip())
-        notes.append(SplitNote(text.strip(), tokens, limit, len(pieces), how, index))
-        log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces split at %s",
-                    tokens, limit, len(pieces), how)
-    return pieces
+def plan(sentences: Sequence[str], count: Callable[[str], int],
+         limit: int) -> tuple[list[str], list[int], list[tuple[Note, ...]]]:
+    """Pieces to translate, the sentence each belongs to, and each sentence's notes (a
+    split note where it had to be split). Empty sentences have no piece."""
+    pieces: list[str] = []
+    owners: list[int] = []
+    notes: list[tuple[Note, ...]] = []
+    for i, sentence in enumerate(sentences):
+        parts, how = split_long(sentence, count, limit)
+        if how != "whole":
+            tokens = count(sentence.strip())
+            notes.append((split_note(tokens, limit, len(parts), how),))
+            log.warning("a %d-token sentence exceeds the model's %d-token limit; translated as %d pieces "
+                        "split at %s", tokens, limit, len(parts), how)
+        else:
+            notes.append(())
+        pieces.extend(parts)
+        owners.extend([i] * len(parts))
+    return pieces, owners, notes
 
 
-def rejoin(texts: Sequence[str], owners: Sequence[int], n: int) -> list[str]:
-    """Translated pieces back into `n` sentences; owners[i] is the sentence of piece i."""
-    parts: list[list[str]] = [[] for _ in range(n)]
-    for owner, text in zip(owners, texts, strict=True):
-        if text:
-            parts[owner].append(text)
-    return [" ".join(p) for p in parts]
+def rejoin(results: Sequence[EngineResult], owners: Sequence[int],
+           notes: Sequence[tuple[Note, ...]]) -> list[EngineResult]:
+    """Translated pieces back into one result per sentence (len(notes) of them);
+    owners[i] is the sentence of piece i. A sentence keeps its own notes and those of
+    its pieces, each once."""
+    texts: list[list[str]] = [[] for _ in notes]
+    kept: list[list[Note]] = [list(n) for n in notes]
+    for owner, result in zip(owners, results, strict=True):
+        if result.text:
+            texts[owner].append(result.text)
+        kept[owner].extend(n for n in result.notes if n not in kept[owner])
+    return [EngineResult(" ".join(t), tuple(n)) for t, n in zip(texts, kept)]
 
 
 def _pack(parts: list[str], level: str, count: Callable[[str], int], limit: int) -> tuple[list[str], str]:

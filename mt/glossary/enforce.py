@@ -30,12 +30,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from mt.engines.base import Engine
-from mt.engines.split import reindex
 from mt.glossary import verify
-from mt.types import GlossaryEntry, TermCheck, TermHit
+from mt.types import EngineResult, GlossaryEntry, TermCheck, TermHit, Translation
 
 STRATEGIES = ("mask", "inject")
 # Unknown names enforced by transliteration. Places and acronyms without an entry are
@@ -380,25 +379,21 @@ def _sources(sentences: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Se
     raise ValueError(f"unknown enforcement strategy {strategy!r}")
 
 
-def _restore(outputs: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Sequence[int],
-             strategy: str, lang: str) -> list[str]:
+def _restore(outputs: Sequence[EngineResult], terms: Sequence[Sequence[_Term]], idx: Sequence[int],
+             strategy: str, lang: str) -> list[EngineResult]:
     if strategy == "mask":
-        return [_unmask(out, terms[i], lang) for out, i in zip(outputs, idx)]
+        return [replace(out, text=_unmask(out.text, terms[i], lang)) for out, i in zip(outputs, idx)]
     return list(outputs)
 
 
 def _attempt(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
-             idx: Sequence[int], strategy: str, src: str, lang: str) -> list[str]:
-    notes = getattr(engine, "notes", None)
-    seen = len(notes) if notes is not None else 0
-    outputs = engine.translate(_sources(sentences, terms, idx, strategy, lang), src, lang)
-    if notes is not None:
-        reindex(notes, seen, list(idx))  # the engine saw the subset `idx`
+             idx: Sequence[int], strategy: str, src: str, lang: str) -> list[EngineResult]:
+    outputs = engine.translate_many(_sources(sentences, terms, idx, strategy, lang), src, [lang])[lang]
     return _restore(outputs, terms, idx, strategy, lang)
 
 
 def _first_pass(engine: Engine, sentences: Sequence[str], terms: Mapping[str, Sequence[Sequence[_Term]]],
-                strategy: str, src: str) -> dict[str, list[str]]:
+                strategy: str, src: str) -> dict[str, list[EngineResult]]:
     """The first strategy over every sentence, for all languages at once: languages
     whose prepared sources are identical (the usual case for masking) share one
     translate_many call, so engines that encode once do so here."""
@@ -406,7 +401,7 @@ def _first_pass(engine: Engine, sentences: Sequence[str], terms: Mapping[str, Se
     groups: dict[tuple[str, ...], list[str]] = {}
     for lang, lang_terms in terms.items():
         groups.setdefault(tuple(_sources(sentences, lang_terms, idx, strategy, lang)), []).append(lang)
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[EngineResult]] = {}
     for sources, langs in groups.items():
         translated = engine.translate_many(list(sources), src, langs)
         for lang in langs:
@@ -415,10 +410,10 @@ def _first_pass(engine: Engine, sentences: Sequence[str], terms: Mapping[str, Se
 
 
 def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequence[_Term]],
-                  src: str, lang: str, strategies: Sequence[str], first: Sequence[str]
-                  ) -> list[tuple[str, tuple[TermCheck, ...]]]:
+                  src: str, lang: str, strategies: Sequence[str], first: Sequence[EngineResult]
+                  ) -> list[Translation]:
     n = len(sentences)
-    best: list[str | None] = [None] * n
+    best: list[EngineResult | None] = [None] * n
     found: list[list[bool]] = [[False] * len(terms[i]) for i in range(n)]
     chosen: list[str] = [strategies[0]] * n
     pending = list(range(n))  # the first pass also translates sentences without terms
@@ -427,20 +422,22 @@ def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequ
             break
         outputs = first if k == 0 else _attempt(engine, sentences, terms, pending, strategy, src, lang)
         for i, out in zip(pending, outputs):
-            flags = _check_all(out, terms[i], lang)
+            flags = _check_all(out.text, terms[i], lang)
             if best[i] is None or sum(flags) > sum(found[i]):
                 best[i], found[i], chosen[i] = out, flags, strategy
         pending = [i for i in pending if not all(found[i])]
 
     results = []
     for i in range(n):
-        text = best[i] if best[i] is not None else ""
+        chosen_result = best[i] or EngineResult("")
+        text = chosen_result.text
         how = [chosen[i]] * len(terms[i])
         for j, term in enumerate(terms[i]):
             if not found[i][j] and not _found(text, term, lang):
                 text = _fallback(text, sentences[i], terms[i], j, lang)
                 how[j] = "fallback"
-        results.append((text, _record(text, terms[i], how, lang)))
+        results.append(Translation(i, lang, sentences[i], text, _record(text, terms[i], how, lang),
+                                   notes=chosen_result.notes))
     return results
 
 
@@ -461,11 +458,12 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
                          hits_per_sentence: Sequence[Sequence[TermHit]],
                          entries: Mapping[str, GlossaryEntry], src: str, tgts: Sequence[str],
                          *, strategies: Sequence[str] = STRATEGIES, unknown_names: bool = True,
-                         ) -> dict[str, list[tuple[str, tuple[TermCheck, ...]]]]:
+                         ) -> dict[str, list[Translation]]:
     """Translate `sentences` into each of `tgts` with every glossary term's target form
     present. `hits_per_sentence[i]` are the TermHits of sentence i (offsets into it),
     `entries` maps entry id -> GlossaryEntry. Returns, per target language, one
-    (translation, term record) per sentence, in input order."""
+    Translation per sentence in input order (`segment` is the position in `sentences`),
+    with its term record and the engine's notes on the output it kept."""
     if len(hits_per_sentence) != len(sentences):
         raise ValueError("hits_per_sentence must have one list per sentence")
     if not strategies:
