@@ -25,8 +25,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from mt.glossary.verify import find_target
-from mt.types import (Document, Finding, FuzzyMatch, Memory, MemoryHit, Prepared, ReleaseResult, Segment, Span,
-                      TermHit, Translation)
+from mt.types import (
+    Document,
+    Finding,
+    FuzzyMatch,
+    Memory,
+    MemoryHit,
+    Prepared,
+    ReleaseResult,
+    Segment,
+    Span,
+    TermHit,
+    Translation,
+)
 
 OPEN, CLOSE, MASK = "ZB{n}", "ZE{n}", "ZM{n}"
 # What a model may make of a tag: case changes, a space inside, Cyrillic look-alikes

@@ -24,7 +24,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from mt.formats import _blocks as structure, txt
+from mt.formats import _blocks as structure
+from mt.formats import txt
 from mt.types import Document, ReleaseResult, Span
 
 NAME = "md"

@@ -166,9 +166,8 @@ def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
 def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -> list[_Term]:
     """Names the glossary lacks, with the forms `mt glossary suggest` proposes."""
     from mt.glossary.translit import find_unknown_names, target_forms
-    from mt.types import Segment
-
     from mt.inline import blank_tags
+    from mt.types import Segment
 
     out = []
     # Inline-formatting tags (mt.inline) are no names; blanked, offsets stay.

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import accumulate, compress
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from mt.glossary import morphology as morph
