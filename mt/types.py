@@ -82,6 +82,16 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """A Kazakh word read as stem + suffix chain (mt.glossary.morphology.analyses):
+    Одағының -> Одақ + (ы, ның), tags (px3, gen). An uninflected reading has no suffixes."""
+
+    stem: str
+    suffixes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TermHit:
     """A glossary term found in a segment's Kazakh text; offsets into that text."""
 
