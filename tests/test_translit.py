@@ -79,6 +79,7 @@ def test_english_romanisation_by_kind(kk, person, place):
     ("Ерасыл", "Ерасыл"),       # after a back vowel stays hard
     ("Бекболат", "Бекболат"),
     ("Ілияс", "Илияс"),
+    ("Елбасы", "Елбасы"),       # after е (not a folded front vowel) stays hard
 ])
 def test_russian_soft_l_after_front_vowels(kk, ru):
     assert transliterate(kk, "ru") == ru
