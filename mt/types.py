@@ -157,3 +157,15 @@ class ReleaseResult:
     translations: dict[str, tuple[Translation, ...]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     matches: tuple[TmMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrgForms:
+    """An organisation name in the three targets (mt.glossary.orgs.translate_org).
+    confidence: 1.0 every word known (lexicon, place table, quoted name); 0.7 a proper
+    name part was transliterated; `unknown` lists words the lexicon lacked (then no forms)."""
+
+    en: str
+    de: str
+    ru: str
+    confidence: float
