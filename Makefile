@@ -32,6 +32,9 @@ endif
 	$(PY) -m pip check
 
 test:
+	$(VENV)/bin/ruff check mt tests eval
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/mt glossary check
 	$(VENV)/bin/mt glossary fmt --check
 	$(PY) -m pytest -q

@@ -74,9 +74,8 @@ def subset(sentences: list[str], n: int) -> list[str]:
 
 def work_a(spec: dict) -> dict:
     import torch
-    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
-
     from benchmodels import MARIAN_TARGETS, NLLB_CODES
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
 
     t0 = time.perf_counter()
     folder = spec["hf"]
@@ -109,9 +108,8 @@ def work_a(spec: dict) -> dict:
 
 def work_b(spec: dict) -> dict:
     import ctranslate2
-    from transformers import AutoTokenizer
-
     from benchmodels import MARIAN_TARGETS, NLLB_CODES
+    from transformers import AutoTokenizer
 
     t0 = time.perf_counter()
     tokenizer = AutoTokenizer.from_pretrained(spec["ct2"])
@@ -241,6 +239,7 @@ def run_worker(spec: dict) -> dict:
 
 def prepare_models() -> dict[str, dict]:
     import benchmodels as bm
+
     from mt.engines.ct2_convert import convert_model
     from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
     from mt.engines.ct2_vmap import build_vmap

@@ -35,6 +35,7 @@ def bench_model() -> str:
     """make bench's random NLLB-600M as CTranslate2 int8 with a vocabulary map."""
     import bench
     import benchmodels as bm
+
     from mt.engines.ct2_convert import convert_model
     from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
     from mt.engines.ct2_vmap import build_vmap

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import E2E
+
 from mt.cli import cli
 
 # One glossary term the e2e release uses (мектеп, Мектепте ...), and nothing else, so

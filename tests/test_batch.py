@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import E2E
-from mt.cli import cli
 from test_e2e_translate import EXPECTED
+
+from mt.cli import cli
 
 FAST = ("--beam", "1", "--max-length", "40", "--threads", "1")
 LANGS = ("de", "en", "ru")

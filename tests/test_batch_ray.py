@@ -8,9 +8,9 @@ import logging
 
 import pytest
 from click.testing import CliRunner
+from test_batch import FAST, all_files, make_archive
 
 from mt.cli import cli
-from test_batch import FAST, all_files, make_archive
 
 ray = pytest.importorskip("ray")
 

@@ -17,7 +17,9 @@ import pytest
 from click.testing import CliRunner
 
 from mt import benchmark as bm
+from mt.benchmark.compare import _metric_row
 from mt.cli import cli
+from mt.io import read_lines
 
 ROOT = Path(__file__).resolve().parents[1]
 DEVTEST = ROOT / "corpora" / "flores200" / "devtest"
@@ -53,7 +55,7 @@ def write_lines(path: Path, lines: list[str]) -> None:
 def hyp_dir(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hyps")
     for tgt, name in REFS.items():
-        write_lines(folder / HYP_NAMES[tgt], perturb(bm.read_lines(DEVTEST / name)))
+        write_lines(folder / HYP_NAMES[tgt], perturb(read_lines(DEVTEST / name)))
     return folder
 
 
@@ -86,7 +88,7 @@ def test_shipped_benchmarks_load_and_their_corpora_are_aligned():
         assert bench.directions and set(bench.directions) <= {"kk-en", "kk-de", "kk-ru"}
         if bench.corpus.sacrebleu:
             continue
-        counts = {lang: len(bm.read_lines(f)) for lang in ("kk", *(d[3:] for d in bench.directions))
+        counts = {lang: len(read_lines(f)) for lang in ("kk", *(d[3:] for d in bench.directions))
                   for f in bm.corpus_files(bench, lang)}
         assert len(set(counts.values())) == 1, (name, counts)
 
@@ -139,14 +141,14 @@ def test_corpus_readmes_checksums_match_the_files():
         for name, lines, digest in rows:
             path = ROOT / "corpora" / folder / name
             assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, name
-            assert len(bm.read_lines(path)) == int(lines), name
+            assert len(read_lines(path)) == int(lines), name
             assert b"\r" not in path.read_bytes(), name
 
 
 def test_read_lines_treats_crlf_as_lf(tmp_path):
     (tmp_path / "a").write_bytes(b"one\r\ntwo\r\n")
     (tmp_path / "b").write_bytes(b"one\ntwo")
-    assert bm.read_lines(tmp_path / "a") == bm.read_lines(tmp_path / "b") == ["one", "two"]
+    assert read_lines(tmp_path / "a") == read_lines(tmp_path / "b") == ["one", "two"]
 
 
 # --------------------------------------------------------------------------- run + compare
@@ -171,8 +173,8 @@ def test_scores_reproduce_sacrebleu(baseline_run, hyp_dir):
     import sacrebleu
 
     run = bm.load_run(baseline_run[0])
-    hyps = bm.read_lines(hyp_dir / "kk-en.txt")
-    refs = bm.read_lines(DEVTEST / REFS["en"])
+    hyps = read_lines(hyp_dir / "kk-en.txt")
+    refs = read_lines(DEVTEST / REFS["en"])
     expected = sacrebleu.corpus_chrf(hyps, [refs], word_order=2).score
     assert run.directions["kk-en"].scores["chrf"].score == pytest.approx(expected, abs=1e-9)
 
@@ -252,15 +254,15 @@ def test_changed_metric_options_are_not_comparable(baseline_run, hyp_dir, tmp_pa
 
 def test_tolerance_lets_small_drops_pass():
     base = bm.Score(50.0, "sig", "chrF++")
-    assert bm._metric_row("kk-en", "chrf", base, bm.Score(49.6, "sig"), 0.5).status == "pass"
-    assert bm._metric_row("kk-en", "chrf", base, bm.Score(49.4, "sig"), 0.5).status == "regression"
+    assert _metric_row("kk-en", "chrf", base, bm.Score(49.6, "sig"), 0.5).status == "pass"
+    assert _metric_row("kk-en", "chrf", base, bm.Score(49.4, "sig"), 0.5).status == "regression"
     # TER: lower is better, so a rise is the regression
-    assert bm._metric_row("kk-en", "ter", base, bm.Score(49.0, "sig"), 0.5).status == "pass"
-    assert bm._metric_row("kk-en", "ter", base, bm.Score(51.0, "sig"), 0.5).status == "regression"
+    assert _metric_row("kk-en", "ter", base, bm.Score(49.0, "sig"), 0.5).status == "pass"
+    assert _metric_row("kk-en", "ter", base, bm.Score(51.0, "sig"), 0.5).status == "regression"
 
 
 def test_misaligned_output_is_refused(tmp_path):
-    lines = bm.read_lines(DEVTEST / REFS["en"])[:-3]
+    lines = read_lines(DEVTEST / REFS["en"])[:-3]
     write_lines(tmp_path / "kk-en.txt", lines)
     result = run_cli("eval", "run", "flores200-devtest", "--hyp-dir", str(tmp_path), "--direction", "kk-en",
                      "--out", str(tmp_path / "runs"))
@@ -318,10 +320,10 @@ def test_run_translates_with_an_engine(tiny_nllb, tmp_path):
     (run_dir,) = tmp_path.iterdir()
     scores = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
     assert str(tiny_nllb) in scores["system"]["engine"]
-    sources = bm.read_lines(ROOT / "corpora" / "press-releases" / "aktobe-germany-2025" / "segments.kk")
+    sources = read_lines(ROOT / "corpora" / "press-releases" / "aktobe-germany-2025" / "segments.kk")
     assert set(scores["directions"]) == {"kk-en", "kk-ru"}
     for direction in ("kk-en", "kk-ru"):
-        assert len(bm.read_lines(run_dir / f"{direction}.hyp.txt")) == len(sources) == 20
+        assert len(read_lines(run_dir / f"{direction}.hyp.txt")) == len(sources) == 20
         result_scores = scores["directions"][direction]["scores"]
         assert set(result_scores) == {"bleu", "chrf", "ter", "terms", "terms_raw"}
         # A random model does not write the glossary's names; mt's pipeline enforces them.

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import E2E
-from mt.cli import cli
 from test_e2e_translate import EXPECTED
+
+from mt.cli import cli
 
 
 def invoke(*args: str):

@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import E2E
+from test_e2e_translate import EXPECTED
+
 from mt.cli import cli
 from mt.io import _LEFTOVER, recover_interrupted_writes
-from test_e2e_translate import EXPECTED
 
 LANGS = ("de", "en", "ru")
 OUTPUTS = tuple(f"rel.{suffix}" for suffix in ("de.txt", "en.txt", "ru.txt", "align.jsonl", "qa.md", "qa.json"))

@@ -10,6 +10,9 @@ import pytest
 
 pytest.importorskip("ctranslate2")
 
+from tinymodels import ENGINE_SENTENCES, texts  # noqa: E402
+from tinymodels import ENGINE_SENTENCES as SENTENCES  # noqa: E402
+
 from mt.engines import load_engine  # noqa: E402
 from mt.engines.base import EngineOptions  # noqa: E402
 from mt.engines.ct2 import CT2Engine  # noqa: E402
@@ -18,8 +21,6 @@ from mt.engines.ct2_folder import VMAP_FILE  # noqa: E402
 from mt.engines.ct2_vmap import build_vmap  # noqa: E402
 from mt.engines.hf import HFEngine  # noqa: E402
 from mt.errors import ModelError  # noqa: E402
-from tinymodels import ENGINE_SENTENCES  # noqa: E402
-from tinymodels import ENGINE_SENTENCES as SENTENCES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 # a token budget small enough that CTranslate2 makes several batches of these sentences
@@ -36,7 +37,7 @@ def test_signature(ct2_model):
 def test_joint_and_per_language_requests_agree(ct2_model, joint):
     engine = CT2Engine(str(ct2_model("tiny_nllb")), FAST)
     engine.joint = joint
-    many = engine.translate_many(SENTENCES, "kk", ["de", "en", "ru"])
+    many = texts(engine.translate_many(SENTENCES, "kk", ["de", "en", "ru"]))
     assert many == {lang: engine.translate(SENTENCES, "kk", lang) for lang in ("de", "en", "ru")}
 
 
@@ -50,7 +51,7 @@ def test_splits_like_the_transformers_engine(request, ct2_model, fixture):
     hf = HFEngine(str(request.getfixturevalue(fixture)), options)
     assert ct2.max_source_tokens == hf.max_source_tokens
     for text in (LONG_CLAUSES, " ".join(["делегациясымен"] * 30), SENTENCES[3]):
-        assert ct2.split(text) == hf.split(text)
+        assert ct2.plan([text]) == hf.plan([text])
 
 
 def test_random_models_match_transformers_in_float32(request, ct2_model):
@@ -61,8 +62,8 @@ def test_random_models_match_transformers_in_float32(request, ct2_model):
             options = EngineOptions(beam_size=beam, max_length=12, quantization="float32")
             ct2 = CT2Engine(str(ct2_model(fixture, "float32")), options)
             hf = HFEngine(str(request.getfixturevalue(fixture)), options)
-            assert ct2.translate_many(SENTENCES, "kk", ["de", "ru"]) == hf.translate_many(SENTENCES, "kk",
-                                                                                       ["de", "ru"])
+            assert texts(ct2.translate_many(SENTENCES, "kk", ["de", "ru"])) == texts(
+                hf.translate_many(SENTENCES, "kk", ["de", "ru"]))
 
 
 def test_load_engine_picks_ct2_for_converted_folder(ct2_model):
@@ -90,12 +91,12 @@ def test_trained_model_ct2_equals_transformers(trained_ct2_float32, trained_nllb
     order = list(range(len(sources)))
     random.Random(3).shuffle(order)
     options = EngineOptions(beam_size=beam, quantization="float32", max_batch_tokens=30)
-    got = CT2Engine(str(trained_ct2_float32), options).translate_many([sources[i] for i in order], "kk",
-                                                                      ["de", "en", "ru"])
+    got = texts(CT2Engine(str(trained_ct2_float32), options).translate_many([sources[i] for i in order], "kk",
+                                                                            ["de", "en", "ru"]))
     for lang in ("de", "en", "ru"):
         assert got[lang] == [e2e_pairs[i][1][lang] for i in order]
-    hf = HFEngine(str(trained_nllb), EngineOptions(beam_size=beam)).translate_many(
-        [sources[i] for i in order], "kk", ["de", "en", "ru"])
+    hf = texts(HFEngine(str(trained_nllb), EngineOptions(beam_size=beam)).translate_many(
+        [sources[i] for i in order], "kk", ["de", "en", "ru"]))
     assert hf == got
 
 
@@ -104,8 +105,8 @@ def test_trained_model_int8_mostly_exact(trained_ct2, e2e_pairs, beam):
     """int8 is lossy: on a 64-dimensional model a few near-ties flip (real models have
     wider margins); most outputs must still be the references."""
     sources = [s for s, _ in e2e_pairs]
-    got = CT2Engine(str(trained_ct2), EngineOptions(beam_size=beam)).translate_many(sources, "kk",
-                                                                                   ["de", "en", "ru"])
+    got = texts(CT2Engine(str(trained_ct2), EngineOptions(beam_size=beam)).translate_many(sources, "kk",
+                                                                                         ["de", "en", "ru"]))
     exact = sum(got[lang][i] == t[lang] for lang in got for i, (_, t) in enumerate(e2e_pairs))
     assert exact >= 0.75 * 3 * len(sources)
 
@@ -192,7 +193,7 @@ def test_vmap_copy_rules_and_always_allowed(trained_ct2, tmp_path):
 # -- vocabulary order and CTranslate2's map table -------------------------------------------
 
 def _rows(engine: CT2Engine, tgt: str) -> tuple[list, list]:
-    parts = [p for s in ENGINE_SENTENCES for p in engine.split(s)]
+    parts = engine.plan(ENGINE_SENTENCES)[0]
     return engine._rows(engine.pieces.encode_many(parts), "kk", tgt)
 
 

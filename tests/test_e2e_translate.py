@@ -6,8 +6,8 @@ import json
 import shutil
 
 from click.testing import CliRunner
-
 from conftest import E2E
+
 from mt.cli import cli
 
 EXPECTED = {

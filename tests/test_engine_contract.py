@@ -9,10 +9,11 @@ import importlib.util
 import random
 
 import pytest
+from tinymodels import ENGINE_SENTENCES as SENTENCES
+from tinymodels import texts
 
 from mt.engines.base import EngineOptions
 from mt.errors import LanguageError
-from tinymodels import ENGINE_SENTENCES as SENTENCES
 
 # small budgets, so that these sentences make several batches in both engines
 FAST = EngineOptions(beam_size=2, batch_size=3, max_batch_tokens=40, max_length=12)
@@ -86,7 +87,7 @@ def test_target_marker_is_a_whole_token_where_the_model_looks(request, kind, fix
     assert len(forced) == 3
     if forced_marker is not None:
         assert all(row[0] == forced_marker for row in forced), forced
-    many = engine.translate_many(SENTENCES[:3], "kk", ["de", "ru"])
+    many = texts(engine.translate_many(SENTENCES[:3], "kk", ["de", "ru"]))
     assert many["de"] != many["ru"]  # the marker steers the output
     assert many[tgt] == engine.translate(SENTENCES[:3], "kk", tgt)
 

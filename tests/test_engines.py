@@ -8,13 +8,15 @@ import shutil
 from pathlib import Path
 
 import pytest
+from tinymodels import ENGINE_SENTENCES as SENTENCES
+from tinymodels import texts
 
 from mt.engines import load_engine
 from mt.engines.base import EngineOptions
 from mt.engines.hf import HFEngine
 from mt.engines.split import CLAUSE, rejoin, split_long
 from mt.errors import ModelError
-from tinymodels import ENGINE_SENTENCES as SENTENCES
+from mt.types import EngineResult, Note
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -141,7 +143,7 @@ def test_trained_model_exact_in_any_order_and_batch_size(trained_nllb, e2e_pairs
     random.Random(3).shuffle(order)
     for options in (EngineOptions(beam_size=1, batch_size=2), EngineOptions(beam_size=4, batch_size=16)):
         engine = HFEngine(str(trained_nllb), options)
-        out = engine.translate_many([sources[i] for i in order], "kk", ["de", "en", "ru"])
+        out = texts(engine.translate_many([sources[i] for i in order], "kk", ["de", "en", "ru"]))
         for lang in ("de", "en", "ru"):
             assert out[lang] == [e2e_pairs[i][1][lang] for i in order]
 
@@ -173,7 +175,12 @@ def test_clause_regex_keeps_decimals_times_and_hyphens():
 
 
 def test_rejoin_puts_pieces_back_in_their_sentences():
-    assert rejoin(["A", "B", "", "C"], [0, 0, 1, 2], 4) == ["A B", "", "C", ""]
+    cut = Note("truncated", "cut")
+    pieces = [EngineResult("A"), EngineResult("B", (cut,)), EngineResult(""), EngineResult("C")]
+    split = Note("split", "split", "long-sentence-split")
+    joined = rejoin(pieces, [0, 0, 1, 2], [(split,), (), (), ()])
+    assert [r.text for r in joined] == ["A B", "", "C", ""]
+    assert [r.notes for r in joined] == [(split, cut), (), (), ()]  # a sentence keeps its pieces' notes
 
 
 # -- encode once, decode per language ------------------------------------------------------
@@ -186,7 +193,7 @@ def test_encode_once_equals_per_language(family, beam, request):
     calls = []
     hook = engine.model.get_encoder().register_forward_hook(lambda *_: calls.append(1))
     try:
-        many = engine.translate_many(SENTENCES, "kk", ["de", "en", "ru"])
+        many = texts(engine.translate_many(SENTENCES, "kk", ["de", "en", "ru"]))
         encoded_once = len(calls)
         calls.clear()
         per_language = {tgt: engine.translate(SENTENCES, "kk", tgt) for tgt in ("de", "en", "ru")}
@@ -195,7 +202,7 @@ def test_encode_once_equals_per_language(family, beam, request):
         hook.remove()
     assert many == per_language
     assert len({many["de"][0], many["en"][0], many["ru"][0]}) == 3
-    pieces, _ = engine.plan(SENTENCES)
+    pieces, _, _ = engine.plan(SENTENCES)
     lengths = [engine.count_tokens(p) for p in pieces]
     assert encoded_once == len(engine.batches(lengths, rows_per_sentence=3))
     assert encoded_per_language == 3 * len(engine.batches(lengths))
@@ -231,10 +238,10 @@ def test_restricted_vocabulary_agrees_with_unrestricted(trained_nllb, e2e_pairs)
     in_domain = [s for s, _ in e2e_pairs]
     for beam, sources in ((1, in_domain + flores_kk()), (4, in_domain)):
         engine.options = EngineOptions(beam_size=beam)
-        plain = engine.translate_many(sources, "kk", targets)
+        plain = texts(engine.translate_many(sources, "kk", targets))
         for method in ("slice", "mask"):
             engine.restrict_vocabulary(allowed, method)
-            assert engine.translate_many(sources, "kk", targets) == plain, (beam, method)
+            assert texts(engine.translate_many(sources, "kk", targets)) == plain, (beam, method)
             engine.restrict_vocabulary(None)
     assert {lang: plain[lang] for lang in targets} == {lang: [t[lang] for _, t in e2e_pairs] for lang in targets}
 

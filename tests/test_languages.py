@@ -1,6 +1,6 @@
 import pytest
-
 import tinymodels
+
 from mt.errors import LanguageError, ModelError
 from mt.languages import LANGUAGES, code_for, codes_for, family_of, lang_token_id, table_markdown, token_for
 

@@ -7,8 +7,16 @@ from click.testing import CliRunner
 
 from mt.cli import cli
 from mt.errors import ModelError
-from mt.models import (KNOWN_MODELS, download, fingerprint, list_cached, model_fingerprint, parse_model, resolve,
-                       revision_of)
+from mt.models import (
+    KNOWN_MODELS,
+    download,
+    fingerprint,
+    list_cached,
+    model_fingerprint,
+    parse_model,
+    resolve,
+    revision_of,
+)
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 

@@ -17,8 +17,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 import reviewkit
+
 from mt.tm import TranslationMemory
 
 # MT_CHROMIUM / MT_CHROMEDRIVER point elsewhere (another build; or a missing path, to see

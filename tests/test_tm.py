@@ -77,7 +77,6 @@ import pytest  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
 from mt.cli import cli  # noqa: E402
-from mt.formats import tmx  # noqa: E402
 from mt.tm import HUMAN, MACHINE, MemoryUnit  # noqa: E402
 
 OLD_SCHEMA = """CREATE TABLE units (key TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
@@ -214,8 +213,8 @@ def test_tmx_from_a_cat_tool_utf16_with_inline_codes(tmp_path):
 BAD_TMX = {
     "cp1251 bytes declared UTF-8": ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="kk"/>'
                                     '<body>\n<tu><tuv xml:lang="kk"><seg>Сәлем</seg></tuv>\n<tuv xml:lang="ru">'
-                                    '<seg>Привет</seg></tuv></tu></body></tmx>').encode("utf-8").replace(
-                                        "Привет".encode("utf-8"), "Привет".encode("cp1251")),
+                                    '<seg>Привет</seg></tuv></tu></body></tmx>').encode().replace(
+                                        "Привет".encode(), "Привет".encode("cp1251")),
     "other source language": b'<tmx version="1.4"><header srclang="en"/><body/></tmx>',
     "no kk pairs": b'<tmx version="1.4"><header srclang="kk"/><body><tu><tuv xml:lang="kk"><seg>x</seg></tuv>'
                    b'<tuv xml:lang="fr"><seg>y</seg></tuv></tu></body></tmx>',

@@ -7,7 +7,12 @@ import pytest
 
 from mt.glossary.match import Matcher
 from mt.glossary.translit import (
-    LEGAL_FORMS, find_unknown_names, parse_org, propose_entries, render_org, transliterate,
+    LEGAL_FORMS,
+    find_unknown_names,
+    parse_org,
+    propose_entries,
+    render_org,
+    transliterate,
 )
 from mt.types import Document, GlossaryEntry, Segment
 

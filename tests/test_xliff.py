@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import E2E
 from lxml import etree
 
-from conftest import E2E
 from mt.cli import cli
 from mt.formats import xliff
 

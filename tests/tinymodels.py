@@ -290,3 +290,8 @@ def _reproduces(model, tokenizer, pairs: Sequence[Pair], langs: Sequence[str], s
         if [g.strip() for g in got] != [t[lang] for _, t in pairs]:
             return False
     return True
+
+
+def texts(results: dict) -> dict[str, list[str]]:
+    """The texts of Engine.translate_many's results, per language."""
+    return {lang: [r.text for r in rows] for lang, rows in results.items()}

@@ -30,7 +30,7 @@ def quotes(ctx: Context) -> Iterator[str]:
     if wrong:
         yield f"use {QUOTE_STYLE[ctx.tgt_lang]} in {ctx.tgt_lang}, not {' '.join(wrong)}"
     elif not marks and SPEECH_RE.search(ctx.source):
-        yield f"the source quotes direct speech but the translation has no quotation marks"
+        yield "the source quotes direct speech but the translation has no quotation marks"
 
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>«»\"“”„]+", re.I)

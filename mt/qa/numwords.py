@@ -12,7 +12,7 @@ has no Russian, so one table built from num2words serves all three languages.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from mt.glossary.verify import morph
 
@@ -25,7 +25,7 @@ _JOINERS = {"en": {"and"}, "de": {"und"}, "ru": set()}
 _WEAK = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eins"}, "ru": set()}
 
 
-@lru_cache(maxsize=None)
+@cache
 def lexicon(lang: str) -> dict[str, int]:
     """Word (normalised as `_normal` does) -> value: 0-99, the hundreds, the scale words."""
     from num2words import num2words

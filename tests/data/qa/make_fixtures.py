@@ -1,5 +1,6 @@
 # One-off: builds tests/data/qa/ from the founding release (kept out of the project).
 from pathlib import Path
+
 C = Path("corpora/press-releases/aktobe-germany-2025")
 Q = Path("tests/data/qa")
 src = (C / "segments.kk").read_text().split("\n")[:-1]
