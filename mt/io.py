@@ -6,8 +6,6 @@ Writing: all-or-nothing; every file is written to a temporary file beside it and
 then moved into place, and a failure puts back whatever was there before. A process
 killed halfway (kill -9, power cut) leaves a journal; the next write to that folder
 (or `recover_interrupted_writes`) puts the old files back and removes the leftovers.
-
-`read_release` and `parse_release` moved to mt.formats; the old names still work.
 """
 
 from __future__ import annotations
@@ -25,18 +23,6 @@ from mt.crashpoints import crash_point
 from mt.errors import InputError, OutputError
 
 RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
-_RESAVE = RESAVE
-
-_MOVED = {"read_release": "mt.formats", "parse_release": "mt.formats", "MARKDOWN_SUFFIXES": "mt.formats.md"}
-
-
-def __getattr__(name: str):
-    """Old import paths (`from mt.io import read_release`) keep working."""
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module 'mt.io' has no attribute {name!r}")
 
 # --------------------------------------------------------------------------- decoding
 
@@ -86,7 +72,7 @@ def _decode_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError
     return InputError(
         f"not UTF-8 text: byte 0x{byte:02X} at byte offset {exc.start} cannot be decoded, "
         "and the file does not read as Cyrillic cp1251/KZ-1048 either",
-        file=name, line=line, hint=_RESAVE)
+        file=name, line=line, hint=RESAVE)
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -112,12 +98,12 @@ def decode_bytes(data: bytes, name: str = "-") -> str:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"broken {codec.upper()} text after its byte-order mark "
-                                 f"(byte offset {exc.start})", file=name, hint=_RESAVE) from None
+                                 f"(byte offset {exc.start})", file=name, hint=RESAVE) from None
             return _checked(text, name)
     utf16 = utf16_without_bom(data)
     if utf16:
         raise InputError(f"UTF-16 without a byte-order mark ({utf16[-2:].upper()}), not UTF-8 text",
-                         file=name, hint=_RESAVE)
+                         file=name, hint=RESAVE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -41,15 +41,3 @@ def test_read_release_dispatches_by_suffix(tmp_path: Path):
         (tmp_path / "e.txt").write_bytes(b"")
         formats.read_release(tmp_path / "e.txt")
 
-
-def test_old_import_paths_still_work():
-    import mt.io
-    from mt.glossary.csvfmt import read_csv
-    from mt.glossary.tbx import NS, read_tbx
-    from mt.tm import export_tmx
-
-    assert mt.io.read_release is formats.read_release and mt.io.parse_release is formats.parse_release
-    assert read_tbx is formats.get("tbx").read and read_csv is formats.get("csv").read
-    assert NS == "urn:iso:std:iso:30042:ed-2" and callable(export_tmx)
-    with pytest.raises(AttributeError):
-        mt.io.no_such_name  # noqa: B018
