@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 from mt.crashpoints import crash_point
@@ -61,7 +62,7 @@ def _plausible_cyrillic(text: str) -> bool:
         return False
     # KOI8-R read as cp1251 swaps case: "пРИВЕТ", whole texts in capitals.
     words = [w for w in _WORD.findall(text) if not w.isascii()]
-    camel = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in zip(w, w[1:])))
+    camel = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in pairwise(w)))
     capitals = sum(1 for w in words if w.isupper())
     return camel * 20 <= len(words) and capitals * 2 <= len(words)
 
