@@ -327,7 +327,7 @@ class ReviewSession:
         """Add a proposed (and possibly corrected) name to a glossary file through
         mt.glossary.store.add_entry; GlossaryError when the row is refused, Forbidden for
         a file that is not one of glossary_targets()."""
-        from mt.glossary import store
+        from mt.glossary import edit, store
         from mt.errors import GlossaryError
 
         with self.lock:
@@ -344,7 +344,7 @@ class ReviewSession:
             entry = GlossaryEntry(id=fields.get("id", ""), type=entry_type, kk=fields.get("kk", ""),
                                   en=fields.get("en", ""), de=fields.get("de", ""), ru=fields.get("ru", ""),
                                   status=status, note=fields.get("note", ""))
-            added = store.add_entry(entry, target, glossary=self.glossary)
+            added = edit.add_entry(entry, target, glossary=self.glossary)
             self._load_glossary()
             return added, target
 
