@@ -255,7 +255,7 @@ def _write_journal(temps: list[tuple[Path, str]], backups: dict[Path, str | None
     itself, so after a crash it is either absent (nothing was moved) or complete."""
     folder = temps[0][0].parent
     records = [{"path": str(path.absolute()), "temp": str(Path(temp).absolute()),
-                "backup": str(Path(backups[path]).absolute()) if backups[path] else None}
+                "backup": str(Path(backup).absolute()) if (backup := backups[path]) else None}
                for path, temp in temps]
     fd, temp = tempfile.mkstemp(prefix=f".mt{os.getpid()}.", suffix=".journal.tmp", dir=folder)
     try:

@@ -62,9 +62,9 @@ def tag_sentence(plain: str, spans: Sequence[Span]) -> Tagged:
     spans = tuple(sorted(spans, key=lambda s: (s.start, -s.end, s.mark)))
     numbers, n = [], 0
     for span in spans:
-        tag = span.mask or not _whole(plain, span)
-        n += tag
-        numbers.append(n if tag else 0)
+        needs_tag = span.mask or not _whole(plain, span)
+        n += needs_tag
+        numbers.append(n if needs_tag else 0)
     opens: dict[int, list[str]] = {}
     closes: dict[int, list[str]] = {}
     masked: dict[int, tuple[int, str]] = {}

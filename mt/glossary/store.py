@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from mt.errors import GlossaryError
 from mt.glossary.match import Matcher
@@ -124,7 +125,7 @@ def join_list(values: Iterable[str]) -> str:
 
 def entry_from_row(row: dict[str, str], *, file: str = "", line: int = 0) -> GlossaryEntry:
     """A GlossaryEntry from column -> raw cell; unknown columns go to `extra`."""
-    known = {}
+    known: dict[str, Any] = {}  # str cells and tuple list cells, by column
     for column in COLUMNS:
         value = row.get(column, "")
         known[column] = split_list(value) if column in LIST_COLUMNS else clean(value)
@@ -438,6 +439,7 @@ def diff(old: Glossary, new: Glossary) -> list[tuple[str, str, str]]:
     for entry_id in sorted(old.by_id.keys() | new.by_id.keys(), key=str.casefold):
         before, after = old.by_id.get(entry_id), new.by_id.get(entry_id)
         if before is None:
+            assert after is not None  # the id is in one of the two
             changes.append(("+", entry_id, f"{after.kk} = {after.en} / {after.de} / {after.ru}"))
         elif after is None:
             changes.append(("-", entry_id, f"{before.kk} = {before.en} / {before.de} / {before.ru}"))
