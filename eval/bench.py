@@ -241,7 +241,9 @@ def run_worker(spec: dict) -> dict:
 
 def prepare_models() -> dict[str, dict]:
     import benchmodels as bm
-    from mt.engines.ct2 import _model_vocabulary, build_vmap, convert_model
+    from mt.engines.ct2_convert import convert_model
+    from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
+    from mt.engines.ct2_vmap import build_vmap
 
     MODELS.mkdir(parents=True, exist_ok=True)
     lines = bm.corpus_lines(ROOT / "corpora")

@@ -48,7 +48,8 @@ def timed(fn, repeat: int = 2) -> float:
 
 def phases(slug: str) -> dict:
     from mt.engines.base import EngineOptions
-    from mt.engines.ct2 import CT2Engine, _model_vocabulary
+    from mt.engines.ct2 import CT2Engine
+    from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
 
     folder = bench.MODELS / f"{slug}-ct2"
     nllb = slug.startswith("nllb")

@@ -35,7 +35,9 @@ def bench_model() -> str:
     """make bench's random NLLB-600M as CTranslate2 int8 with a vocabulary map."""
     import bench
     import benchmodels as bm
-    from mt.engines.ct2 import _model_vocabulary, build_vmap, convert_model
+    from mt.engines.ct2_convert import convert_model
+    from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
+    from mt.engines.ct2_vmap import build_vmap
 
     bench.MODELS.mkdir(parents=True, exist_ok=True)
     hf = bm.build_nllb_600m(bench.MODELS / "nllb-600m", bm.corpus_lines(ROOT / "corpora"))

@@ -8,6 +8,7 @@ outputs), scores it and writes everything to one folder; compare() holds a run a
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -18,15 +19,22 @@ import tempfile
 import tomllib
 from collections import Counter
 from collections.abc import Sequence
-import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from mt.engines.base import EngineOptions
+from mt import metrics as mt_metrics
+from mt import progress as progress_bars
+from mt.engines import load_engine
+from mt.engines.base import Engine, EngineOptions
 from mt.errors import InputError, MtError, OutputError
+from mt.glossary.store import load_glossary
 from mt.io import read_lines
+from mt.normalize import normalize
+from mt.pipeline import prepared_sentences, translate_release
+from mt.qa import CHECKS, run_checks
+from mt.types import GlossaryEntry
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 RUNS_DIR = Path("eval/runs")
@@ -231,8 +239,6 @@ def _validate(data: dict, text: str, path: Path) -> None:
             fail(f"unknown metric '{name}'", "metrics", "names", hint=f"choose from: {', '.join(METRIC_NAMES)}")
     checks = data.get("qa", {}).get("checks", "all")
     if checks != "all":
-        from mt.qa import CHECKS
-
         for name in [checks] if isinstance(checks, str) else checks:
             if name not in CHECKS:
                 fail(f"unknown QA check {name!r}", "qa", "checks", hint=f"write \"all\" or choose from: {', '.join(CHECKS)}")
@@ -427,45 +433,34 @@ def find_hyp_file(bench: Benchmark, hyp_dir: Path, direction: str) -> Path:
 
 
 def _normalize_sources(lines: list[str]) -> list[str]:
-    from mt.normalize import normalize
-
     return [normalize(line).strip() for line in lines]
 
 
-def _load_glossary(bench: Benchmark) -> list:
+def _load_glossary(bench: Benchmark) -> list[GlossaryEntry]:
     if not bench.glossary:
         return []
-    from mt.glossary.store import load_glossary
-
     return list(load_glossary([str(p) for p in bench.glossary]).entries)
 
 
-def _translate(bench: Benchmark, sources: list[str], src: str, tgts: list[str], engine: Any,
-               model: str | None, progress: bool) -> tuple[dict[str, list[str]], str]:
-    from mt.engines import EngineOptions, load_engine
+def _engine(bench: Benchmark, engine: Engine | str | None, model: str | None) -> Engine:
+    if isinstance(engine, Engine):
+        return engine
+    options = EngineOptions(**bench.engine_options)
+    return load_engine(model or bench.model, engine=engine or bench.engine, options=options)
 
-    if engine is None or isinstance(engine, str):
-        options = EngineOptions(**bench.engine_options)
-        engine = load_engine(model or bench.model, engine=engine or bench.engine, options=options)
-    batch = max(1, int(bench.engine_options.get("batch_size", 16))) * 4
-    outputs: dict[str, list[str]] = {tgt: [] for tgt in tgts}
-    bar = None
-    if progress:
-        from tqdm import tqdm
 
-        bar = tqdm(total=len(sources) * len(tgts), desc=f"{bench.name} {src}->{','.join(tgts)}",
-                   unit="sent", file=sys.stderr)
-    for start in range(0, len(sources), batch):
-        chunk = sources[start:start + batch]
-        for tgt, lines in engine.translate_many(chunk, src, tgts).items():
-            if len(lines) != len(chunk):
-                raise MtError(f"engine returned {len(lines)} lines for {len(chunk)} sentences")
-            outputs[tgt].extend(lines)
-        if bar is not None:
-            bar.update(len(chunk) * len(tgts))
-    if bar is not None:
-        bar.close()
-    return outputs, engine.signature
+def _translate(engine: Engine, sources: list[str], tgts: list[str], entries: Sequence[GlossaryEntry],
+               progress: bool) -> dict[str, list[str]]:
+    """The test set through mt's pipeline, line by line (no sentence splitting), the
+    memory off: with `entries` as mt translates a release (glossary terms enforced,
+    names without an entry transliterated); without, the model's own output."""
+    result = translate_release(prepared_sentences(sources), tgts, lambda: engine, entries, memory=None,
+                               run_qa=False, progress=progress_bars.factory(progress))
+    outputs = {lang: [t.text for t in items] for lang, items in result.translations.items()}
+    for lang, lines in outputs.items():
+        if len(lines) != len(sources):
+            raise MtError(f"the pipeline returned {len(lines)} {lang} lines for {len(sources)} sentences")
+    return outputs
 
 
 def _check_aligned(hyp_file: str, hyps: list[str], ref_files: list[Path], n: int) -> None:
@@ -482,19 +477,29 @@ def metric_label(metric: str, signature: str) -> str:
 
 
 def _metric_scores(bench: Benchmark, hyps: list[str], refs: list[list[str]], sources: list[str],
-                   direction: str, entries: list) -> dict[str, Score]:
-    from mt import metrics as mt_metrics
-
+                   direction: str, entries: list[GlossaryEntry], mode: str,
+                   raw_hyps: list[str] | None = None) -> dict[str, Score]:
+    """BLEU, chrF, TER of `hyps` and the term success rate, labelled with what made the
+    output (`mode`: mt's pipeline, the raw model, or given files); with `raw_hyps`, the
+    raw model's term success rate beside mt's."""
     names = tuple(m for m in bench.metrics if m != "terms")
     options = {m: opts for m, opts in bench.metric_options.items() if m in names and opts}
     results = mt_metrics.score(hyps, refs, direction, metrics=names, **options)
     scores = {name: Score(float(r.score), r.signature, metric_label(name, r.signature))
               for name, r in results.items()}
     if "terms" in bench.metrics:
-        term = mt_metrics.term_success_rate(sources, hyps, entries, direction.split("-")[1])
-        if term.score is not None:  # None: no glossary term in this test set
-            scores["terms"] = Score(float(term.score), term.signature, "Terms")
+        outputs = {"terms": (hyps, f"Terms ({TERM_LABELS[mode]})")}
+        if raw_hyps is not None:
+            outputs["terms_raw"] = (raw_hyps, f"Terms ({TERM_LABELS['raw']})")
+        for name, (lines, label) in outputs.items():
+            term = mt_metrics.term_success_rate(sources, lines, entries, direction.split("-")[1])
+            if term.score is not None:  # None: no glossary term in this test set
+                scores[name] = Score(float(term.score), term.signature, label)
     return scores
+
+
+# What made the scored output: mt's pipeline (glossary enforced), the model alone, or files.
+TERM_LABELS = {"mt": "mt", "raw": "raw model", "hyp": "given outputs"}
 
 
 def _qa_counts(findings: Sequence[Any]) -> dict[str, dict[str, int]]:
@@ -504,11 +509,16 @@ def _qa_counts(findings: Sequence[Any]) -> dict[str, dict[str, int]]:
     return {check: dict(counter) for check, counter in sorted(counts.items())}
 
 
-def run(bench: Benchmark | str | Path, engine: Any = None, model: str | None = None,
+def run(bench: Benchmark | str | Path, engine: Engine | str | None = None, model: str | None = None,
         hyp_dir: str | Path | None = None, out_dir: str | Path = RUNS_DIR,
-        directions: Sequence[str] | None = None, progress: bool | None = None) -> Run:
+        directions: Sequence[str] | None = None, progress: bool | None = None, raw: bool = False) -> Run:
     """Translate (or, with hyp_dir, read) each direction's outputs, score them, run the QA checks and
-    write outputs, findings and scores.json to out_dir/<run id>/. Written whole or not at all."""
+    write outputs, findings and scores.json to out_dir/<run id>/. Written whole or not at all.
+
+    Translating goes through mt.pipeline.translate_release with the benchmark's glossary
+    (terms enforced, as `mt translate` does) and the memory off; `raw` scores the model
+    alone. A benchmark with a glossary also reports the raw model's term success rate
+    (metric terms_raw) beside mt's, so the gain from enforcement is in every run."""
     if not isinstance(bench, Benchmark):
         bench = load_benchmark(bench)
     chosen = list(directions or bench.directions)
@@ -549,14 +559,20 @@ def run(bench: Benchmark | str | Path, engine: Any = None, model: str | None = N
             hyp_files[d] = str(path)
             _check_aligned(str(path), hyps[d], refs[d][0], len(sources))
         system = {"hyp_dir": str(hyp_dir.resolve()), **{f"hyp:{d}": Path(p).name for d, p in hyp_files.items()}}
-    else:
-        outputs, signature = _translate(bench, sources, src_lang, [d.split("-")[1] for d in chosen],
-                                        engine, model, progress)
-        hyps = {d: outputs[d.split("-")[1]] for d in chosen}
-        system = {"engine": signature}
-
     entries = _load_glossary(bench)
-    from mt.qa import run_checks
+    mode = "hyp" if hyp_dir is not None else "raw" if raw else "mt"
+    raw_hyps: dict[str, list[str]] = {}
+    if hyp_dir is None:
+        if src_lang != "kk":
+            raise BenchmarkError(f"mt translates from Kazakh, not '{src_lang}'", file=str(bench.path))
+        loaded = _engine(bench, engine, model)
+        tgts = [d.split("-")[1] for d in chosen]
+        outputs = _translate(loaded, sources, tgts, [] if raw else entries, progress)
+        hyps = {d: outputs[d.split("-")[1]] for d in chosen}
+        if mode == "mt" and entries and "terms" in bench.metrics:
+            plain = _translate(loaded, sources, tgts, [], progress)
+            raw_hyps = {d: plain[d.split("-")[1]] for d in chosen}
+        system = {"engine": loaded.signature, "pipeline": mode}
 
     out_dir = Path(out_dir)
     run_id, final = _new_run_dir(out_dir, bench.name)
@@ -569,7 +585,7 @@ def run(bench: Benchmark | str | Path, engine: Any = None, model: str | None = N
         results: dict[str, DirectionResult] = {}
         for d in chosen:
             tgt = d.split("-")[1]
-            scores = _metric_scores(bench, hyps[d], refs[d][1], sources, d, entries)
+            scores = _metric_scores(bench, hyps[d], refs[d][1], sources, d, entries, mode, raw_hyps.get(d))
             findings = run_checks(sources, hyps[d], src_lang, tgt, entries=entries or None,
                                   checks=list(bench.checks) if bench.checks else None)
             _write(tmp / f"{d}.hyp.txt", "".join(line + "\n" for line in hyps[d]))

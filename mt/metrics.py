@@ -19,6 +19,8 @@ from sacrebleu.significance import PairedTest
 
 from mt import __version__
 from mt.errors import InputError, LanguageError
+from mt.glossary.match import Matcher
+from mt.glossary.verify import contains
 from mt.types import GlossaryEntry
 
 LANGS = ("kk", "en", "de", "ru")
@@ -182,8 +184,6 @@ def term_success_rate(sources: list[str], hyps: list[str], entries: Sequence[Glo
     """Share of glossary terms found in the Kazakh sources (inflection-aware) whose
     required target form appears in the hypothesis (inflection-aware). A term counts
     once per segment however often it occurs there."""
-    from mt.glossary.match import Matcher
-    from mt.glossary.verify import contains
 
     if len(sources) != len(hyps):
         raise InputError(f"sources and hypotheses differ in length: {len(sources)} vs {len(hyps)}",

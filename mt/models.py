@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mt.errors import ModelError
 
@@ -220,7 +222,6 @@ def _unreachable(endpoint: str, timeout: float = 5.0) -> str | None:
     """Why the hub at `endpoint` cannot be reached (name lookup, then a TCP connection),
     or None. Checked before huggingface_hub starts, whose retries would print a
     warning each and take half a minute to fail without a network."""
-    from urllib.parse import urlsplit
 
     parts = urlsplit(endpoint)
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
@@ -236,7 +237,6 @@ def _unreachable(endpoint: str, timeout: float = 5.0) -> str | None:
 @contextmanager
 def _quiet_hub():
     """huggingface_hub's retry warnings off: failures become one ModelError line."""
-    import logging
 
     logger = logging.getLogger("huggingface_hub")
     level = logger.level

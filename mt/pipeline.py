@@ -24,8 +24,24 @@ from mt.inline import translate_tagged
 from mt.models import KNOWN_MODELS, model_fingerprint, parse_model
 from mt.progress import silent
 from mt.qa.release import note_findings, release_findings
-from mt.types import (SOURCE_LANG, TARGETS, Document, Finding, GlossaryEntry, Memory, MemoryHit, Prepared,
-                      Progress, ProgressFactory, ReleaseResult, Segment, TermCheck, TermHit, TmMatch, Translation)
+from mt.types import (
+    SOURCE_LANG,
+    TARGETS,
+    Document,
+    Finding,
+    GlossaryEntry,
+    Memory,
+    MemoryHit,
+    Prepared,
+    Progress,
+    ProgressFactory,
+    ReleaseResult,
+    Segment,
+    TermCheck,
+    TermHit,
+    TmMatch,
+    Translation,
+)
 
 SUPPORTED_TARGETS = TARGETS
 HUMAN_FUZZY_CUTOFF = 85.0   # a translator's translation of a similar sentence is worth showing
@@ -123,7 +139,7 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
     matches: list[TmMatch] = []
     if memory:
         for lang in targets:
-            matches += fuzzy_matches(memory, sources, lang, new=set(order), served=human[lang])
+            matches += fuzzy_matches(memory, sources, lang, served=human[lang])
     translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
     findings: list[Finding] = [*note_findings(translations), *(_fuzzy_finding(m) for m in matches)]
     return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, tuple(findings),
@@ -186,20 +202,19 @@ def _translate_chunk(engine: Engine, sentences: list[str], hits: list[list[TermH
             for lang, rows in plain.items()}
 
 
-def fuzzy_matches(memory: Memory, sources: Sequence[str], lang: str, new: set[int],
-                  served: set[int]) -> list[TmMatch]:
-    """Similar earlier sentences, for the translator to compare: the best human
-    translation at >= 85% similarity for every sentence a human translation does not
-    already serve exactly; failing that, for sentences the engine just translated, the
-    best machine one at >= 75% (rapidfuzz ratio over the whole sentence)."""
+def fuzzy_matches(memory: Memory, sources: Sequence[str], lang: str, served: set[int]) -> list[TmMatch]:
+    """Similar earlier sentences, for the translator to compare: for every sentence a
+    human translation does not already serve exactly, the best human translation at
+    >= 85% similarity, failing that the best machine one at >= 75% (rapidfuzz ratio over
+    the whole sentence). Whether the engine or the memory served a sentence does not
+    matter: a release gets the same report either way."""
     wanted = [i for i in range(len(sources)) if i not in served]
     people = memory.fuzzy_many([sources[i] for i in wanted], SOURCE_LANG, lang, limit=1,
                                cutoff=HUMAN_FUZZY_CUTOFF, origins=("human",))
-    machine_for = [i for i in sorted(new) if i not in served]
-    machines = memory.fuzzy_many([sources[i] for i in machine_for], SOURCE_LANG, lang, limit=1,
+    machines = memory.fuzzy_many([sources[i] for i in wanted], SOURCE_LANG, lang, limit=1,
                                  cutoff=MACHINE_FUZZY_CUTOFF, origins=("machine",))
     best: dict[int, TmMatch] = {}
-    for i, found in zip(machine_for, machines):
+    for i, found in zip(wanted, machines):
         for m in found:
             best[i] = TmMatch(i, lang, m.score, m.source, m.target, m.origin)
     for i, found in zip(wanted, people):

@@ -86,6 +86,16 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """A Kazakh word read as stem + suffix chain (mt.glossary.morphology.analyses):
+    Одағының -> Одақ + (ы, ның), tags (px3, gen). An uninflected reading has no suffixes."""
+
+    stem: str
+    suffixes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TermHit:
     """A glossary term found in a segment's Kazakh text; offsets into that text."""
 
@@ -223,3 +233,15 @@ class Memory(Protocol):
 
     def fuzzy_many(self, sources: Sequence[str], src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
                    origins: Sequence[str] = ("machine", "human")) -> list[list[FuzzyMatch]]: ...
+
+
+@dataclass(frozen=True)
+class OrgForms:
+    """An organisation name in the three targets (mt.glossary.orgs.translate_org).
+    confidence: 1.0 every word known (lexicon, place table, quoted name); 0.7 a proper
+    name part was transliterated; `unknown` lists words the lexicon lacked (then no forms)."""
+
+    en: str
+    de: str
+    ru: str
+    confidence: float

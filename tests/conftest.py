@@ -114,7 +114,7 @@ def ct2_model(request, tmp_path_factory):
     """Factory: ct2_model("tiny_nllb", quantization="int8") -> the fixture's model
     converted to CTranslate2 once per session."""
     pytest.importorskip("ctranslate2")
-    from mt.engines.ct2 import convert_model
+    from mt.engines.ct2_convert import convert_model
 
     cache: dict[tuple[str, str], Path] = {}
 

@@ -323,9 +323,32 @@ def test_run_translates_with_an_engine(tiny_nllb, tmp_path):
     for direction in ("kk-en", "kk-ru"):
         assert len(bm.read_lines(run_dir / f"{direction}.hyp.txt")) == len(sources) == 20
         result_scores = scores["directions"][direction]["scores"]
-        assert set(result_scores) == {"bleu", "chrf", "ter", "terms"}
-        assert result_scores["terms"]["score"] < 50  # a random model does not write the glossary's names
+        assert set(result_scores) == {"bleu", "chrf", "ter", "terms", "terms_raw"}
+        # A random model does not write the glossary's names; mt's pipeline enforces them.
+        assert result_scores["terms_raw"]["score"] < 50
+        assert result_scores["terms"]["score"] > result_scores["terms_raw"]["score"] + 25
+        assert result_scores["terms"]["label"] == "Terms (mt)"
+        assert result_scores["terms_raw"]["label"] == "Terms (raw model)"
+    assert scores["system"]["pipeline"] == "mt"
     assert (run_dir / "report.html").is_file()
+
+
+def test_raw_run_scores_the_model_alone(tiny_nllb, tmp_path):
+    """`mt eval run --raw` skips enforcement: its term success rate is the one the default
+    run reports as terms_raw, labelled as the raw model's."""
+    runs = {}
+    for flag in ((), ("--raw",)):
+        out = tmp_path / ("raw" if flag else "mt")
+        result = run_cli("eval", "run", "release-aktobe", "--engine", "hf", "--model", str(tiny_nllb),
+                         "--direction", "kk-en", "--out", str(out), *flag)
+        assert result.exit_code == 0, result.output
+        (run_dir,) = out.iterdir()
+        runs[bool(flag)] = json.loads((run_dir / "scores.json").read_text(encoding="utf-8"))
+    raw, mt = runs[True], runs[False]
+    assert raw["system"]["pipeline"] == "raw"
+    raw_scores, mt_scores = raw["directions"]["kk-en"]["scores"], mt["directions"]["kk-en"]["scores"]
+    assert "terms_raw" not in raw_scores and raw_scores["terms"]["label"] == "Terms (raw model)"
+    assert raw_scores["terms"]["score"] == mt_scores["terms_raw"]["score"] < mt_scores["terms"]["score"]
 
 
 def test_shipped_baselines_match_their_benchmarks_and_corpora():

@@ -12,7 +12,10 @@ pytest.importorskip("ctranslate2")
 
 from mt.engines import load_engine  # noqa: E402
 from mt.engines.base import EngineOptions  # noqa: E402
-from mt.engines.ct2 import VMAP_FILE, CT2Engine, build_vmap, convert_model  # noqa: E402
+from mt.engines.ct2 import CT2Engine  # noqa: E402
+from mt.engines.ct2_convert import convert_model  # noqa: E402
+from mt.engines.ct2_folder import VMAP_FILE  # noqa: E402
+from mt.engines.ct2_vmap import build_vmap  # noqa: E402
 from mt.engines.hf import HFEngine  # noqa: E402
 from mt.errors import ModelError  # noqa: E402
 from tinymodels import ENGINE_SENTENCES  # noqa: E402
@@ -136,8 +139,10 @@ def test_vmap_from_corpora_agrees_with_unrestricted(trained_ct2_float32, e2e_pai
         mapped = CT2Engine(str(folder), options)
         assert mapped.use_vmap and not plain.use_vmap
         assert "vmap=on" in mapped.signature
-        assert mapped.translate_many(sources, "kk", targets) == plain.translate_many(sources, "kk", targets)
-        assert not mapped.notes  # no batch fell back to the unrestricted output layer
+        results = mapped.translate_many(sources, "kk", targets)
+        assert results == plain.translate_many(sources, "kk", targets)
+        # no batch fell back to the unrestricted output layer
+        assert not any(n.kind == "retried" for rows in results.values() for r in rows for n in r.notes)
 
 
 def test_vmap_loses_words_outside_the_map(trained_ct2_float32, e2e_pairs, tmp_path):
@@ -195,7 +200,7 @@ def _ct2_own_conversion(source: Path, out: Path, like: Path) -> Path:
     """`source` converted by CTranslate2's converter as it is (original vocabulary order)."""
     import ctranslate2
 
-    from mt.engines.ct2 import META_FILE, TOKENIZER_FILES
+    from mt.engines.ct2_folder import META_FILE, TOKENIZER_FILES
 
     ctranslate2.converters.TransformersConverter(
         str(source), copy_files=[n for n in TOKENIZER_FILES if (source / n).is_file()]).convert(
@@ -208,7 +213,8 @@ def _ct2_own_conversion(source: Path, out: Path, like: Path) -> Path:
 
 @pytest.mark.parametrize("fixture", ["tiny_nllb", "tiny_marian_multi", "tiny_madlad"])
 def test_convert_puts_special_and_language_tokens_first(request, ct2_model, fixture):
-    from mt.engines.ct2 import _model_vocabulary, front_token, read_meta
+    from mt.engines.ct2_folder import front_token, read_meta
+    from mt.engines.ct2_folder import model_vocabulary as _model_vocabulary
 
     folder = ct2_model(fixture, "float32")
     vocabulary = _model_vocabulary(folder)
@@ -251,7 +257,7 @@ def test_vmap_keeps_language_tokens_in_every_batch(ct2_model, tiny_nllb, tmp_pat
     assert [r.hypotheses[0] for r in forward] == [r.hypotheses[0] for r in backward]
 
 
-def test_ctranslate2_map_table_bug_canary(ct2_model, tiny_nllb, tmp_path):
+def test_ctranslate2_map_table_bug_canary(ct2_model, tiny_nllb, tmp_path, caplog):
     """CTranslate2 4.8 keeps a map's id -> position table from a worker's first batch.
     With its own vocabulary order the forced language token moves between maps, and
     later batches fail or lose it. If this stops failing, upstream fixed the table and
@@ -260,7 +266,7 @@ def test_ctranslate2_map_table_bug_canary(ct2_model, tiny_nllb, tmp_path):
     theirs = _ct2_own_conversion(tiny_nllb, tmp_path / "theirs", ours)
     shutil.copy(ours / VMAP_FILE, theirs / VMAP_FILE)
     engine = CT2Engine(str(theirs), EngineOptions(quantization="float32"))
-    assert not engine.use_vmap and "convert the model again" in engine.notes[0]
+    assert not engine.use_vmap and "convert the model again" in caplog.text
     rows, prefixes = _rows(engine, "de")
     try:
         results = engine.translator.translate_batch(rows, prefixes, beam_size=1, max_batch_size=1,
@@ -348,7 +354,7 @@ def test_unsupported_quantization_on_device(ct2_model):
 
 
 def test_corpus_vmap_reads_shipped_corpora_and_glossary_terms(trained_ct2, tmp_path):
-    from mt.engines.ct2 import build_corpus_vmap
+    from mt.engines.ct2_vmap import build_corpus_vmap
     from mt.types import GlossaryEntry
 
     folder = tmp_path / "model"
@@ -393,7 +399,7 @@ def test_cli_convert_writes_vmap_and_translates(trained_nllb, e2e_pairs, tmp_pat
 def test_batches_scale_with_the_decoder_memory_per_token(ct2_model, tmp_path):
     """A model whose tokens cost a quarter of NLLB-600M's cache memory gets four times
     the batch; a folder that does not record its width gets the plain budget."""
-    from mt.engines.ct2 import META_FILE
+    from mt.engines.ct2_folder import META_FILE
 
     folder = tmp_path / "model"
     shutil.copytree(ct2_model("tiny_nllb"), folder)
@@ -412,7 +418,8 @@ def test_split_notes_name_their_sentence_in_the_report(ct2_model, tmp_path, with
     """Each over-long sentence gets its own finding, found by position, not by text: two
     identical long sentences are two findings, and a glossary retry on a subset of the
     sentences (enforcement) still names the right ones."""
-    from mt.pipeline import prepare, translate_release
+    from mt.pipeline import translate_release
+    from mt.release import prepare
     from mt.types import GlossaryEntry
 
     long = " ".join(["Ақтөбе облысында жаңа мектеп ашылды"] * 12) + "."
@@ -426,18 +433,13 @@ def test_split_notes_name_their_sentence_in_the_report(ct2_model, tmp_path, with
     split = sorted(f.segment for f in result.findings if f.check == "long-sentence-split")
     expected = [s.index for s in prepared.segments if s.text == long]
     assert len(expected) == 2 and split == expected
-    assert {n.index for n in engine.notes if hasattr(n, "tokens")} == {1, 3}  # positions among the translated
+    noted = [t.segment for t in result.translations["en"] if any(n.kind == "split" for n in t.notes)]
+    assert noted == expected  # the note travels with its sentence's translation
 
 
-def test_engine_notes_carry_the_position_in_the_call(ct2_model):
-    from mt.engines.split import SplitNote, reindex
-
+def test_engine_results_carry_their_sentence_notes(ct2_model):
     engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1))
     long = " ".join(["Ақтөбе облысында жаңа мектеп ашылды"] * 12) + "."
-    engine.translate_many(["Қысқа.", long, "Қысқа.", long], "kk", ["en"])
-    split = [n for n in engine.notes if isinstance(n, SplitNote)]
-    assert [n.index for n in split] == [1, 3]
-    notes = [*split, "a plain note"]
-    reindex(notes, 1, [10, 20, 30, 40])
-    assert [n.index if isinstance(n, SplitNote) else n for n in notes] == [1, 40, "a plain note"]
-    assert isinstance(notes[1], SplitNote) and notes[1].text == long
+    results = engine.translate_many(["Қысқа.", long, "Қысқа.", long], "kk", ["en"])["en"]
+    assert [any(n.kind == "split" for n in r.notes) for r in results] == [False, True, False, True]
+    assert all(r.text for r in results)

@@ -71,6 +71,11 @@ PLACEHOLDER_PAIRS = [
 LANGS = ("de", "en", "ru")
 
 
+def pairs(items):
+    """(text, term record) per sentence, as translate_with_terms returns them in Translations."""
+    return [(t.text, t.terms) for t in items]
+
+
 def _hits(index: int) -> list[TermHit]:
     text, terms = SENTENCES[index]
     out = []
@@ -117,44 +122,44 @@ def test_the_models_ignore_names_on_their_own(placeholder_engine, random_engine)
 def test_masking_puts_every_term_in_place(placeholder_engine):
     result = _run(placeholder_engine)
     for lang in LANGS:
-        texts = [text for text, _ in result[lang]]
+        texts = [text for text, _ in pairs(result[lang])]
         assert PERSONS[lang] in texts[0]
         for term_id in ("org.kazchrome", "org.kazakhoil-aktobe", "org.cnpc-amg"):
             assert ENTRIES[term_id].target(lang) in texts[2]
-        for (text, checks), (_, terms) in zip(result[lang], SENTENCES):
+        for (text, checks), (_, terms) in zip(pairs(result[lang]), SENTENCES):
             assert [c.id for c in checks] == [term_id for term_id, _ in terms]
             assert all(c.found for c in checks)
             assert "ZX" not in text
     # The German model drops the embassy (its training target has no ZX3): that term
     # is retried with "inject", then inserted by the fallback; the record says so.
-    strategies = {lang: [(c.id, c.strategy) for _, checks in result[lang] for c in checks] for lang in LANGS}
+    strategies = {lang: [(c.id, c.strategy) for _, checks in pairs(result[lang]) for c in checks] for lang in LANGS}
     assert all(s == "mask" for lang in ("en", "ru") for _, s in strategies[lang])
     assert [i for i, s in strategies["de"] if s != "mask"] == ["org.german-embassy-kz"]
     assert dict(strategies["de"])["org.german-embassy-kz"] == "fallback"
-    assert "Deutsche Botschaft in Kasachstan" in result["de"][0][0]
+    assert "Deutsche Botschaft in Kasachstan" in result["de"][0].text
     en, ru = result["en"], result["ru"]
-    assert en[0][0].startswith("Regional akim Askhat Shakharov met")  # capital at sentence start
-    assert en[1][0] == "According to Askhat Shakharov, relations between Kazakhstan and Germany are of strategic importance."
+    assert en[0].text.startswith("Regional akim Askhat Shakharov met")  # capital at sentence start
+    assert en[1].text == "According to Askhat Shakharov, relations between Kazakhstan and Germany are of strategic importance."
     # Russian placeholders take the case the context asks for
-    assert ru[1][0] == "По словам Асхата Шахарова, отношения между Казахстаном и Германией имеют стратегическое значение."
-    assert "во главе с постоянным заместителем посла Посольства Германии в Казахстане" in ru[0][0]
-    assert ru[0][1][1].required == "Асхат Шахаров"
+    assert ru[1].text == "По словам Асхата Шахарова, отношения между Казахстаном и Германией имеют стратегическое значение."
+    assert "во главе с постоянным заместителем посла Посольства Германии в Казахстане" in ru[0].text
+    assert ru[0].terms[1].required == "Асхат Шахаров"
 
 
 def test_fallback_guarantees_terms_with_a_random_model(random_engine):
     result = _run(random_engine)
     for lang in LANGS:
-        texts = [text for text, _ in result[lang]]
+        texts = [text for text, _ in pairs(result[lang])]
         assert texts[0].count(PERSONS[lang]) == 1
         for term_id in ("org.kazchrome", "org.kazakhoil-aktobe", "org.cnpc-amg"):
             assert texts[2].count(ENTRIES[term_id].target(lang)) == 1
-        for (text, checks), (_, terms) in zip(result[lang], SENTENCES):
+        for (text, checks), (_, terms) in zip(pairs(result[lang]), SENTENCES):
             assert {c.id for c in checks} == {term_id for term_id, _ in terms}
             assert all(c.found and c.strategy == "fallback" for c in checks), checks
             for check in checks:
                 assert contains(text, ENTRIES[check.id], lang)
     # inserted in the case the Kazakh suffix asks for: Шахаровтың -> genitive
-    assert "Асхата Шахарова" in result["ru"][1][0]
+    assert "Асхата Шахарова" in result["ru"][1].text
 
 
 def test_names_without_an_entry_are_transliterated_and_enforced(placeholder_engine):
@@ -163,17 +168,17 @@ def test_names_without_an_entry_are_transliterated_and_enforced(placeholder_engi
     hits = [[h for h in _hits(i) if h.id in entries] for i in range(len(SENTENCES))]
     result = translate_with_terms(placeholder_engine, sentences, hits, entries, "kk", LANGS)
     for lang in LANGS:
-        text, checks = result[lang][0]
+        text, checks = pairs(result[lang])[0]
         by_id = {c.id: c for c in checks}
         assert by_id["translit:Асхат Шахаров"].required == PERSONS[lang]
         assert by_id["translit:Асхат Шахаров"].found and by_id["translit:Асхат Шахаров"].strategy == "mask"
         assert PERSONS[lang] in text
         assert "translit:Ульрих Кинне" in by_id
-    assert result["en"][0][1][-1].required == "Ulrikh Kinne"  # transliterated, not known
-    assert "translit:Асхат Шахаровтың" in {c.id for c in result["en"][1][1]}
+    assert result["en"][0].terms[-1].required == "Ulrikh Kinne"  # transliterated, not known
+    assert "translit:Асхат Шахаровтың" in {c.id for c in result["en"][1].terms}
     # and switched off, nothing but the glossary is enforced
     plain = translate_with_terms(placeholder_engine, sentences, hits, entries, "kk", ["en"], unknown_names=False)
-    assert not any(c.id.startswith("translit:") for _, checks in plain["en"] for c in checks)
+    assert not any(c.id.startswith("translit:") for _, checks in pairs(plain["en"]) for c in checks)
 
 
 def test_hits_must_align_with_sentences(random_engine):

@@ -49,7 +49,6 @@ def cached_engine(request, kind: str, fixture: str):
         _engines[kind, fixture] = make_engine(request, kind, fixture)
     engine = _engines[kind, fixture]
     engine.fixture = fixture
-    engine.notes.clear()
     return engine
 
 
@@ -160,13 +159,13 @@ def test_overlong_sentence_split_not_truncated(request, engine, text, how, max_l
     tgt, fixture, engine = target_of(engine), engine.fixture, _engines[key]
     engine.fixture = fixture
     assert engine.count_tokens(text) > engine.max_source_tokens
-    pieces = engine.split(text)
+    pieces, _, notes = engine.plan([text])
     assert len(pieces) > 1
     assert (" " if how != "characters" else "").join(pieces) == text  # nothing dropped
     assert all(engine.count_tokens(p) <= engine.max_source_tokens for p in pieces)
     if how == "clauses":
         assert all(p.endswith(",") for p in pieces[:-1])  # cut at clause boundaries only
-    assert engine.notes[-1].how == how and engine.notes[-1].pieces == len(pieces)
+    assert notes[0][0].check == "long-sentence-split" and f"{len(pieces)} pieces split at {how}" in notes[0][0].message
     each = engine.translate(pieces, "kk", tgt)
     whole = engine.translate([text, SENTENCES[5]], "kk", tgt)
     # the model receives every piece whole: markers, all of its pieces, </s>

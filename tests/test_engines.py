@@ -29,7 +29,6 @@ def engine(request) -> HFEngine:
     if request.param not in _engines:
         _engines[request.param] = HFEngine(str(request.getfixturevalue(request.param)), FAST)
     engine = _engines[request.param]
-    engine.notes.clear()
     return engine
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from mt.errors import GlossaryError
-from mt.glossary import edit, store
 from mt.formats.csv import read_csv, to_csv
 from mt.formats.tbx import read_tbx, to_tbx
+from mt.glossary import edit, store
 from mt.types import GlossaryEntry
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from conftest import E2E
 
 RELEASE = (E2E / "release.kk.txt").read_bytes()

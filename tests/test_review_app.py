@@ -12,11 +12,11 @@ import sqlite3
 
 import httpx
 import pytest
+import reviewkit
 from click.testing import CliRunner
 from lxml import html
 from starlette.testclient import TestClient
 
-import reviewkit
 from mt.cli import cli
 from mt.glossary import edit, store
 from mt.review.app import cookie_name, create_app

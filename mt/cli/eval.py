@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from mt import benchmark as bm
-from mt import report
+from mt import progress, report
 
 
 @click.group("eval")
@@ -36,12 +36,16 @@ def list_cmd() -> None:
 @click.option("--direction", "directions", multiple=True, help="Only this direction (repeatable), e.g. kk-en.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=str(bm.RUNS_DIR), show_default=True,
               help="Folder that receives the run folder.")
+@click.option("--raw", is_flag=True,
+              help="Score the model alone (no glossary enforcement); default: mt's pipeline as `mt translate` runs it.")
 def run_cmd(bench: str, engine: str | None, model: str | None, hyp_dir: str | None,
-            directions: tuple[str, ...], out_dir: str) -> None:
-    """Translate (or read) and score benchmark BENCH (a name from `mt eval list` or a .toml path)."""
+            directions: tuple[str, ...], out_dir: str, raw: bool) -> None:
+    """Translate (or read) and score benchmark BENCH (a name from `mt eval list` or a .toml path).
+    Translating runs mt's pipeline (glossary terms enforced, memory off); a benchmark with
+    a glossary reports the raw model's term success rate beside mt's."""
     try:
         result = bm.run(bench, engine=engine, model=model, hyp_dir=hyp_dir, out_dir=Path(out_dir),
-                        directions=directions or None)
+                        directions=directions or None, progress=progress.enabled(), raw=raw)
     except bm.BenchmarkUnavailable as exc:
         click.echo(f"mt eval: skipped {bench}: {exc}", err=True)
         return

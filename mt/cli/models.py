@@ -7,7 +7,12 @@ from pathlib import Path
 import click
 
 from mt.cli._common import echo_jsonl
+from mt.engines.vocab import default_corpora
 from mt.errors import ModelError
+from mt.glossary.store import load_glossary
+from mt.languages import table_markdown
+from mt.models import KNOWN_MODELS, cache_dir, list_cached, parse_model
+from mt.models import download as fetch
 
 
 @click.group()
@@ -20,7 +25,6 @@ def models() -> None:
 def download(model: str) -> None:
     """Fetch MODEL (hub id, optionally @revision) into the Hugging Face cache, so
     later runs work offline (HF_HUB_OFFLINE=1). Known models get a pinned revision."""
-    from mt.models import download as fetch
 
     folder = fetch(model)
     click.echo(f"{model}: {folder}")
@@ -39,8 +43,6 @@ def _size(n: float) -> str:
 @click.option("--languages", is_flag=True, help="Print the language-code table instead.")
 def list_models(fmt: str, languages: bool) -> None:
     """Translation models in the Hugging Face cache (and known ones not yet fetched)."""
-    from mt.languages import table_markdown
-    from mt.models import KNOWN_MODELS, cache_dir, list_cached
 
     if languages:
         click.echo(table_markdown())
@@ -74,7 +76,8 @@ def convert(model: str, target: str, quantization: str, out_dir: Path | None, fo
     """Convert MODEL for a faster engine (CTranslate2); the output folder can then be
     passed as --model."""
     try:
-        from mt.engines.ct2 import build_corpus_vmap, convert_model
+        from mt.engines.ct2_convert import convert_model
+        from mt.engines.ct2_vmap import build_corpus_vmap
     except ImportError as exc:
         raise ModelError(f"conversion needs the CTranslate2 engine ({exc.name} missing)",
                          hint="run `pip install 'mt[ct2]'`") from None
@@ -82,16 +85,12 @@ def convert(model: str, target: str, quantization: str, out_dir: Path | None, fo
         out_dir = _default_out(model, quantization)
     folder = convert_model(model, out_dir, quantization, force)
     if vmap:
-        from mt.engines.vocab import default_corpora
-        from mt.glossary.store import load_glossary
-
         stats = build_corpus_vmap(folder, default_corpora(), entries=load_glossary([]).entries)
         click.echo(f"vocabulary map: {stats}", err=True)
     click.echo(str(folder))
 
 
 def _default_out(model: str, quantization: str) -> Path:
-    from mt.models import parse_model
 
     ref = parse_model(model)
     name = ref.path.resolve().name if ref.path else ref.repo_id.split("/")[-1]

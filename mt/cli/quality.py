@@ -8,9 +8,13 @@ from typing import Any
 
 import click
 
+from mt import metrics
 from mt.cli._common import echo_jsonl
 from mt.errors import InputError
+from mt.glossary.store import load_glossary
 from mt.io import read_lines
+from mt.metrics import split_pair
+from mt.qa import run_checks, select
 
 
 def read_aligned(paths: list[str]) -> list[list[str]]:
@@ -24,7 +28,6 @@ def read_aligned(paths: list[str]) -> list[list[str]]:
 
 
 def _entries(paths: tuple[str, ...]):
-    from mt.glossary.store import load_glossary
 
     return load_glossary(list(paths)).active()
 
@@ -59,7 +62,6 @@ def score(hyp_paths: tuple[str, ...], ref_paths: tuple[str, ...], src_path: str 
     """Score system output against references: BLEU, chrF++ and TER through sacrebleu,
     each with its signature; the glossary term success rate with --glossary and --src;
     paired bootstrap resampling when two --hyp are given."""
-    from mt import metrics
 
     if len(hyp_paths) > 2:
         raise click.UsageError("give one --hyp, or two to compare them")
@@ -148,8 +150,6 @@ def qa(ctx: click.Context, src_path: str, hyp_path: str, lang_pair: str, glossar
     """Check a translation without a reference: numbers, links, glossary terms, quotation
     marks, untranslated or wrong-language text, repetition, length, end punctuation.
     Exit code 1 when any finding is an error (must be fixed before publishing)."""
-    from mt.metrics import split_pair
-    from mt.qa import run_checks, select
 
     src_lang, tgt_lang = split_pair(lang_pair)
     checks = None if check_ids is None else [c.strip() for c in check_ids.split(",") if c.strip()]

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import click
 
+from mt import formats
 from mt.errors import InputError
+from mt.io import atomic_write_bytes
+from mt.tm import HUMAN, MemoryUnit, TranslationMemory
 
 
 def _open(path: str | None, create: bool = False):
-    from mt.tm import TranslationMemory
 
     return TranslationMemory(Path(path) if path else None, create=create)
 
@@ -46,7 +48,6 @@ def clear(tm_path: str | None, yes: bool) -> None:
 
 
 def _format_of(path: str, given: str | None) -> str:
-    from mt import formats
 
     if given:
         return given
@@ -59,8 +60,6 @@ def _format_of(path: str, given: str | None) -> str:
 
 def _units_of(path: str, fmt: str, translator: str) -> tuple[list, str]:
     """Memory units in one file and a line saying what was found."""
-    from mt import formats
-    from mt.tm import HUMAN, MemoryUnit
 
     if fmt == "tmx":
         units = formats.get("tmx").read(path)
@@ -107,8 +106,6 @@ def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None,
 @click.option("--out", default="-", help="Output file ('-' = stdout).")
 def export(tm_path: str | None, fmt: str, human_only: bool, out: str) -> None:
     """Export the memory as TMX 1.4b; machine units carry <prop type="x-mt">."""
-    from mt import formats
-    from mt.io import atomic_write_bytes
 
     data = formats.get(fmt).dumps(_open(tm_path).memory_units(human_only))
     if out == "-":

@@ -10,9 +10,9 @@ from pathlib import Path
 import click
 
 from mt import batch as _batch
-from mt import pipeline, progress
+from mt import engines, pipeline, progress
 from mt.cli._common import glossary_option, parse_langs
-from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions, load_engine
+from mt.engines import DEFAULT_MODEL, ENGINES, EngineOptions
 from mt.errors import OutputError
 from mt.glossary.store import load_glossary
 from mt.io import recover_interrupted_writes, write_files_atomically
@@ -98,7 +98,7 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
         click.get_current_context().call_on_close(memory.close)
 
     # Loaded once, on the first sentence the memory does not serve.
-    loader = functools.cache(lambda: load_engine(model, engine, options))
+    loader = functools.cache(lambda: engines.load_engine(model, engine, options))
     errors = 0
     for path, prep in prepared:
         result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress.bar,

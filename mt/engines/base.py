@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from mt import languages
+from mt.engines.split import plan
 from mt.errors import LanguageError
-from mt.types import EngineResult
+from mt.types import EngineResult, Note
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,19 @@ class Engine(ABC):
         """The first `steps` tokens the model outputs per sentence (after the decoder's
         start token), forced prefix included."""
         raise NotImplementedError
+
+    # -- over-long sentences: pieces that fit (mt.engines.split) --
+
+    max_source_tokens: int = 0
+
+    def count_tokens(self, text: str) -> int:
+        """Source tokens of `text` without markers."""
+        raise NotImplementedError
+
+    def plan(self, sentences: Sequence[str]) -> tuple[list[str], list[int], list[tuple[Note, ...]]]:
+        """Pieces to translate, the sentence each belongs to, and each sentence's notes:
+        a sentence over max_source_tokens is split at clauses, then words, never cut."""
+        return plan(sentences, self.count_tokens, self.max_source_tokens)
 
     def checked_targets(self, src: str, tgts: Sequence[str]) -> list[str]:
         """`tgts` without repeats, each pair checked before any work starts."""

@@ -14,7 +14,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
-from mt.engines import load_engine
+from mt import engines
 from mt.engines.base import Engine, EngineOptions
 from mt.errors import ModelError, MtError
 from mt.types import EngineResult
@@ -32,7 +32,7 @@ class EngineSpec:
     options: EngineOptions
 
     def load(self) -> Engine:
-        return load_engine(self.model, self.engine, self.options)
+        return engines.load_engine(self.model, self.engine, self.options)  # looked up late: tests patch it
 
     def with_threads(self, threads: int) -> EngineSpec:
         return replace(self, options=replace(self.options, threads=threads))

@@ -24,12 +24,11 @@ from pathlib import Path
 
 from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
-from mt.engines.split import SPECIAL_MARGIN, plan, rejoin, truncated_note
+from mt.engines.split import SPECIAL_MARGIN, rejoin, truncated_note
 from mt.errors import LanguageError, ModelError, MtError
 from mt.languages import TARGET_IN_DECODER, family_of, known_token_id
 from mt.models import parse_model, resolve, revision_of
-from mt.types import EngineResult, Note
-
+from mt.types import EngineResult
 
 # Families whose decoder starts with the target language token, so one encoder pass
 # serves every target. MADLAD and multi-target Opus-MT put the target token in the
@@ -100,11 +99,6 @@ class HFEngine(Engine):
         prefix = self.decoder_prefix(tgt)
         rows = self.generate(inputs, [prefix] * len(sentences), max_new_tokens=steps)
         return [self.tokenizer.convert_ids_to_tokens(row[1:1 + steps]) for row in rows]
-
-    def plan(self, sentences: Sequence[str]) -> tuple[list[str], list[int], list[tuple[Note, ...]]]:
-        """Pieces to translate, the sentence each belongs to, and each sentence's notes
-        (mt.engines.split.plan: clauses first, then words)."""
-        return plan(sentences, self.count_tokens, self.max_source_tokens)
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])

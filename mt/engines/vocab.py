@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import mt
 from mt import languages
 
 EncodeMany = Callable[[list[str]], list[list[str]]]
@@ -36,7 +37,6 @@ CORPUS_TARGETS: dict[str, tuple[str, ...]] = {
 
 
 def default_corpora() -> Path:
-    import mt
 
     return Path(mt.__file__).resolve().parents[1] / "corpora"
 

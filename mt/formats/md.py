@@ -172,7 +172,7 @@ class _Walk:
             parsed[i] = ""  # front matter is not Markdown; keep line numbers
         first = next((i for i, line in enumerate(parsed) if line.strip()), 0)
         body = parsed[first + 1:]
-        self.split_lines = not txt.blank_separated(body[next((i for i, l in enumerate(body) if l.strip()), 0):])
+        self.split_lines = not txt.blank_separated(body[next((i for i, line in enumerate(body) if line.strip()), 0):])
         md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
         self.tokens = md.parse("\n".join(parsed))
         self.elements: list = []        # mark -> token (its opening token, or the masked token)

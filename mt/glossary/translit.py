@@ -26,11 +26,21 @@ from mt.glossary import morphology as morph
 from mt.glossary.match import Matcher, tokenize
 from mt.types import GlossaryEntry, Segment
 
+# Russian: the Cyrillic form that Russian-language Kazakhstani media print (see
+# glossaries/README.md, "Romanisation"): the nine Kazakh letters folded to their Russian
+# look-alikes (ә а, ғ г, қ к, ң н, ө о, ұ у, ү у, һ х, і и), and л after a front vowel
+# ә ө ү і softened to ль before a consonant or at the end (Есіл Есиль, Гүлнар Гульнар,
+# Көлсай Кольсай, Үлкен Улькен, Әлжан Альжан).
 KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
+_SOFT_L = re.compile(r"(?<=[әөүіӘӨҮІ])(л)(?![аәеёиоөуұүыіэюяьАӘЕЁИОӨУҰҮЫІЭЮЯЬ])", re.IGNORECASE)
 
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 # BGN/PCGN (1947) for Russian; е/ё get a y after a vowel, ъ, ь, й or at the start.
+# Kazakhstan's official English (akorda.kz, gov.kz, Kazinform) differs by kind of name:
+# persons keep word-initial Ye (Yermek, Yerlan, Yeraly) and double с between vowels
+# (Kassym, Kassymbek, Dossayev, Issekeshev); places and organisation names write
+# word-initial E (Esil, Esik, Ekibastuz) and a single s (Lisakovsk). See KINDS.
 # As in press practice, ё is written yo (o after ж ч ш щ ц) rather than ë, and the
 # ъ/ь marks (” ’) are left out.
 _EN = {
@@ -192,9 +202,13 @@ _OPENERS = frozenset("«“„\"(–—-")
 
 # -- transliteration ------------------------------------------------------------------
 
+# Which English romanisation rules a kind of name takes (glossaries/README.md, Romanisation).
+KINDS = ("person", "place")
+
+
 def to_russian(kk: str) -> str:
-    """Kazakh letters folded to Russian spelling: Ақтөбе -> Актобе."""
-    return kk.translate(KK_TO_RU)
+    """Kazakh letters folded to Russian spelling: Ақтөбе -> Актобе, Есіл -> Есиль."""
+    return _SOFT_L.sub(lambda m: m.group(1) + ("Ь" if m.group(1).isupper() else "ь"), kk).translate(KK_TO_RU)
 
 
 def _apply_case(src: str, out: str, word_upper: bool) -> str:
@@ -203,7 +217,7 @@ def _apply_case(src: str, out: str, word_upper: bool) -> str:
     return out.upper() if word_upper else out[0].upper() + out[1:]
 
 
-def _translit_word(word: str, lang: str) -> str:
+def _translit_word(word: str, lang: str, kind: str = "person") -> str:
     ru = to_russian(word)
     low = ru.lower()
     upper = sum(c.isupper() for c in ru) > 1 and ru.upper() == ru
@@ -218,8 +232,12 @@ def _translit_word(word: str, lang: str) -> str:
         piece = table[ch]
         starts = not prev or not prev.isalpha()
         if lang == "en":
-            if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
+            if ch == "е" and starts and kind != "person":
+                piece = "e"  # Esil, Ekibastuz (places); Yerlan (persons)
+            elif ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
                 piece = "ye"
+            elif ch == "с" and kind == "person" and prev in _RU_VOWELS and nxt in _RU_VOWELS:
+                piece = "ss"  # Kassym, Dossayev; places keep s (Lisakovsk)
             elif ch == "ё":
                 piece = "o" if prev and prev in "жчшщц" else "yo"
         else:
@@ -240,17 +258,21 @@ def _translit_word(word: str, lang: str) -> str:
     return "".join(out)
 
 
-def transliterate(kk: str, lang: str) -> str:
+def transliterate(kk: str, lang: str, kind: str = "person") -> str:
     """A Kazakh name in the target language's spelling (en, de, ru).
 
-    Askhat Shakharov (en, BGN/PCGN), Aschat Schacharow (de, Duden), Асхат
-    Шахаров (ru: Kazakh letters folded). Latin text is kept as is."""
+    Askhat Shakharov (en, BGN/PCGN as Kazakhstan's official English writes it), Aschat
+    Schacharow (de, Duden), Асхат Шахаров (ru: Kazakh letters folded). `kind` "person"
+    or "place" (places and organisation names) picks the English rules for word-initial
+    е and for с between vowels (Yerlan, Kassym; Esil, Lisakovsk). Latin text is kept as is."""
+    if kind not in KINDS:
+        raise ValueError(f"no transliteration kind {kind!r}: use one of {', '.join(KINDS)}")
     if lang == "ru":
         return to_russian(kk)
     if lang not in ("en", "de"):
         raise ValueError(f"no transliteration for {lang!r}: use en, de or ru")
     return re.sub(rf"[{_UPPER}{_LOWER}ЪЬЫЭЮЯъьыэюя]+",
-                  lambda m: _translit_word(m.group(), lang), kk)
+                  lambda m: _translit_word(m.group(), lang, kind), kk)
 
 
 # -- organisation names with legal forms --------------------------------------------------
@@ -296,10 +318,10 @@ def parse_org(kk: str) -> OrgName | None:
 def render_org(org: OrgName, lang: str) -> str:
     """The organisation's name in a target language's convention:
     en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
-    name = transliterate(org.name, lang)
+    name = transliterate(org.name, lang, "place")
     outer, inner = org.forms[0], list(org.forms[1:])
     def form(f: str) -> str:
-        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang)
+        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang, "place")
 
     if lang == "en":
         return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
@@ -614,7 +636,7 @@ def _slug(text: str) -> str:
 def _name(kk: str, lang: str) -> str:
     """A place name in `lang`: its exonym where there is one, else transliterated."""
     known = exonyms().get(kk)
-    return known.target(lang) if known is not None else transliterate(kk, lang)
+    return known.target(lang) if known is not None else transliterate(kk, lang, "place")
 
 
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
@@ -637,7 +659,8 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
         name = " ".join(words[:-1])
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
-    return tuple(transliterate(cand.kk, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+    kind = "person" if cand.type == "person" else "place"
+    return tuple(transliterate(cand.kk, lang, kind) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
 
 
 def _ru_agree(adjective: str, head: str) -> str:
@@ -696,7 +719,7 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             continue
         by_forms[(cand.type, en, de, ru)] = len(entries)
         org = parse_org(cand.kk) if cand.type == "org" else None
-        base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en') if org else en)}"
+        base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en', 'place') if org else en)}"
         entry_id, n = base_id, 2
         while entry_id in used:
             entry_id, n = f"{base_id}-{n}", n + 1

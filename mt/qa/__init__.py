@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from mt.errors import InputError
+from mt.glossary.match import Matcher, match_segments
 from mt.qa import marks, numbers, terms, text
 from mt.qa.base import SEVERITIES, Check, Context, check
 from mt.types import Finding, GlossaryEntry, Segment, TermHit
@@ -38,7 +39,6 @@ def select(checks: Iterable[str] | None) -> list[Check]:
 
 
 def _term_hits(sources: Sequence[str], entries: Sequence[GlossaryEntry]) -> list[list[TermHit]]:
-    from mt.glossary.match import Matcher, match_segments
 
     per_segment: list[list[TermHit]] = [[] for _ in sources]
     segments = [Segment(0, index, source) for index, source in enumerate(sources)]

@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 
 from mt.qa.base import Context, check, words
 from mt.qa.langdata import EN_ATTACHED, MONTHS, MULTIPLIER_NAMES, MULTIPLIERS, NUMBER_WORDS
@@ -148,7 +149,6 @@ def format_number(number: SourceNumber, lang: str) -> str:
     """How `number` is written in `lang`, for messages: CLDR's decimal and grouping
     symbols through babel (2.2 / 2,2; 15,000 / 15.000 / 15 000), no grouping up to four
     digits (2025)."""
-    from decimal import Decimal
 
     from babel.numbers import format_decimal
 

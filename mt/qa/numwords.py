@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mt.glossary.verify import morph
+
 _SCALES = (10 ** 3, 10 ** 6, 10 ** 9, 10 ** 12)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 # Joiners inside a run of number words (two hundred and five, hundertundfünf is one word)
@@ -61,7 +63,6 @@ def _normal_plain(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=20_000)
 def _ru_lemma(word: str) -> str:
-    from mt.glossary.verify import morph
 
     for parse in morph().parse(word):
         if parse.tag.POS in ("NUMR", "NOUN", "ADJF") and parse.normal_form in _ru_number_lemmas():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from mt.glossary.verify import contains
 from mt.qa.base import Context, check
 
 
@@ -17,7 +18,6 @@ from mt.qa.base import Context, check
 def glossary(ctx: Context) -> Iterator[str]:
     if not ctx.hits:
         return
-    from mt.glossary.verify import contains
 
     for term_id in dict.fromkeys(hit.id for hit in ctx.hits):
         entry = ctx.entries.get(term_id)

@@ -7,8 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from mt.qa.base import (Context, check, has_cyrillic, has_kazakh_letters, has_latin, quote_list,
-                        words)
+from mt.qa.base import Context, check, has_cyrillic, has_kazakh_letters, has_latin, quote_list, words
 from mt.qa.langdata import LENGTH_RATIO, STOPWORDS
 
 LATIN_TARGETS = ("en", "de")

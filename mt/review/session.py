@@ -10,7 +10,7 @@ translated here and no model is loaded.
   translation (TranslationMemory.import_units, the path `mt tm import` takes), the
   drafts, alignment and QA report are rendered again by mt.output and written with
   mt.io.write_files_atomically, and QA for that sentence runs again
-  (mt.pipeline.sentence_findings). Drafts that carry inline formatting (md, docx, html
+  (mt.qa.release.sentence_findings). Drafts that carry inline formatting (md, docx, html
   of a formatted release) are left to `mt translate --force` (see kept_formats).
 - accept_name: a proposed glossary row (mt.glossary.translit, as `mt glossary
   suggest` prints them) goes into a glossary file through mt.glossary.store.add_entry,
@@ -24,7 +24,6 @@ whitelists the web app checks names against.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import threading
 import time
@@ -34,12 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mt import pipeline
-from mt.errors import InputError, MtError
-from mt.output import FORMATS, SEVERITY_ORDER, output_files, output_stem
-from mt.types import Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, Translation
+from mt.output import FORMATS, output_files
+from mt.qa.release import sentence_findings
+from mt.release import SEVERITY_ORDER, draft_path, load_drafts, output_stem, prepare, side_files
+from mt.types import SOURCE_LANG, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, Translation
 
-# Keys of RELEASE.qa.json that are the report itself; the others are the run's metadata.
-REPORT_KEYS = frozenset({"segments", "languages", "findings_by_severity", "terms", "findings"})
 # The QA report's checks that re-run on an edited sentence (the others, such as tm-fuzzy
 # and long-sentence-split, describe the source or the memory and stay).
 TERM_CHECK = "term-enforced"
@@ -124,10 +122,10 @@ class ReviewSession:
         self.tm_path = Path(tm_path) if tm_path else None
         self.translator = translator
         self.lock = threading.RLock()
-        prepared = pipeline.prepare(self.release)
+        prepared = prepare(self.release)
         self.document = prepared.document
         self.segments: tuple[Segment, ...] = tuple(prepared.segments)
-        self.meta, self.findings, self.translations = _read_drafts(self.stem, self.segments)
+        self.meta, self.findings, self.translations = load_drafts(self.stem, self.segments)
         self.langs = list(self.translations)
         found = [name for name, (ext, _) in FORMATS.items()
                  if any(self._draft_path(lang, ext).is_file() for lang in self.langs)]
@@ -145,7 +143,7 @@ class ReviewSession:
     # ------------------------------------------------------------------ reading
 
     def _draft_path(self, lang: str, ext: str) -> Path:
-        return self.stem.with_name(f"{self.stem.name}.{lang}.{ext}")
+        return draft_path(self.stem, lang, ext)
 
     def _load_glossary(self) -> None:
         from mt.glossary.match import Matcher
@@ -172,8 +170,7 @@ class ReviewSession:
         (a symbolic link pointing elsewhere, say)."""
         names = [self.release, *(self._draft_path(lang, FORMATS[fmt][0]) for fmt in [*self.formats, *self.kept_formats]
                                  for lang in self.langs),
-                 *(self.stem.with_name(f"{self.stem.name}.{suffix}") for suffix in ("align.jsonl", "qa.md",
-                                                                                   "qa.json"))]
+                 *side_files(self.stem)]
         found = {}
         for path in names:
             real = path.resolve()
@@ -248,7 +245,7 @@ class ReviewSession:
                 raise EditError("an empty translation cannot be saved: type the sentence, or leave it as it was")
             old = self.translations[lang][index]
             new = dataclasses.replace(old, text=text, terms=self._recheck_terms(old, text), origin="human")
-            new_findings = pipeline.sentence_findings(new)
+            new_findings = sentence_findings(new)
             rerun = _rerun_checks()
             findings = [f for f in self.findings
                         if not (f.segment == index and f.lang == lang and f.check in rerun)] + new_findings
@@ -311,7 +308,7 @@ class ReviewSession:
         from mt.tm import HUMAN, MemoryUnit
 
         now = time.time()
-        memory.import_units([MemoryUnit(pipeline.SOURCE_LANG, translation.lang, translation.source, translation.text,
+        memory.import_units([MemoryUnit(SOURCE_LANG, translation.lang, translation.source, translation.text,
                                         HUMAN, self.translator, now, now)])
 
     @staticmethod
@@ -327,8 +324,8 @@ class ReviewSession:
         """Add a proposed (and possibly corrected) name to a glossary file through
         mt.glossary.store.add_entry; GlossaryError when the row is refused, Forbidden for
         a file that is not one of glossary_targets()."""
-        from mt.glossary import edit, store
         from mt.errors import GlossaryError
+        from mt.glossary import edit, store
 
         with self.lock:
             entry_type = fields.get("type", "")
@@ -347,66 +344,3 @@ class ReviewSession:
             added = edit.add_entry(entry, target, glossary=self.glossary)
             self._load_glossary()
             return added, target
-
-
-def _read_drafts(stem: Path, segments: Sequence[Segment]
-                 ) -> tuple[dict, list[Finding], dict[str, tuple[Translation, ...]]]:
-    """Metadata, findings and translations from RELEASE.qa.json and RELEASE.align.jsonl."""
-    align = stem.with_name(f"{stem.name}.align.jsonl")
-    report = stem.with_name(f"{stem.name}.qa.json")
-    for path in (align, report):
-        if not path.is_file():
-            raise InputError("no drafts for this release here", file=str(path),
-                             hint="run `mt translate` on the release first (pass the same --out DIR to both)")
-    data = _json(report)
-    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
-        raise InputError("not a QA report written by mt translate", file=str(report),
-                         hint="run `mt translate --force` on the release again")
-    meta = {key: value for key, value in data.items() if key not in REPORT_KEYS}
-    try:
-        findings = [Finding(int(f["segment"]), str(f["check"]), str(f["severity"]), str(f["message"]),
-                            str(f.get("lang", ""))) for f in data["findings"]]
-    except (KeyError, TypeError, ValueError):
-        raise InputError("a finding lacks segment, check, severity or message", file=str(report),
-                         hint="run `mt translate --force` on the release again") from None
-    return meta, findings, _translations(align, segments)
-
-
-def _json(path: Path):
-    from mt.io import decode_bytes, read_bytes
-
-    try:
-        return json.loads(decode_bytes(read_bytes(path), str(path)))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"broken JSON ({exc.msg})", file=str(path), line=exc.lineno,
-                         hint="run `mt translate --force` on the release again") from None
-
-
-def _translations(align: Path, segments: Sequence[Segment]) -> dict[str, tuple[Translation, ...]]:
-    from mt.io import read_lines
-
-    lines = [line for line in read_lines(align) if line.strip()]
-    stale = "the drafts are of another version of the release"
-    again = "run `mt translate --force` on the release again (saved edits come back from the memory)"
-    if len(lines) != len(segments):
-        raise MtError(f"{stale}: {len(lines)} sentences in the drafts, {len(segments)} in the release",
-                      file=str(align), hint=again)
-    out: dict[str, list[Translation]] = {}
-    for number, (line, segment) in enumerate(zip(lines, segments), start=1):
-        try:
-            row = json.loads(line)
-            if row["source"] != segment.text:
-                raise MtError(f"{stale}: sentence {segment.index} differs", file=str(align), line=number,
-                              hint=again)
-            for lang, target in row["targets"].items():
-                terms = tuple(TermCheck(str(t["id"]), str(t["required"]), bool(t["found"]), str(t.get("strategy", "")))
-                              for t in target.get("terms", ()))
-                out.setdefault(lang, []).append(Translation(segment.index, lang, segment.text, str(target["text"]),
-                                                            terms, str(target.get("origin", "engine"))))
-        except (json.JSONDecodeError, KeyError, TypeError, AttributeError):
-            raise InputError("not an alignment line written by mt translate", file=str(align), line=number,
-                             hint=again) from None
-    if not out or any(len(items) != len(segments) for items in out.values()):
-        raise InputError("the alignment does not give every sentence in every language", file=str(align),
-                         hint=again)
-    return {lang: tuple(items) for lang, items in out.items()}
