@@ -6,8 +6,6 @@ Writing: all-or-nothing; every file is written to a temporary file beside it and
 then moved into place, and a failure puts back whatever was there before. A process
 killed halfway (kill -9, power cut) leaves a journal; the next write to that folder
 (or `recover_interrupted_writes`) puts the old files back and removes the leftovers.
-
-`read_release` and `parse_release` moved to mt.formats; the old names still work.
 """
 
 from __future__ import annotations
@@ -19,24 +17,13 @@ import re
 import shutil
 import sys
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 from mt.crashpoints import crash_point
 from mt.errors import InputError, OutputError
 
 RESAVE = "re-save the file as UTF-8: in most editors Save As, Encoding UTF-8"
-_RESAVE = RESAVE
-
-_MOVED = {"read_release": "mt.formats", "parse_release": "mt.formats", "MARKDOWN_SUFFIXES": "mt.formats.md"}
-
-
-def __getattr__(name: str):
-    """Old import paths (`from mt.io import read_release`) keep working."""
-    if name in _MOVED:
-        import importlib
-
-        return getattr(importlib.import_module(_MOVED[name]), name)
-    raise AttributeError(f"module 'mt.io' has no attribute {name!r}")
 
 # --------------------------------------------------------------------------- decoding
 
@@ -75,7 +62,7 @@ def _plausible_cyrillic(text: str) -> bool:
         return False
     # KOI8-R read as cp1251 swaps case: "пРИВЕТ", whole texts in capitals.
     words = [w for w in _WORD.findall(text) if not w.isascii()]
-    camel = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in zip(w, w[1:])))
+    camel = sum(1 for w in words if any(a.islower() and b.isupper() for a, b in pairwise(w)))
     capitals = sum(1 for w in words if w.isupper())
     return camel * 20 <= len(words) and capitals * 2 <= len(words)
 
@@ -86,7 +73,7 @@ def _decode_error(name: str, data: bytes, exc: UnicodeDecodeError) -> InputError
     return InputError(
         f"not UTF-8 text: byte 0x{byte:02X} at byte offset {exc.start} cannot be decoded, "
         "and the file does not read as Cyrillic cp1251/KZ-1048 either",
-        file=name, line=line, hint=_RESAVE)
+        file=name, line=line, hint=RESAVE)
 
 
 def utf16_without_bom(data: bytes) -> str | None:
@@ -112,12 +99,12 @@ def decode_bytes(data: bytes, name: str = "-") -> str:
                 text = data.decode(codec)
             except UnicodeDecodeError as exc:
                 raise InputError(f"broken {codec.upper()} text after its byte-order mark "
-                                 f"(byte offset {exc.start})", file=name, hint=_RESAVE) from None
+                                 f"(byte offset {exc.start})", file=name, hint=RESAVE) from None
             return _checked(text, name)
     utf16 = utf16_without_bom(data)
     if utf16:
         raise InputError(f"UTF-16 without a byte-order mark ({utf16[-2:].upper()}), not UTF-8 text",
-                         file=name, hint=_RESAVE)
+                         file=name, hint=RESAVE)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -268,7 +255,7 @@ def _write_journal(temps: list[tuple[Path, str]], backups: dict[Path, str | None
     itself, so after a crash it is either absent (nothing was moved) or complete."""
     folder = temps[0][0].parent
     records = [{"path": str(path.absolute()), "temp": str(Path(temp).absolute()),
-                "backup": str(Path(backups[path]).absolute()) if backups[path] else None}
+                "backup": str(Path(backup).absolute()) if (backup := backups[path]) else None}
                for path, temp in temps]
     fd, temp = tempfile.mkstemp(prefix=f".mt{os.getpid()}.", suffix=".journal.tmp", dir=folder)
     try:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from mt.cli import cli
-from mt.glossary import store
+from mt.glossary import edit, store
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "glossary"
@@ -105,7 +105,7 @@ def test_import_refuses_an_unreadable_file(tmp_path):
 def test_diff_reports_changes_by_id(tmp_path):
     new = tmp_path / "new.tsv"
     entries = [e for e in store.load_entries(DATA / "full.tsv") if e.id != "org.old"]
-    store.write_tsv(new, entries)
+    edit.write_tsv(new, entries)
     result = run("diff", DATA / "full.tsv", new)
     assert result.stdout.splitlines() == ["- org.old\t«Ескі» АҚ = Eski JSC / AG „Eski“ / АО «Ески»"]
 

@@ -21,9 +21,10 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from mt import inline
+from mt import tags
 from mt.cli import cli
 from mt.formats import html
+from mt.inline.spans import restore
 from mt.types import Span
 
 TITLE, HEADING = "Жаңа мектеп ашылды", "Бүгін қалада жаңа мектеп ашылды."
@@ -265,9 +266,9 @@ SPANS = [Span(6, 14, 0), Span(33, 44, 1, mask=True)]
 
 
 def test_tags_are_sent_and_taken_out():
-    tagged = inline.tag_sentence(SENTENCE, SPANS)
+    tagged = tags.tag_sentence(SENTENCE, SPANS)
     assert tagged.text == "Бүгін ZB1 Ақтөбеде ZE1 кездесу өтті, код ZM2."
-    text, spans, repairs = inline.restore("Today ZB1 Aktobe ZE1 hosted a meeting, code ZM2.", tagged)
+    text, spans, repairs = restore("Today ZB1 Aktobe ZE1 hosted a meeting, code ZM2.", tagged)
     assert text == "Today Aktobe hosted a meeting, code pip install."
     assert [text[s.start:s.end] for s in spans] == ["Aktobe", "pip install"] and not repairs
 
@@ -280,23 +281,23 @@ def test_tags_are_sent_and_taken_out():
     ("Meeting in Aktobe today, code ZM2.", [], "in", "position"),
 ])
 def test_a_lost_tag_is_put_back_and_reported(output, anchors, expected, how):
-    text, spans, repairs = inline.restore(output, inline.tag_sentence(SENTENCE, SPANS), anchors)
+    text, spans, repairs = restore(output, tags.tag_sentence(SENTENCE, SPANS), anchors)
     assert "ZB" not in text and "ZE" not in text and "pip install" in text
     assert text[spans[0].start:spans[0].end] == expected
     assert [(r.span.mark, r.how) for r in repairs] == [(0, how)]
 
 
 def test_lost_masked_content_comes_back():
-    text, spans, repairs = inline.restore("Today ZB1 Aktobe ZE1 hosted a meeting, code.",
-                                          inline.tag_sentence(SENTENCE, SPANS))
+    text, spans, repairs = restore("Today ZB1 Aktobe ZE1 hosted a meeting, code.",
+                                          tags.tag_sentence(SENTENCE, SPANS))
     assert "pip install" in text and text[spans[1].start:spans[1].end] == "pip install"
     assert [(r.span.mark, r.how) for r in repairs] == [(1, "position")]
 
 
 def test_whole_sentence_span_needs_no_tag():
-    tagged = inline.tag_sentence("Бүгін кездесу өтті.", [Span(0, 18, 4)])
+    tagged = tags.tag_sentence("Бүгін кездесу өтті.", [Span(0, 18, 4)])
     assert tagged.text == "Бүгін кездесу өтті."
-    text, spans, repairs = inline.restore("A meeting took place today.", tagged)
+    text, spans, repairs = restore("A meeting took place today.", tagged)
     assert spans == (Span(0, len(text), 4),) and not repairs
 
 

@@ -40,5 +40,3 @@ def test_read_release_dispatches_by_suffix(tmp_path: Path):
     with pytest.raises(InputError, match="empty"):
         (tmp_path / "e.txt").write_bytes(b"")
         formats.read_release(tmp_path / "e.txt")
-
-

@@ -13,7 +13,7 @@ import pytest
 from mt.errors import GlossaryError
 from mt.formats.csv import read_csv, to_csv
 from mt.formats.tbx import read_tbx, to_tbx
-from mt.glossary import store
+from mt.glossary import edit, store
 from mt.types import GlossaryEntry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -137,21 +137,21 @@ def test_fmt_canonicalises_and_is_idempotent(tmp_path):
     path.write_text("ru\tkk\tid\ten\tde\ttype\n"
                     f"{nfd}\tҚостанай \tplace.kostanay\tKostanay\tKostanai\tplace\r\n"
                     "Актобе\tАқтөбе\tplace.aktobe\tAktobe\tAktobe\tplace\n", encoding="utf-8")
-    assert store.fmt([path]) == [path]
+    assert edit.fmt([path]) == [path]
     text = path.read_text(encoding="utf-8")
     lines = text.splitlines()
     assert lines[0].split("\t") == list(store.COLUMNS)
     assert [line.split("\t")[0] for line in lines[1:]] == ["place.aktobe", "place.kostanay"]
     assert lines[2].split("\t")[2] == "Қостанай" and lines[2].split("\t")[5] == "Костанай"
     assert "\r" not in text and store.check([path]) == []
-    assert store.fmt([path]) == []
+    assert edit.fmt([path]) == []
     assert path.read_text(encoding="utf-8") == text
 
 
 def test_fmt_keeps_extra_columns_even_when_empty(tmp_path):
     path = tmp_path / "g.tsv"
     path.write_text("id\ttype\tkk\ten\tde\tru\treviewer\nx.a\tterm\tА\tA\tA\tА\t\n", encoding="utf-8")
-    store.fmt([path])
+    edit.fmt([path])
     assert path.read_text(encoding="utf-8").splitlines()[0].endswith("\tnote\treviewer")
 
 
@@ -163,12 +163,12 @@ def _diff(before: str, after: str) -> list[str]:
 def test_one_change_is_one_diff_line(tmp_path):
     path = tmp_path / "full.tsv"
     shutil.copy(DATA / "full.tsv", path)
-    store.fmt([path])
+    edit.fmt([path])
     before = path.read_text(encoding="utf-8")
     entry = store.load_glossary([path]).by_id["place.astana"]
     changed = [dataclasses.replace(e, note="capital since 1997") if e.id == entry.id else e
                for e in store.load_entries(path)]
-    store.write_tsv(path, reversed(changed))  # order of the input does not matter
+    edit.write_tsv(path, reversed(changed))  # order of the input does not matter
     removed_added = _diff(before, path.read_text(encoding="utf-8"))
     assert len(removed_added) == 2
     assert removed_added[0].startswith("-place.astana") and removed_added[1].startswith("+place.astana")
@@ -178,17 +178,17 @@ def test_fmt_check_changes_nothing_and_broken_files_are_refused(tmp_path):
     path = tmp_path / "full.tsv"
     shutil.copy(DATA / "full.tsv", path)
     original = path.read_bytes()
-    assert store.fmt([path], write=False) == [path]
+    assert edit.fmt([path], write=False) == [path]
     assert path.read_bytes() == original
     broken = tmp_path / "faults.tsv"
     shutil.copy(DATA / "faults.tsv", broken)
     with pytest.raises(GlossaryError):
-        store.fmt([tmp_path])
+        edit.fmt([tmp_path])
     assert path.read_bytes() == original  # nothing written when one file is broken
 
 
 def test_shipped_glossary_is_canonical():
-    assert store.fmt([SHIPPED], write=False) == []
+    assert edit.fmt([SHIPPED], write=False) == []
 
 
 # ---------------------------------------------------------------- add
@@ -201,9 +201,9 @@ def _entry(**kw) -> GlossaryEntry:
 def test_add_inserts_in_canonical_order_as_one_line(tmp_path):
     path = tmp_path / "full.tsv"
     shutil.copy(DATA / "full.tsv", path)
-    store.fmt([path])
+    edit.fmt([path])
     before = path.read_text(encoding="utf-8")
-    store.add_entry(_entry(note=" city  in Abai Region "), path)
+    edit.add_entry(_entry(note=" city  in Abai Region "), path)
     after = path.read_text(encoding="utf-8")
     assert _diff(before, after) == ["+place.semey\tplace\tСемей\tSemey\tSemei\tСемей\t\t\t\t\t\t\tapproved"
                                     "\tcity in Abai Region\t\t"]
@@ -213,20 +213,20 @@ def test_add_inserts_in_canonical_order_as_one_line(tmp_path):
 
 def test_add_refuses_duplicates_and_invalid_rows(tmp_path):
     path = tmp_path / "new.tsv"
-    store.add_entry(_entry(), path)
+    edit.add_entry(_entry(), path)
     with pytest.raises(GlossaryError, match="duplicate id 'place.semey'"):
-        store.add_entry(_entry(kk="Семей қаласы"), path)
+        edit.add_entry(_entry(kk="Семей қаласы"), path)
     shipped = store.load_glossary([SHIPPED])
     with pytest.raises(GlossaryError, match="duplicate id"):
-        store.add_entry(_entry(id="place.astana", kk="Жаңа"), path, glossary=shipped)
+        edit.add_entry(_entry(id="place.astana", kk="Жаңа"), path, glossary=shipped)
     with pytest.raises(GlossaryError, match="Kazakh form 'Ақтөбе' is also in place.aktobe"):
-        store.add_entry(_entry(id="place.aktobe2", kk="Ақтөбе"), path, glossary=shipped)
+        edit.add_entry(_entry(id="place.aktobe2", kk="Ақтөбе"), path, glossary=shipped)
     with pytest.raises(GlossaryError, match="approved row without de"):
-        store.add_entry(_entry(id="place.x", kk="Х", de=""), path)
+        edit.add_entry(_entry(id="place.x", kk="Х", de=""), path)
     with pytest.raises(GlossaryError, match="unknown type"):
-        store.add_entry(_entry(id="place.y", kk="У", type="city"), path)
+        edit.add_entry(_entry(id="place.y", kk="У", type="city"), path)
     assert [e.id for e in store.load_entries(path)] == ["place.semey"]
-    store.add_entry(_entry(id="place.x", kk="Х", de="", status="proposed"), path)
+    edit.add_entry(_entry(id="place.x", kk="Х", de="", status="proposed"), path)
     assert [e.id for e in store.load_entries(path)] == ["place.semey", "place.x"]
 
 

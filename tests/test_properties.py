@@ -19,9 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mt.errors import InputError
+from mt.formats import parse_release, read_release
 from mt.glossary.match import Matcher
 from mt.glossary.store import load_glossary
-from mt.io import decode_bytes, parse_release, read_release
+from mt.io import decode_bytes
 from mt.normalize import normalize, normalize_document
 from mt.segment import segment_document, split_sentences
 

@@ -18,7 +18,7 @@ from lxml import html
 from starlette.testclient import TestClient
 
 from mt.cli import cli
-from mt.glossary import store
+from mt.glossary import edit, store
 from mt.review.app import cookie_name, create_app
 from mt.review.session import ReviewSession
 from mt.tm import TranslationMemory
@@ -242,7 +242,7 @@ def test_accepting_a_name_adds_it_to_the_glossary(release):
     assert [(e.id, e.kk, e.en, e.de, e.ru, e.status) for e in entries] == [
         ("person.shakharov", "Асхат Шахаров", "Askhat Shakharov", "Aschat Schacharow", "Асхат Шахаров", "approved")]
     assert store.check([release.glossary]) == []          # what `mt glossary check` runs
-    assert store.fmt([release.glossary], write=False) == []  # and `mt glossary fmt --check`
+    assert edit.fmt([release.glossary], write=False) == []  # and `mt glossary fmt --check`
     tree = page(client, response.headers["location"])
     names = [m.text_content() for m in tree.xpath('//section[@id="s5"]//mark[@data-term="person.shakharov"]')]
     assert names == ["Асхат Шахаров"]

@@ -1,5 +1,5 @@
 """`mt glossary ...`: check, format, edit, search, import/export, match and suggest.
-Thin over mt.glossary.store (and mt.formats tbx/csv, match, translit)."""
+Thin over mt.glossary.store and .edit (and mt.formats tbx/csv, match, translit)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import click
 
 from mt.cli._common import echo_jsonl, glossary_option
 from mt.errors import GlossaryError
-from mt.glossary import store
+from mt.glossary import edit, store
 from mt.io import atomic_write_bytes, atomic_write_text
 from mt.types import GlossaryEntry
 
@@ -44,7 +44,7 @@ def check(paths: tuple[str, ...]) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Change nothing; exit 1 when a file is not canonical.")
 def fmt_command(paths: tuple[str, ...], check_only: bool) -> None:
     """Rewrite files in canonical form: rows sorted by id, fixed column order, NFC, trimmed."""
-    changed = store.fmt(paths, write=not check_only)
+    changed = edit.fmt(paths, write=not check_only)
     for path in changed:
         click.echo(f"{'would reformat' if check_only else 'reformatted'} {path}")
     if check_only and changed:
@@ -79,7 +79,7 @@ def add(entry_id: str | None, entry_type: str | None, kk: str | None, en: str, d
     target = Path(file) if file else store.default_file_for(entry_type)
     entry = GlossaryEntry(id=entry_id, type=entry_type, kk=kk, en=en, de=de, ru=ru, status=status, note=note)
     known = _load_if_any(glossary_paths)
-    added = store.add_entry(entry, target, glossary=known)
+    added = edit.add_entry(entry, target, glossary=known)
     click.echo(f"added {added.id} to {target}")
 
 
@@ -88,7 +88,7 @@ def _add_rows(rows_file: str, update: bool, file: str | None, glossary_paths: tu
     if not entries:
         raise GlossaryError("no rows to add", file=rows_file, hint="give a TSV with a header row and entries")
     known = _load_if_any(glossary_paths) or store.Glossary(())
-    for action, entry, target in store.add_entries(entries, known, update=update, file=file):
+    for action, entry, target in edit.add_entries(entries, known, update=update, file=file):
         click.echo(f"{action} {entry.id} in {target}")
 
 

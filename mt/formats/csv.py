@@ -11,7 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mt.errors import GlossaryError
-from mt.glossary.store import REQUIRED, atomic_write_text, columns_of, entry_from_row, entry_to_row, sort_key
+from mt.glossary.store import REQUIRED, columns_of, entry_from_row, entry_to_row, sort_key
+from mt.io import atomic_write_text
 from mt.types import GlossaryEntry
 
 NAME = "csv"
@@ -54,7 +55,7 @@ def read_csv(path: str | Path) -> list[GlossaryEntry]:
         if len(row) != len(header):
             raise GlossaryError(f"{len(row)} fields, the header has {len(header)}", file=name, line=line,
                                 hint="quote fields that contain commas")
-        entries.append(entry_from_row(dict(zip(header, row)), file=name, line=line))
+        entries.append(entry_from_row(dict(zip(header, row, strict=True)), file=name, line=line))
     return entries
 
 

@@ -28,10 +28,16 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from lxml import etree
+
 from mt.errors import InputError
-from mt.formats import _blocks
+from mt.formats import _blocks, txt
+from mt.inline.spans import block_targets, pieces
 from mt.io import read_bytes
 from mt.types import Document, ReleaseResult
+
+# python-docx (about 50 ms to import) is imported inside the functions that use it: this
+# module is loaded whenever a format is looked up by suffix, and most runs read no .docx.
 
 NAME = "docx"
 KIND = "release"
@@ -85,7 +91,7 @@ def check_container(data: bytes, name: str) -> None:
 
 
 def _open(data: bytes, name: str):
-    import docx
+    import docx  # heavy: see the note at the imports
 
     check_container(data, name)
     try:
@@ -109,7 +115,7 @@ def _paragraphs(document) -> Iterator:
 
 def _container(container) -> Iterator:
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
+    from docx.text.paragraph import Paragraph  # heavy: see the note at the imports
 
     for item in container.iter_inner_content():
         if isinstance(item, Paragraph):
@@ -135,8 +141,6 @@ def _run_key(run) -> tuple:
         return (run.style.name if run.style is not None else None, *(getattr(font, f) for f in _KEY_FIELDS),
                 str(color), str(font.highlight_color))
     except (ValueError, KeyError, AttributeError):  # a value python-docx has no name for: compare the XML
-        from lxml import etree
-
         properties = run._r.rPr
         return ("xml", etree.tostring(properties) if properties is not None else b"")
 
@@ -145,7 +149,7 @@ def _describe(key: tuple, base: tuple | None) -> str:
     if key[0] == "xml" or base is None or base[0] == "xml":
         return "formatting"
     names = ["style"] + list(_KEY_FIELDS) + ["color", "highlight"]
-    changed = [n.replace("_", " ") if v is True else f"{n} {v}" for n, v, b in zip(names, key, base) if v != b]
+    changed = [n.replace("_", " ") if v is True else f"{n} {v}" for n, v, b in zip(names, key, base, strict=True) if v != b]
     return ", ".join(changed) or "formatting"
 
 
@@ -155,7 +159,7 @@ class _Inline:
     copied back as it is."""
 
     def __init__(self, paragraph, first_mark: int) -> None:
-        from docx.text.hyperlink import Hyperlink
+        from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
 
         self.paragraph = paragraph
         self.first_mark = first_mark
@@ -196,7 +200,7 @@ class _Inline:
 
 
 def _field_char(run) -> str:
-    from docx.oxml.ns import qn
+    from docx.oxml.ns import qn  # heavy: see the note at the imports
 
     found = run._r.find(qn("w:fldChar"))
     return found.get(qn("w:fldCharType"), "") if found is not None else ""
@@ -205,7 +209,7 @@ def _field_char(run) -> str:
 def _groups(paragraph) -> list[tuple[str, object]]:
     """("run" | "field", item) in order: text runs and hyperlinks, and each complex
     field as the list of its runs; runs without text (drawings) are left out."""
-    from docx.text.hyperlink import Hyperlink
+    from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
 
     groups: list[tuple[str, object]] = []
     field: list | None = None
@@ -260,8 +264,6 @@ def read(path: str | Path) -> Document:
 
 def _fill(inline: _Inline, text: str, spans) -> None:
     """Replace the paragraph's text-bearing items by runs for the translation."""
-    from mt.inline import pieces
-
     if not inline.elements:
         return
     anchor = inline.elements[0]
@@ -285,7 +287,7 @@ def _fill(inline: _Inline, text: str, spans) -> None:
 
 def _copy_with_text(item, text: str):
     from docx.text.hyperlink import Hyperlink
-    from docx.text.run import Run
+    from docx.text.run import Run  # heavy: see the note at the imports
 
     if isinstance(item, Hyperlink):
         element = copy.deepcopy(item._element)
@@ -308,8 +310,6 @@ def _plain_run(inline: _Inline, text: str):
 
 
 def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
-    from mt.inline import block_targets
-
     doc = result.document
     if not doc.original or doc.format != NAME:  # read from another format: a simple document
         return _from_plain(result, lang, meta)
@@ -330,9 +330,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
 
 def _from_plain(result: ReleaseResult, lang: str, meta: dict | None) -> bytes:
     """A .docx for a release read from text: Title, then Normal paragraphs."""
-    import docx
-
-    from mt.formats import txt
+    import docx  # heavy: see the note at the imports
 
     title, *body = txt.paragraphs(result, lang)
     document = docx.Document()

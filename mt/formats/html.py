@@ -26,10 +26,15 @@ import codecs
 import copy
 import re
 from collections.abc import Iterator
+from html import escape
 from pathlib import Path
 
+import lxml.html
+from lxml import etree
+
 from mt.errors import InputError
-from mt.formats import _blocks
+from mt.formats import _blocks, txt
+from mt.inline.spans import block_targets, pieces
 from mt.io import read_bytes
 from mt.types import Document, ReleaseResult
 
@@ -80,9 +85,6 @@ def _decode(data: bytes, codec: str, name: str, why: str, offset: int) -> str:
 
 
 def parse(text: str, name: str = "-"):
-    import lxml.html
-    from lxml import etree
-
     text = _XML_DECLARATION.sub("", text.removeprefix("\ufeff"), count=1)
     if not text.strip():
         raise InputError("the file is empty", file=name, hint="give an HTML page")
@@ -209,8 +211,6 @@ def read(path: str | Path) -> Document:
 
 def _fill(walk: _Walk, run: _Run, text: str, spans) -> None:
     """Replace the run's text and inline nodes by the translation's pieces."""
-    from mt.inline import pieces
-
     old_head = (run.container.text if run.anchor is None else run.anchor.tail) or ""
     old_tail = (run.nodes[-1].tail if run.nodes else old_head) or ""
     lead = old_head[:len(old_head) - len(old_head.lstrip())]
@@ -278,10 +278,6 @@ def _fill(walk: _Walk, run: _Run, text: str, spans) -> None:
 
 
 def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
-    import lxml.html
-
-    from mt.inline import block_targets
-
     doc = result.document
     if not doc.original or doc.format != NAME:  # read from another format: a simple document
         return _from_plain(result, lang, meta)
@@ -324,10 +320,6 @@ def _stamp(root, lang: str, meta: dict | None) -> None:
 
 def _from_plain(result: ReleaseResult, lang: str, meta: dict | None) -> str:
     """A page for a release read from text: <h1> title, then <p> paragraphs."""
-    from html import escape
-
-    from mt.formats import txt
-
     title, *body = txt.paragraphs(result, lang)
     note = escape(_blocks.machine_note(lang, meta), quote=True)
     paragraphs = "\n".join(f"<p>{escape(p)}</p>" for p in body)

@@ -24,8 +24,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markdown_it import MarkdownIt
+
 from mt.formats import _blocks as structure
 from mt.formats import txt
+from mt.inline.spans import block_targets, pieces
 from mt.types import Document, ReleaseResult, Span
 
 NAME = "md"
@@ -117,8 +120,6 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     if not result.document.original or result.document.format != NAME:
         title, *body = txt.paragraphs(result, lang)
         return "\n\n".join([f"# {title}", *body]) + "\n"
-    from mt.inline import block_targets
-
     walk = _Walk(result.document.original.decode("utf-8"))
     lines = list(walk.lines)
     targets = iter(block_targets(result, lang))
@@ -163,8 +164,6 @@ class _Walk:
     """The Markdown source parsed once; reader and writer both walk it this way."""
 
     def __init__(self, source: str) -> None:
-        from markdown_it import MarkdownIt
-
         self.newline = "\r\n" if "\r\n" in source else "\n"
         self.lines = source.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
         parsed = list(self.lines)
@@ -173,7 +172,7 @@ class _Walk:
             parsed[i] = ""  # front matter is not Markdown; keep line numbers
         first = next((i for i, line in enumerate(parsed) if line.strip()), 0)
         body = parsed[first + 1:]
-        self.split_lines = not txt.blank_separated(body[next((i for i, l in enumerate(body) if l.strip()), 0):])
+        self.split_lines = not txt.blank_separated(body[next((i for i, line in enumerate(body) if line.strip()), 0):])
         md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
         self.tokens = md.parse("\n".join(parsed))
         self.elements: list = []        # mark -> token (its opening token, or the masked token)
@@ -269,8 +268,6 @@ class _Walk:
 
     def render(self, text: str, spans, block: _Block) -> str:
         """Translated text and spans -> Markdown for one block."""
-        from mt.inline import pieces
-
         out: list[str] = []
         open_marks: list[int] = []
         placed: set[int] = set()

@@ -103,7 +103,7 @@ def read(path: str | Path) -> Document:
 def paragraphs(result: ReleaseResult, lang: str) -> list[str]:
     """Rejoin translated sentences into the source's blocks (block 0 is the title)."""
     joined: dict[int, list[str]] = {}
-    for segment, translation in zip(result.segments, result.translations[lang]):
+    for segment, translation in zip(result.segments, result.translations[lang], strict=True):
         joined.setdefault(segment.paragraph, []).append(translation.text.strip())
     return [" ".join(part for part in joined.get(i, []) if part)
             for i in range(len(result.document.blocks()))]

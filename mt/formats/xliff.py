@@ -34,6 +34,7 @@ from lxml import etree
 from mt import __version__
 from mt.errors import InputError
 from mt.formats import _xml
+from mt.glossary.verify import find_target
 from mt.types import ReleaseResult, Segment, Translation
 
 NAME = "xliff"
@@ -100,8 +101,6 @@ def _marked(element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
 
 
 def _target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> list[tuple[int, int, str, str]]:
-    from mt.glossary.verify import find_target
-
     marks = []
     for term in translation.terms:
         span = find_target(translation.text, term.required, lang) if term.found and term.id in ids else None
@@ -157,7 +156,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
                             "checked; then `mt tm import` this file so the next release reuses your translations.",
          category="mt")
     groups: dict[int, etree._Element] = {}
-    for segment, translation in zip(result.segments, result.translations[lang]):
+    for segment, translation in zip(result.segments, result.translations[lang], strict=True):
         if segment.paragraph not in groups:
             groups[segment.paragraph] = _sub(file, _x("group"), id=f"p{segment.paragraph}",
                                              type="mt:title" if segment.paragraph == 0 else "mt:paragraph")

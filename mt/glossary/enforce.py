@@ -32,9 +32,15 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from mt.engines.base import Engine
 from mt.glossary import verify
-from mt.types import EngineResult, GlossaryEntry, TermCheck, TermHit, Translation
+from mt.glossary.match import Matcher
+from mt.glossary.morphology import plural_head_forms
+from mt.glossary.translit import find_unknown_names, target_forms
+from mt.tags import blank_tags
+from mt.types import EngineResult, GlossaryEntry, Segment, TermCheck, TermHit, Translation
 
 STRATEGIES = ("mask", "inject")
 # Unknown names enforced by transliteration. Places and acronyms without an entry are
@@ -146,8 +152,6 @@ _TARGET_JOINER = re.compile(r"\s*(?:,|,?\s+(?:and|und|и)\s+)\s*")
 def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
     """Place terms listed before one shared plural head get one group number, so that the
     translation writes them as a list with one plural head (render_group)."""
-    from mt.glossary.morphology import plural_head_forms
-
     out = list(terms)
     for k, term in enumerate(terms):
         head = term.surface.split()[-1] if term.surface.split() else ""
@@ -165,12 +169,8 @@ def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
 
 def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -> list[_Term]:
     """Names the glossary lacks, with the forms `mt glossary suggest` proposes."""
-    from mt.glossary.translit import find_unknown_names, target_forms
-    from mt.inline import blank_tags
-    from mt.types import Segment
-
     out = []
-    # Inline-formatting tags (mt.inline) are no names; blanked, offsets stay.
+    # Inline-formatting tags (mt.tags) are no names; blanked, offsets stay.
     for cand in find_unknown_names([Segment(0, index, blank_tags(sentence))], matcher):
         if cand.type not in TRANSLIT_TYPES or any(cand.start < t.end and t.start < cand.end
                                                   for t in known) or _described(cand.kk):
@@ -196,8 +196,6 @@ _matcher_cache: list = []  # [(entries object, Matcher)]: the pipeline calls onc
 def _matcher_for(entries: Mapping[str, GlossaryEntry]):
     if _matcher_cache and _matcher_cache[0][0] is entries:
         return _matcher_cache[0][1]
-    from mt.glossary.match import Matcher
-
     matcher = Matcher(list(entries.values()))
     _matcher_cache[:] = [(entries, matcher)]
     return matcher
@@ -309,8 +307,6 @@ def _render_groups(out: list[str], placed: list[tuple[int, int, str]], terms: Se
 
 def _near_miss(text: str, form: str, min_score: float = 80.0) -> tuple[int, int] | None:
     """The word span of `text` most like `form` (the model's misspelling of it)."""
-    from rapidfuzz import fuzz
-
     words = [(m.start(), m.end()) for m in _WORD_RE.finditer(text)]
     k = len(form.split())
     best, span = min_score, None
@@ -381,7 +377,7 @@ def _sources(sentences: Sequence[str], terms: Sequence[Sequence[_Term]], idx: Se
 def _restore(outputs: Sequence[EngineResult], terms: Sequence[Sequence[_Term]], idx: Sequence[int],
              strategy: str, lang: str) -> list[EngineResult]:
     if strategy == "mask":
-        return [replace(out, text=_unmask(out.text, terms[i], lang)) for out, i in zip(outputs, idx)]
+        return [replace(out, text=_unmask(out.text, terms[i], lang)) for out, i in zip(outputs, idx, strict=True)]
     return list(outputs)
 
 
@@ -420,7 +416,7 @@ def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequ
         if not pending:
             break
         outputs = first if k == 0 else _attempt(engine, sentences, terms, pending, strategy, src, lang)
-        for i, out in zip(pending, outputs):
+        for i, out in zip(pending, outputs, strict=True):
             flags = _check_all(out.text, terms[i], lang)
             if best[i] is None or sum(flags) > sum(found[i]):
                 best[i], found[i], chosen[i] = out, flags, strategy
@@ -443,7 +439,7 @@ def _enforce_lang(engine: Engine, sentences: Sequence[str], terms: Sequence[Sequ
 def _record(text: str, terms: Sequence[_Term], how: Sequence[str], lang: str) -> tuple[TermCheck, ...]:
     """One TermCheck per term id; a repeated term is found when every mention is."""
     checks: dict[str, TermCheck] = {}
-    for term, strategy in zip(terms, how):
+    for term, strategy in zip(terms, how, strict=True):
         ok = _found(text, term, lang)
         prev = checks.get(term.id)
         if prev is not None:
@@ -469,7 +465,7 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
         raise ValueError(f"give at least one enforcement strategy of {STRATEGIES}")
     matcher = _matcher_for(entries) if unknown_names else None
     terms = [_terms_for(i, s, h, entries, matcher)
-             for i, (s, h) in enumerate(zip(sentences, hits_per_sentence))]
+             for i, (s, h) in enumerate(zip(sentences, hits_per_sentence, strict=True))]
     by_lang = {lang: [[t for t in ts if t.entry.target(lang)] for ts in terms] for lang in tgts}
     first = _first_pass(engine, sentences, by_lang, strategies[0], src)
     return {lang: _enforce_lang(engine, sentences, by_lang[lang], src, lang, strategies, first[lang])

@@ -1,4 +1,4 @@
-"""Glossary files: read, validate, format, add, find, diff.
+"""Glossary files: read, validate, format, find, diff (editing: mt.glossary.edit).
 
 A glossary is one or more tab-separated files (header row, one concept per row,
 UTF-8 NFC). Required columns: id type kk en de ru. Optional: kk_variants en_variants
@@ -18,13 +18,14 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from mt.errors import GlossaryError
-from mt.io import atomic_write_text, recover_interrupted_writes, utf16_without_bom
+from mt.glossary.match import Matcher
+from mt.io import utf16_without_bom
 from mt.types import GlossaryEntry
 
 REQUIRED = ("id", "type", "kk", "en", "de", "ru")
@@ -67,9 +68,7 @@ def default_glossary_dir() -> Path:
     local = Path("glossaries")
     if local.is_dir():
         return local
-    import mt
-
-    return Path(mt.__file__).resolve().parents[1] / "glossaries"
+    return Path(__file__).resolve().parents[2] / "glossaries"
 
 
 # The shipped glossary keeps one file per type; `mt glossary add` appends there by default.
@@ -126,7 +125,7 @@ def join_list(values: Iterable[str]) -> str:
 
 def entry_from_row(row: dict[str, str], *, file: str = "", line: int = 0) -> GlossaryEntry:
     """A GlossaryEntry from column -> raw cell; unknown columns go to `extra`."""
-    known = {}
+    known: dict[str, Any] = {}  # str cells and tuple list cells, by column
     for column in COLUMNS:
         value = row.get(column, "")
         known[column] = split_list(value) if column in LIST_COLUMNS else clean(value)
@@ -178,10 +177,6 @@ def format_tsv(entries: Iterable[GlossaryEntry], *, sort: bool = True, extra_col
         row = entry_to_row(entry)
         lines.append("\t".join(row.get(column, "") for column in columns))
     return "\n".join(lines) + "\n"
-
-
-def write_tsv(path: str | Path, entries: Iterable[GlossaryEntry]) -> None:
-    atomic_write_text(path, format_tsv(entries))
 
 
 # ---------------------------------------------------------------- parsing
@@ -292,9 +287,9 @@ def parse_file(path: str | Path, *, check_cells: bool = True) -> tuple[list[Glos
                                     "separate cells with exactly one tab each"))
             continue
         if check_cells:
-            for column, value in zip(header, row):
+            for column, value in zip(header, row, strict=True):
                 problems.extend(_cell_problems(name, number, column, value))
-        entry = entry_from_row(dict(zip(header, row)), file=name, line=number)
+        entry = entry_from_row(dict(zip(header, row, strict=True)), file=name, line=number)
         problems.extend(_row_problems(entry, name, number))
         entries.append(entry)
     return entries, problems
@@ -376,7 +371,7 @@ def load_entries(path: str | Path) -> list[GlossaryEntry]:
     entries, problems = parse_file(path, check_cells=False)
     fatal = [problem for problem in problems if problem.kind in FATAL]
     if fatal:
-        _raise(fatal[0])
+        raise_problem(fatal[0])
     return entries
 
 
@@ -388,74 +383,20 @@ def load_glossary(paths: Sequence[str | Path] = ()) -> Glossary:
         entries.extend(load_entries(path))
     duplicates = [p for p in cross_problems(entries) if p.kind == "duplicate-id"]
     if duplicates:
-        _raise(duplicates[0])
+        raise_problem(duplicates[0])
     return Glossary(tuple(entries))
 
 
-def _raise(problem: Problem) -> None:
+def raise_problem(problem: Problem) -> None:
+    """GlossaryError for `problem`, pointing at `mt glossary check`."""
     raise GlossaryError(problem.message, file=problem.file, line=problem.line,
                         hint="`mt glossary check` lists every problem")
 
 
-# ---------------------------------------------------------------- maintenance
-
-LOCK_TIMEOUT = 60.0  # seconds an edit waits for another one on the same file
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the edit lock of glossary file `path` (a hidden `.NAME.lock` beside it), so
-    that two edits at once (`mt glossary add` twice) both land instead of the second
-    writing over the first. Also finishes undoing an edit killed halfway (see mt.io)."""
-    from filelock import FileLock, Timeout
-
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock.acquire()
-    except Timeout:
-        raise GlossaryError(f"another edit has held this file for over {LOCK_TIMEOUT:.0f} s", file=str(path),
-                            hint="wait for it to finish and try again") from None
-    except OSError as exc:
-        raise GlossaryError(f"cannot lock the file for editing: {exc.strerror or exc}", file=str(path),
-                            hint="check that its folder exists and is writable") from None
-    try:
-        recover_interrupted_writes(path.parent)
-        yield
-    finally:
-        lock.release()
-
-
-def fmt_file(path: str | Path, *, write: bool = True) -> bool:
-    """Put one file in canonical form; True when it changed (or would change)."""
-    path = Path(path)
-    if not write:
-        return _fmt_text(path) is not None
-    with locked(path):
-        text = _fmt_text(path)
-        if text is not None:
-            atomic_write_text(path, text)
-    return text is not None
-
-
-def _fmt_text(path: Path) -> str | None:
-    """The canonical text of `path`, or None when it already is canonical."""
-    entries = load_entries(path)
-    text = format_tsv(entries, extra_columns=_extra_header(path))
-    return None if path.read_bytes() == text.encode("utf-8") else text
-
-
-def _extra_header(path: Path) -> list[str]:
+def extra_header(path: Path) -> list[str]:
+    """The columns of `path`'s header that are not glossary columns (fmt keeps them)."""
     lines, _ = _read_lines(path)
     return [name for name in (clean(cell) for cell in lines[0].split("\t")) if name not in COLUMNS]
-
-
-def fmt(paths: Sequence[str | Path] = (), *, write: bool = True) -> list[Path]:
-    """Canonical form for every file; returns the files that changed (or would)."""
-    files = glossary_files(paths)
-    for path in files:  # refuse before writing anything
-        load_entries(path)
-    return [path for path in files if fmt_file(path, write=write)]
 
 
 def validate_entry(entry: GlossaryEntry) -> list[Problem]:
@@ -467,67 +408,6 @@ def validate_entry(entry: GlossaryEntry) -> list[Problem]:
             problems.append(Problem(*where, "column-count", f"{column}: tabs and line breaks are not allowed"))
         problems.extend(p for p in _cell_problems(*where, column, value) if p.kind == "lookalike")
     return problems + _row_problems(entry, *where)
-
-
-def add_entry(entry: GlossaryEntry, file: str | Path, *, glossary: Glossary | None = None) -> GlossaryEntry:
-    """Add `entry` to `file` (created when missing), kept in canonical order. Refuses
-    a duplicate id or Kazakh form (in the file or in `glossary`) and invalid rows."""
-    file = Path(file)
-    entry = entry_from_row(entry_to_row(entry))  # canonical cells
-    entry = dataclasses.replace(entry, file=str(file))
-    problems = validate_entry(entry)
-    if problems:
-        _raise(problems[0])
-    if file.is_dir():
-        raise GlossaryError("is a folder, not a glossary file", file=str(file), hint="give a .tsv file with --file")
-    with locked(file):  # read, check and write as one step: a concurrent add is not lost
-        existing = load_entries(file) if file.exists() else []
-        extra_columns = _extra_header(file) if file.exists() else []
-        others = [e for e in (glossary.entries if glossary else ()) if Path(e.file).resolve() != file.resolve()]
-        clash = [p for p in cross_problems([*existing, *others, entry])
-                 if p.line == 0 and p.file == str(file) and p.kind in ("duplicate-id", "duplicate-kk")]
-        if clash:
-            _raise(dataclasses.replace(clash[0], file=str(file), line=0))
-        atomic_write_text(file, format_tsv([*existing, entry], extra_columns=extra_columns))
-    return entry
-
-
-def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update: bool = False,
-                file: str | Path | None = None) -> list[tuple[str, GlossaryEntry, Path]]:
-    """Add many entries (rows `mt glossary suggest` printed) at once: a new id goes to
-    `file` or its type's default file; with `update`, an id the glossary has replaces
-    that entry in the file that holds it. Every file is checked first and all are written
-    together, or none. Returns (action, entry, file) per entry."""
-    from mt.io import write_files_atomically
-
-    by_id = glossary.by_id
-    contents: dict[Path, list[GlossaryEntry]] = {}
-    done = []
-    for entry in entries:
-        known = by_id.get(entry.id)
-        if known is not None and not update:
-            raise GlossaryError(f"id {entry.id!r} is already in {known.file}:{known.line}", file=entry.file or None,
-                                line=entry.line or None, hint="pass --update to replace that entry with this row")
-        target = (Path(known.file) if known is not None else Path(file) if file else default_file_for(entry.type))
-        target = target.resolve()
-        if target not in contents:
-            contents[target] = load_entries(target) if target.exists() else []
-        clean_entry = dataclasses.replace(entry_from_row(entry_to_row(entry)), file=str(target))
-        problems = validate_entry(clean_entry)
-        if problems:
-            _raise(dataclasses.replace(problems[0], file=entry.file or problems[0].file, line=entry.line))
-        rows = contents[target]
-        contents[target] = [e for e in rows if e.id != entry.id] + [clean_entry]
-        done.append(("updated" if known is not None else "added", clean_entry, target))
-    everything = [e for path, rows in contents.items() for e in rows]
-    everything += [e for e in glossary.entries if Path(e.file).resolve() not in contents]
-    clash = [p for p in cross_problems(everything) if p.kind in ("duplicate-id", "duplicate-kk")
-             and any(p.file == str(path) for path in contents)]
-    if clash:
-        _raise(clash[0])
-    write_files_atomically({path: format_tsv(rows, extra_columns=_extra_header(path) if path.exists() else [])
-                            for path, rows in contents.items()})
-    return done
 
 
 def find(glossary: Glossary | Iterable[GlossaryEntry], text: str) -> list[GlossaryEntry]:
@@ -550,8 +430,6 @@ def find(glossary: Glossary | Iterable[GlossaryEntry], text: str) -> list[Glossa
 
 
 def _matched_ids(entries: Sequence[GlossaryEntry], text: str) -> list[str]:
-    from mt.glossary.match import Matcher
-
     return [match.id for match in Matcher(entries).find(text)]
 
 
@@ -561,6 +439,7 @@ def diff(old: Glossary, new: Glossary) -> list[tuple[str, str, str]]:
     for entry_id in sorted(old.by_id.keys() | new.by_id.keys(), key=str.casefold):
         before, after = old.by_id.get(entry_id), new.by_id.get(entry_id)
         if before is None:
+            assert after is not None  # the id is in one of the two
             changes.append(("+", entry_id, f"{after.kk} = {after.en} / {after.de} / {after.ru}"))
         elif after is None:
             changes.append(("-", entry_id, f"{before.kk} = {before.en} / {before.de} / {before.ru}"))
@@ -585,4 +464,4 @@ def raise_fatal(problems: Iterable[Problem]) -> None:
     """GlossaryError for the first problem that makes the rows unusable, if any."""
     for problem in problems:
         if problem.kind in FATAL:
-            _raise(problem)
+            raise_problem(problem)

@@ -325,7 +325,7 @@ class ReviewSession:
         mt.glossary.store.add_entry; GlossaryError when the row is refused, Forbidden for
         a file that is not one of glossary_targets()."""
         from mt.errors import GlossaryError
-        from mt.glossary import store
+        from mt.glossary import edit, store
 
         with self.lock:
             entry_type = fields.get("type", "")
@@ -341,6 +341,6 @@ class ReviewSession:
             entry = GlossaryEntry(id=fields.get("id", ""), type=entry_type, kk=fields.get("kk", ""),
                                   en=fields.get("en", ""), de=fields.get("de", ""), ru=fields.get("ru", ""),
                                   status=status, note=fields.get("note", ""))
-            added = store.add_entry(entry, target, glossary=self.glossary)
+            added = edit.add_entry(entry, target, glossary=self.glossary)
             self._load_glossary()
             return added, target
