@@ -79,10 +79,12 @@ class GlossaryEntry:
     line: int = 0
 
     def target(self, lang: str) -> str:
-        return getattr(self, lang)
+        form: str = getattr(self, lang)
+        return form
 
     def variants(self, lang: str) -> tuple[str, ...]:
-        return getattr(self, f"{lang}_variants")
+        forms: tuple[str, ...] = getattr(self, f"{lang}_variants")
+        return forms
 
 
 @dataclass(frozen=True)

@@ -39,7 +39,7 @@ class UserError(click.ClickException):
 
     def __init__(self, exc: MtError) -> None:
         super().__init__(str(exc))
-        self.exit_code = exc.exit_code
+        self.exit_code = exc.exit_code  # type: ignore[misc]  # click declares it on the class; per error here
 
     def show(self, file=None) -> None:
         click.echo(f"mt: error: {self.message}", err=True)

@@ -8,6 +8,7 @@ import click
 
 from mt import benchmark as bm
 from mt import progress, report
+from mt.errors import MtError
 
 
 @click.group("eval")
@@ -21,7 +22,7 @@ def list_cmd() -> None:
     for path in bm.list_benchmarks():
         try:
             bench = bm.load_benchmark(path)
-        except bm.MtError as exc:
+        except MtError as exc:
             click.echo(f"{path.stem}\tINVALID: {exc}")
             continue
         click.echo(f"{bench.name}\t{','.join(bench.directions)}\t{bench.corpus.describe()}\t{bench.description}")
@@ -49,6 +50,7 @@ def run_cmd(bench: str, engine: str | None, model: str | None, hyp_dir: str | No
     except bm.BenchmarkUnavailable as exc:
         click.echo(f"mt eval: skipped {bench}: {exc}", err=True)
         return
+    assert result.path is not None  # run() writes the run folder
     folder = result.path.parent
     for fmt, name in report.DEFAULT_NAMES.items():
         report.write_report(fmt, folder / name, result)

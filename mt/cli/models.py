@@ -93,5 +93,5 @@ def convert(model: str, target: str, quantization: str, out_dir: Path | None, fo
 def _default_out(model: str, quantization: str) -> Path:
 
     ref = parse_model(model)
-    name = ref.path.resolve().name if ref.path else ref.repo_id.split("/")[-1]
+    name = ref.path.resolve().name if ref.path else (ref.repo_id or model).split("/")[-1]
     return Path(f"{name}-ct2-{quantization}")

@@ -86,7 +86,7 @@ def score(hyp_paths: tuple[str, ...], ref_paths: tuple[str, ...], src_path: str 
                     metrics.score(lines[hyp_paths[0]], refs, lang_pair, metrics=names).items()}]
     systems = []
     for path, results in zip(hyp_paths, per_hyp):
-        if entries is not None:
+        if entries is not None and src_path:  # --glossary needs --src (checked above)
             results["term_success_rate"] = metrics.term_success_rate(
                 lines[src_path], lines[path], entries, tgt).to_dict()
         systems.append({"hyp": path, "metrics": results})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from pathlib import Path
 
 from mt.engines.base import Engine, EngineOptions
@@ -27,7 +28,11 @@ def resolve_engine(engine: str, model: str) -> str:
     return "ct2" if _is_ct2_folder(model) else "hf"
 
 
-def engine_class(name: str) -> type[Engine]:
+# An engine class: built from a model (hub id, folder) and options.
+EngineFactory = Callable[[str, EngineOptions], Engine]
+
+
+def engine_class(name: str) -> EngineFactory:
     if name not in ENGINES:
         raise ModelError(f"unknown engine '{name}'", hint=f"choose one of: {', '.join(ENGINES)}")
     module_name, cls_name = ENGINES[name].split(":")
@@ -36,7 +41,8 @@ def engine_class(name: str) -> type[Engine]:
     except ImportError as exc:
         raise ModelError(f"engine '{name}' is not installed ({exc.name} missing)",
                          hint="run `make install` or `pip install 'mt[ct2]'`") from None
-    return getattr(module, cls_name)
+    factory: EngineFactory = getattr(module, cls_name)
+    return factory
 
 
 def load_engine(model: str = DEFAULT_MODEL, engine: str = "auto",

@@ -27,7 +27,7 @@ class EngineOptions:
     use_vmap: bool = True         # ctranslate2: restrict the output layer when the model has a vmap.txt
     restrict_vocabulary: bool = False  # transformers: output layer limited to de/en/ru corpus tokens
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return asdict(self)
 
 

@@ -15,6 +15,7 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import ctranslate2
 
@@ -167,7 +168,7 @@ class CT2Engine(Engine):
         requests = [self._rows(encoded, src, tgt) for tgt in tgts]
         if self.joint:
             sources = [row for rows, _ in requests for row in rows]
-            prefixes = None if requests[0][1] is None else [p for _, pre in requests for p in pre]
+            prefixes = None if requests[0][1] is None else [p for _, pre in requests for p in pre or ()]
             texts = self._translate_rows(sources, prefixes)
             outputs = [texts[k * len(parts):(k + 1) * len(parts)] for k in range(len(tgts))]
         else:
@@ -176,7 +177,7 @@ class CT2Engine(Engine):
 
     def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[EngineResult]:
         prefix = len(prefixes[0]) if prefixes else 0
-        options = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
+        options: dict[str, Any] = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
                        max_decoding_length=self._decoding_limit(prefix), use_vmap=self.use_vmap)
         options.update(self.decoding)

@@ -106,7 +106,7 @@ def _converter_class():
 
             def permute(layer, name, value):
                 side = "source" if name.startswith("encoder") else "target"
-                shape = getattr(value, "shape", ())
+                shape: tuple[int, ...] = getattr(value, "shape", ())
                 if len(shape) >= 1 and shape[0] == sizes[side] and not isinstance(value, str):
                     attr = name.rsplit("/", 1)[-1]
                     setattr(layer, attr, value[_index(value, orders[side])])

@@ -95,6 +95,7 @@ class Pieces:
     def encode(self, text: str) -> list[str]:
         if self._fast is not None:
             return self._fast.encode(text, add_special_tokens=False).tokens
+        assert self._source_spm is not None  # no tokenizer.json: __init__ loaded the .spm models
         return self._source_spm.encode(text, out_type=str)
 
     def encode_many(self, texts: Sequence[str]) -> list[list[str]]:
@@ -107,4 +108,5 @@ class Pieces:
         if self._fast is not None:
             ids = [i for i in (self._fast.token_to_id(p) for p in pieces) if i is not None]
             return self._fast.decode(ids, skip_special_tokens=True).strip()
+        assert self._target_spm is not None  # as in encode
         return self._target_spm.decode_pieces(pieces).strip()

@@ -381,7 +381,7 @@ def _restricted_module(torch):
     """An nn.Module wrapping _RestrictedHead (defined lazily: torch is imported late)."""
     global _MODULE_CLASS
     if _MODULE_CLASS is None:
-        class RestrictedOutput(torch.nn.Module):
+        class RestrictedOutput(torch.nn.Module):  # type: ignore[name-defined]  # torch arrives as an argument
             def __init__(self, restriction: _RestrictedHead) -> None:
                 super().__init__()
                 self.restriction = restriction

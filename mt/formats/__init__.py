@@ -74,11 +74,13 @@ def read_release(path: str | Path) -> Document:
     """Read a release into a Document, the format chosen by the file name (.md and
     .markdown are Markdown, anything else plain text; "-" reads stdin as plain text).
     See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings."""
-    if str(path) == "-":
-        return get("txt").read(path)
-    return for_path(path, ("release",), default="txt").read(path)
+    module = get("txt") if str(path) == "-" else for_path(path, ("release",), default="txt")
+    assert module is not None  # a default is given
+    document: Document = module.read(path)
+    return document
 
 
 def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:
     """Text -> Document (see mt.formats.txt.parse and mt.formats.md.parse)."""
-    return get("md" if markdown else "txt").parse(text, name)
+    document: Document = get("md" if markdown else "txt").parse(text, name)
+    return document
