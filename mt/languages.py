@@ -123,7 +123,9 @@ def target_markers(family: str, tgt: str, known: Callable[[str], bool]) -> tuple
 def lang_token_id(tokenizer, family: str, lang: str) -> tuple[str, int]:
     """(token, id) of the language token in a loaded transformers tokenizer."""
     token = language_token(family, lang, lambda t: known_token_id(tokenizer, t) is not None)
-    return token, known_token_id(tokenizer, token)
+    token_id = known_token_id(tokenizer, token)
+    assert token_id is not None  # language_token returns only tokens that have an id
+    return token, token_id
 
 
 def known_token_id(tokenizer, token: str) -> int | None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.metrics.base import Metric
-from sacrebleu.significance import PairedTest
+from sacrebleu.significance import PairedTest, Result
 
 from mt import __version__
 from mt.errors import InputError, LanguageError
@@ -165,6 +165,9 @@ def paired_bootstrap(baseline: list[str], system: list[str], refs: list[list[str
     results = {}
     for (name, metric), score_name in zip(built.items(), score_names, strict=True):
         base, sys_ = table[score_name]
+        assert isinstance(base, Result) and isinstance(sys_, Result)  # only the "System" column holds names
+        # the paired bootstrap test fills these in for the system compared to the baseline
+        assert sys_.p_value is not None and sys_.mean is not None and sys_.ci is not None
         results[name] = PairedResult(name, float(base.score), float(sys_.score), float(sys_.p_value),
                                      float(sys_.mean), float(sys_.ci), str(metric.get_signature()),
                                      str(signatures[score_name]))

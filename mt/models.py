@@ -88,9 +88,8 @@ def parse_model(spec: str) -> ModelRef:
     if not _REPO_ID.match(repo_id) or (at and not _REVISION.match(revision)):
         raise ModelError(f"'{spec}' is neither a folder nor a hub id",
                          hint="use org/name, org/name@revision, or a path to a model folder")
-    if not revision and repo_id in KNOWN_MODELS:
-        revision = KNOWN_MODELS[repo_id].revision
-    return ModelRef(spec, repo_id=repo_id, revision=revision or None)
+    pinned = KNOWN_MODELS[repo_id].revision if not revision and repo_id in KNOWN_MODELS else revision
+    return ModelRef(spec, repo_id=repo_id, revision=pinned or None)
 
 
 def cache_dir() -> Path:
@@ -132,6 +131,7 @@ def resolve(ref: ModelRef | str) -> Path:
             raise ModelError(f"{ref.path} has no config.json, so it is not a transformers model folder",
                              hint="pass the folder that save_pretrained wrote, or a converted CTranslate2 folder")
         return ref.path
+    assert ref.repo_id is not None  # a ModelRef without a path names a hub id
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
@@ -187,6 +187,7 @@ def download(spec: str) -> Path:
     if ref.path is not None:
         raise ModelError(f"{spec} is a local path, not a hub id; there is nothing to download",
                          hint="pass a hub id such as facebook/nllb-200-distilled-600M")
+    assert ref.repo_id is not None  # a ModelRef without a path names a hub id
     if offline():
         raise ModelError(f"cannot download {ref.repo_id}: HF_HUB_OFFLINE is set",
                          hint="unset HF_HUB_OFFLINE on a connected machine, then copy the cache folder")

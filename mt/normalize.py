@@ -77,7 +77,9 @@ def _fix_lookalikes(text: str) -> str:
         start = run.start()
         while start > word_end and text[start - 1].isalpha():
             start -= 1
-        word_end = _LETTERS_AFTER.match(text, run.end()).end()
+        letters = _LETTERS_AFTER.match(text, run.end())
+        assert letters is not None  # the pattern matches the empty string
+        word_end = letters.end()
         word = text[start:word_end]
         fixed = _fix_word(word)
         if fixed != word:

@@ -115,10 +115,10 @@ def render_markdown(run: Run, comparison: Comparison | None = None) -> str:
     out += [f"System: `{_system(run)}`", "",
             "| direction | segments | " + " | ".join(label for _, label in metrics) + " | QA errors | QA warnings |",
             "| --- | ---: | " + " | ".join("---:" for _ in metrics) + " | ---: | ---: |"]
-    for d, r in run.directions.items():
-        cells = [_fmt(r.scores[m].score) if m in r.scores else "-" for m, _ in metrics]
-        out.append(f"| {d} | {r.segments} | " + " | ".join(cells)
-                   + f" | {r.qa_total('error')} | {r.qa_total('warning')} |")
+    for d, result in run.directions.items():
+        cells = [_fmt(result.scores[m].score) if m in result.scores else "-" for m, _ in metrics]
+        out.append(f"| {d} | {result.segments} | " + " | ".join(cells)
+                   + f" | {result.qa_total('error')} | {result.qa_total('warning')} |")
     checks = _checks(run)
     if checks:
         out += ["", "QA findings per check (errors/warnings/info):", "",

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from mt.errors import InputError
+from mt.errors import InputError, MtError
 from mt.io import read_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -22,7 +22,7 @@ def parser() -> etree.XMLParser:
                            remove_comments=False)
 
 
-def parse(path: str | Path, what: str, error: type[InputError] = InputError) -> etree._ElementTree:
+def parse(path: str | Path, what: str, error: type[MtError] = InputError) -> etree._ElementTree:
     """Parse the file at `path` (`what` names the expected kind in messages, e.g.
     "XLIFF"). Raises `error` naming the file and line for unreadable, malformed or
     wrongly encoded XML and for entity declarations."""
@@ -47,7 +47,7 @@ def parse(path: str | Path, what: str, error: type[InputError] = InputError) -> 
     return tree
 
 
-def _entities(name: str, data: bytes, what: str, error: type[InputError]) -> InputError:
+def _entities(name: str, data: bytes, what: str, error: type[MtError]) -> MtError:
     return error("the file declares XML entities, which mt refuses to read (an XML bomb or a file "
                  "that reads other files)", file=name, line=_doctype_line(data),
                  hint=f"export the {what} file again without a DOCTYPE entity block")

@@ -27,6 +27,7 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -35,6 +36,10 @@ from mt.formats import _blocks, txt
 from mt.inline.spans import block_targets, pieces
 from mt.io import read_bytes
 from mt.types import Document, ReleaseResult
+
+if TYPE_CHECKING:
+    from docx.text.hyperlink import Hyperlink
+    from docx.text.run import Run
 
 # python-docx (about 50 ms to import) is imported inside the functions that use it: this
 # module is loaded whenever a format is looked up by suffix, and most runs read no .docx.
@@ -160,23 +165,24 @@ class _Inline:
 
     def __init__(self, paragraph, first_mark: int) -> None:
         from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
+        from docx.text.run import Run
 
         self.paragraph = paragraph
         self.first_mark = first_mark
         groups = _groups(paragraph)
-        self.elements = [el for kind, group in groups for el in _elements(kind, group)]
-        runs = [g for kind, g in groups if kind == "run" and not isinstance(g, Hyperlink)]
+        self.elements = [el for group in groups for el in _elements(group)]
+        runs = [g for g in groups if isinstance(g, Run)]
         sizes: dict[tuple, int] = {}
         for run in runs:
             sizes[_run_key(run)] = sizes.get(_run_key(run), 0) + len(run.text)
-        self.base_key = max(sizes, key=sizes.get) if sizes else None
+        self.base_key = max(sizes, key=lambda key: sizes[key]) if sizes else None
         self.base = next((run for run in runs if _run_key(run) == self.base_key), None)
         self.templates: list = []      # mark - first_mark -> item (run, hyperlink, field runs) to copy
         self.descriptions: list[str] = []
         self.pieces: list[_blocks.Piece] = []
         previous = None
-        for kind, item in groups:
-            if kind == "field":
+        for item in groups:
+            if isinstance(item, list):  # a field
                 self.templates.append(item)
                 self.descriptions.append("field")
                 self.pieces.append(("".join(run.text for run in item), (), first_mark + len(self.templates) - 1))
@@ -206,13 +212,13 @@ def _field_char(run) -> str:
     return found.get(qn("w:fldCharType"), "") if found is not None else ""
 
 
-def _groups(paragraph) -> list[tuple[str, object]]:
-    """("run" | "field", item) in order: text runs and hyperlinks, and each complex
-    field as the list of its runs; runs without text (drawings) are left out."""
+def _groups(paragraph) -> list[Run | Hyperlink | list[Run]]:
+    """In order: text runs and hyperlinks, and each complex field as the list of its
+    runs; runs without text (drawings) are left out."""
     from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
 
-    groups: list[tuple[str, object]] = []
-    field: list | None = None
+    groups: list[Run | Hyperlink | list[Run]] = []
+    field: list[Run] | None = None
     depth = 0
     for item in paragraph.iter_inner_content():
         char = "" if isinstance(item, Hyperlink) else _field_char(item)
@@ -224,16 +230,16 @@ def _groups(paragraph) -> list[tuple[str, object]]:
             if char == "end":
                 depth -= 1
                 if depth == 0:
-                    groups.append(("field", field))
+                    groups.append(field)
                     field = None
             continue
         if item.text:
-            groups.append(("run", item))
+            groups.append(item)
     return groups  # the runs of a field that does not end in this paragraph stay where they are
 
 
-def _elements(kind: str, item) -> list:
-    return [run._element for run in item] if kind == "field" else [item._element]
+def _elements(item: Run | Hyperlink | list[Run]) -> list:
+    return [run._element for run in item] if isinstance(item, list) else [item._element]
 
 
 def _walk(document) -> list[_Inline]:
@@ -295,7 +301,9 @@ def _copy_with_text(item, text: str):
         for extra in runs[1:]:
             element.remove(extra)
         if runs:
-            Run(runs[0], item._parent).text = text
+            # python-docx types Hyperlink._parent as ProvidesXmlPart; it is the Paragraph
+            # (a ProvidesStoryPart) the hyperlink was made with
+            Run(runs[0], item._parent).text = text  # type: ignore[arg-type]
         return element
     element = copy.deepcopy(item._r)
     Run(element, item._parent).text = text

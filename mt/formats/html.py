@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterator
 from html import escape
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import lxml.html
 from lxml import etree
@@ -36,7 +37,7 @@ from mt.errors import InputError
 from mt.formats import _blocks, txt
 from mt.inline.spans import block_targets, pieces
 from mt.io import read_bytes
-from mt.types import Document, ReleaseResult
+from mt.types import Document, ReleaseResult, Span
 
 NAME = "html"
 KIND = "release"
@@ -119,12 +120,24 @@ class _Run:
         self.nodes: list = []
 
 
+class _RunBlock(NamedTuple):
+    """A block of inline content, as pieces."""
+    run: _Run
+    pieces: list[_blocks.Piece]
+
+
+class _AttrBlock(NamedTuple):
+    """A block that is an attribute's value (alt, title)."""
+    element: Any  # an lxml element (lxml is untyped)
+    attr: str
+
+
 class _Walk:
     """Blocks in document order: text runs and attribute values. Marks are numbered
     in the same order (an element before the elements inside it)."""
 
     def __init__(self, root) -> None:
-        self.blocks: list[tuple[str, object]] = []  # ("run", (_Run, pieces)) | ("attr", (element, name))
+        self.blocks: list[_RunBlock | _AttrBlock] = []
         self.elements: list = []                      # mark -> element
         self.descriptions: list[str] = []
         self._container(root)
@@ -137,7 +150,7 @@ class _Walk:
     def _attributes(self, element) -> None:
         for attr in ATTRIBUTES:
             if (element.get(attr) or "").strip():
-                self.blocks.append(("attr", (element, attr)))
+                self.blocks.append(_AttrBlock(element, attr))
 
     def _container(self, element) -> None:
         self._attributes(element)
@@ -160,7 +173,7 @@ class _Walk:
         for node in run.nodes:
             pieces += self._inline(node, ())
             pieces.append((node.tail or "", (), None))
-        self.blocks.append(("run", (run, pieces)))
+        self.blocks.append(_RunBlock(run, pieces))
 
     def _inline(self, node, marks: tuple[int, ...]) -> list[_blocks.Piece]:
         tag = _tag(node)
@@ -179,16 +192,14 @@ class _Walk:
             pieces.append((child.tail or "", inner, None))
         return pieces
 
-    def items(self) -> Iterator[tuple[str, object, str, tuple]]:
-        """(kind, what, text, spans) per block, empty ones included."""
-        for kind, what in self.blocks:
-            if kind == "attr":
-                element, attr = what
-                text, spans = _blocks.build([(element.get(attr), (), None)])
-                yield kind, what, text, spans
+    def items(self) -> Iterator[tuple[_RunBlock | _AttrBlock, str, tuple[Span, ...]]]:
+        """(block, text, spans) per block, empty ones included."""
+        for block in self.blocks:
+            if isinstance(block, _AttrBlock):
+                text, spans = _blocks.build([(block.element.get(block.attr), (), None)])
             else:
-                text, spans = _blocks.build(what[1])
-                yield kind, what, text, spans
+                text, spans = _blocks.build(block.pieces)
+            yield block, text, spans
 
 
 def _has_block(element) -> bool:
@@ -203,7 +214,7 @@ def read(path: str | Path) -> Document:
     if not data.strip():
         raise InputError("the file is empty", file=name, hint="give an HTML page")
     walk = _Walk(parse(decode(data, name), name))
-    blocks = [(text, spans) for _, _, text, spans in walk.items()]
+    blocks = [(text, spans) for _, text, spans in walk.items()]
     return _blocks.document(blocks, walk.descriptions, name, data, NAME)
 
 
@@ -217,7 +228,7 @@ def _fill(walk: _Walk, run: _Run, text: str, spans) -> None:
     trail = old_tail[len(old_tail.rstrip()):] if text else ""
     top: list = []         # new top-level nodes
     head = [lead]          # text before the first node
-    stack: list[tuple[int, object]] = []  # (mark, new element) open from the outside in
+    stack: list[tuple[int, Any]] = []  # (mark, new lxml element) open from the outside in
     placed: set[int] = set()
 
     def append_text(value: str) -> None:
@@ -284,15 +295,14 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     root = parse(decode(doc.original, doc.path), doc.path)
     walk = _Walk(root)
     targets = iter(block_targets(result, lang))
-    for kind, what, text, _ in list(walk.items()):
+    for block, text, _ in list(walk.items()):
         if not text:
             continue
         target, spans = next(targets, ("", ()))
-        if kind == "attr":
-            element, attr = what
-            what[0].set(attr, target)
+        if isinstance(block, _AttrBlock):
+            block.element.set(block.attr, target)
         else:
-            _fill(walk, what[0], target, spans)
+            _fill(walk, block.run, target, spans)
     _stamp(root, lang, meta)
     doctype = root.getroottree().docinfo.doctype
     body = lxml.html.tostring(root, encoding="unicode", method="html")

@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from mt.formats import _blocks as structure
 from mt.formats import txt
@@ -186,9 +187,12 @@ class _Walk:
         return len(self.elements) - 1
 
     def _walk(self) -> None:
-        row_line, cell, container = None, 0, None
+        row_line: int | None = None
+        cell = 0
+        container: Token | str | None = None  # "cell", or the token that opens a paragraph
         for token in self.tokens:
             if token.type == "tr_open":
+                assert token.map is not None  # block tokens carry their source lines
                 row_line, cell = token.map[0], 0
             elif token.type in ("th_open", "td_open"):
                 container = "cell"
@@ -196,6 +200,7 @@ class _Walk:
                 container = token
             elif token.type == "inline" and container is not None:
                 if container == "cell":
+                    assert row_line is not None  # a cell comes after its row's tr_open
                     self._cell(token, row_line, cell)
                     cell += 1
                 else:

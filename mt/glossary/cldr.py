@@ -64,6 +64,7 @@ def cities() -> dict[str, GlossaryEntry]:
     home = frozenset(get_global("territory_zones").get("KZ", ()))
     out: dict[str, GlossaryEntry] = {}
     for zone in kk.time_zones:
+        assert isinstance(zone, str)  # IANA zone ids (babel types its data keys loosely)
         city = kk.time_zones[zone].get("city")
         if not city or "/" not in zone or zone.startswith("Etc/") or zone in home:
             continue

@@ -31,6 +31,7 @@ import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -125,7 +126,8 @@ def _surname_only(entry: GlossaryEntry, surface: str) -> GlossaryEntry:
     """A person mentioned by surname only (Шахаровтың) requires only the surname."""
     if entry.type != "person" or len(entry.kk.split()) < 2 or len(surface.split()) > 1:
         return entry
-    last = {lang: entry.target(lang).split()[-1] for lang in ("en", "de", "ru") if entry.target(lang)}
+    # field name -> value: the names are target languages, each a str field
+    last: dict[str, Any] = {lang: entry.target(lang).split()[-1] for lang in ("en", "de", "ru") if entry.target(lang)}
     return dataclasses.replace(entry, en_variants=(), de_variants=(), ru_variants=(), **last)
 
 
@@ -257,7 +259,9 @@ def _at_start(form: str, before: str) -> str:
 def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
     """Replace placeholders by target forms; drop placeholders the source did not have;
     a group of names sharing a plural head is written as one list (render_group)."""
-    out, pos, prev_case = [], 0, None
+    out: list[str] = []
+    pos = 0
+    prev_case: str | None = None
     placed: list[tuple[int, int, str]] = []  # (index in out, term number, case)
     for m in _PLACEHOLDER_RE.finditer(text):
         n = int(m.group(1)) - 1
@@ -268,8 +272,10 @@ def _unmask(text: str, terms: Sequence[_Term], lang: str) -> str:
             case = "nomn"
             if lang == "ru":
                 # "между ZX1 и ZX2": the second conjunct takes the first one's case
-                coordinated = prev_case and pos and between.strip() in ("и", "или", ",")
-                case = prev_case if coordinated else _ru_case_before(text, m.start(), term.kk_case)
+                if prev_case and pos and between.strip() in ("и", "или", ","):
+                    case = prev_case
+                else:
+                    case = _ru_case_before(text, m.start(), term.kk_case)
                 prev_case = case
             placed.append((len(out), n, case))
             out.append(_at_start(_target_form(term, lang, case), "".join(out)))
@@ -350,8 +356,8 @@ def _fallback(text: str, sentence: str, terms: Sequence[_Term], j: int, lang: st
     span = _near_miss(text, term.entry.target(lang))
     if span is not None and not any(s < span[1] and span[0] < e for s, e in protected):
         return text[:span[0]] + form + text[span[1]:]
-    after = next((spans[k][1] for k in range(j - 1, -1, -1) if spans.get(k)), None)
-    before = next((spans[k][0] for k in range(j + 1, len(terms)) if spans.get(k)), None)
+    after = next((s[1] for s in map(spans.get, range(j - 1, -1, -1)) if s), None)
+    before = next((s[0] for s in map(spans.get, range(j + 1, len(terms))) if s), None)
     return _insert(text, form, term.start / max(1, len(sentence)), protected, after, before)
 
 

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from mt.types import GlossaryEntry, Segment
 
@@ -59,7 +60,7 @@ def follow(draft: str, edited: str, span: tuple[int, int]) -> str | None:
         if j1 < j2:
             lo = j1 if lo is None else min(lo, j1)
             hi = j2 if hi is None else max(hi, j2)
-    if lo is None:
+    if lo is None or hi is None:  # set together
         return None
     return edited[b_tokens[lo][0]:b_tokens[hi - 1][1]]
 
@@ -123,6 +124,7 @@ def suggestions(found: Sequence[Change], entries: Sequence[GlossaryEntry], min_c
                                                                     len(kk))])[0]
         else:
             base = proposals.get(key) or by_id[key]
-        proposals[key] = dataclasses.replace(base, **{lang: form}, status="proposed", file="", line=0,
+        target: dict[str, Any] = {lang: form}  # field name -> value: a target language, a str field
+        proposals[key] = dataclasses.replace(base, **target, status="proposed", file="", line=0,
                                              note=f"{base.note}; {note}" if key in proposals else note)
     return list(proposals.values())

@@ -347,13 +347,16 @@ class Matcher:
                 if written is None:
                     continue
                 stems = self._stems.setdefault(written.lower(), [])
+                assert isinstance(stems, list)  # lists until __init__ freezes the tables
                 if (last.text, last.kind, written) not in stems:
                     stems.append((last.text, last.kind, written))
         offset = _first_word(units)
         if offset == len(units) - 1:
-            self._by_last.setdefault((last.text, last.kind), []).append(number)
+            numbers = self._by_last.setdefault((last.text, last.kind), [])
         else:
-            self._by_word.setdefault(units[offset].text.lower(), []).append(number)
+            numbers = self._by_word.setdefault(units[offset].text.lower(), [])
+        assert isinstance(numbers, list)  # lists until __init__ freezes the tables
+        numbers.append(number)
 
     def _compile(self, number: int) -> _Compiled:
         compiled = self._compiled.get(number)
@@ -534,7 +537,9 @@ class Matcher:
         candidates: list[tuple[int, int, _Tag, int, int]] = []
         add = candidates.append
         for i in compress(range(size), triggers):
-            alone, by_next, by_next_form, other = triggers[i]
+            trigger = triggers[i]
+            assert isinstance(trigger, _Trigger)  # compress kept the truthy ones
+            alone, by_next, by_next_form, other = trigger
             start = ends[2 * i]
             for tag in alone:
                 add((start - ends[2 * i + 1], start, tag, i, i))

@@ -59,7 +59,7 @@ def run_checks(sources: Sequence[str], hyps: Sequence[str], src_lang: str, tgt_l
     by_id = {entry.id: entry for entry in entries or ()}
     hits = _term_hits(sources, entries) if entries and "glossary" in {c.id for c in selected} \
         else [[] for _ in sources]
-    findings = []
+    findings: list[Finding] = []
     for index, (source, hyp) in enumerate(zip(sources, hyps)):
         if not source.strip() and not hyp.strip():
             continue

@@ -189,7 +189,7 @@ def _to_roman(value: int) -> str:
 def _time_like(base: str, clock: set[tuple[int, int]]) -> bool:
     """15.00 in a source is often a time of day."""
     match = re.fullmatch(r"(\d{1,2})\.(\d{2})", base)
-    return bool(match) and (int(match.group(1)) % 12, int(match.group(2))) in clock
+    return match is not None and (int(match.group(1)) % 12, int(match.group(2))) in clock
 
 
 def _has_month(target: str, month: int, lang: str) -> bool:
