@@ -165,8 +165,10 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
             if hit is None:
                 todo.add(i)
                 continue
-            origin = "human" if hit.origin == "human" else "tm"
-            if origin == "human":
+            # A translator's decision (a human translation, or machine output they
+            # confirmed: "approved") keeps its origin and is never replaced by the engine.
+            origin = hit.origin if hit.origin in ("human", "approved") else "tm"
+            if origin != "tm":
                 human[lang].add(i)
             terms = _recheck_terms(hit.target, hits_per_segment[i], by_id, lang)
             results[lang][i] = Translation(i, lang, sources[i], hit.target, terms, origin=origin)

@@ -77,7 +77,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from mt.cli import cli  # noqa: E402
 from mt.formats import tmx  # noqa: E402
-from mt.tm import HUMAN, MACHINE, MemoryUnit  # noqa: E402
+from mt.tm import HUMAN, MACHINE, SCHEMA_VERSION, MemoryUnit  # noqa: E402
 
 OLD_SCHEMA = """CREATE TABLE units (key TEXT NOT NULL, src_lang TEXT NOT NULL, tgt_lang TEXT NOT NULL,
     source TEXT NOT NULL, target TEXT NOT NULL, created REAL NOT NULL,
@@ -100,7 +100,7 @@ def test_a_memory_from_before_origins_is_migrated_and_keeps_working(tmp_path):
     assert [u.origin for u in tm.memory_units()] == [MACHINE]
     tm.import_units([MemoryUnit("kk", "de", "Сәлем.", "Guten Tag.", creator="anna")])
     assert tm.get_many(["Сәлем."], "kk", "de", "k") == ["Guten Tag."]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (1,)
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     assert TranslationMemory(path).stats()["human"] == 1  # opening again: nothing to migrate
 
 
