@@ -53,7 +53,7 @@
     data.set("action", action);
     data.set("text", area.value);
     say(action === "confirm" ? "Confirming…" : "Saving…");
-    return fetch(form.action, {method: "POST", body: data, credentials: "same-origin",
+    return fetch(form.getAttribute("action"), {method: "POST", body: data, credentials: "same-origin",
                                headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (reply) {
