@@ -542,3 +542,38 @@ def test_a_500_sentence_release_is_shown_in_windows(trained_nllb, tmp_path):
     # A save from the second window goes back to it.
     response = post_edit(client, PAGE + 1, "en", FIXED, follow_redirects=False)
     assert f"start={PAGE}" in response.headers["location"] or "keep_start" not in response.text
+
+
+def test_mt_translate_during_a_review_loses_nothing_typed(release, trained_nllb):
+    """`mt translate --force` that read the memory before a save writes the machine
+    text over the draft: the page re-reads the files, shows the translator's text from
+    the memory with a "use" action, and the next run of `mt translate` puts it back."""
+    session = session_of(release)
+    client = client_of(session)
+    typed = "Five hundred children learn at this school."
+    post_edit(client, 2, "en", typed)
+    # What such a run writes: drafts made without the memory's new unit.
+    reviewkit.translate(release, trained_nllb, "--force", "--no-tm")
+    tree = page(client)
+    assert draft_text(tree, 2, "en") != typed
+    behind = cell(tree, 2, "en").xpath('.//p[contains(@class, "behind")]')[0]
+    assert behind.xpath('string(.//button/@data-text)') == typed
+    reviewkit.translate(release, trained_nllb, "--force")
+    assert draft_text(page(client), 2, "en") == typed
+
+
+def test_approved_units_travel_through_tmx_as_approved(release, tmp_path):
+    session = session_of(release)
+    client = client_of(session)
+    machine = session.translations["de"][1].text
+    post_edit(client, 1, "de", machine, action="confirm")
+    out = tmp_path / "tm.tmx"
+    result = CliRunner().invoke(cli, ["tm", "export", "--tm", str(release.tm), "--format", "tmx", "--human-only",
+                                      "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    tree = etree.fromstring(out.read_bytes())
+    assert tree.xpath('//tu/prop[@type="x-mt-origin"]/text()') == ["approved"]
+    fresh = tmp_path / "fresh.sqlite"
+    assert CliRunner().invoke(cli, ["tm", "import", str(out), "--tm", str(fresh)]).exit_code == 0
+    [hit] = TranslationMemory(fresh).lookup_many([session.segments[1].text], "kk", "de", "")
+    assert (hit.target, hit.origin, hit.creator) == (machine, "approved", "anna")

@@ -80,7 +80,7 @@ class Guard:
         self.cookie = cookie_name(token)
 
     def valid(self, value: str | None) -> bool:
-        return bool(value) and secrets.compare_digest(value.encode(), self.token.encode())
+        return value is not None and bool(value) and secrets.compare_digest(value.encode(), self.token.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -288,7 +288,7 @@ def cell_context(session: ReviewSession, cell: Cell) -> dict:
     """What cell.html shows for one sentence x language."""
     translation = cell.translation
     return {"lang": cell.lang, "text": cell.text, "origin": cell.origin, "state": cell.state, "version": cell.version,
-            "machine": cell.machine, "disk": cell.disk, "behind": cell.decision.target if cell.behind else "",
+            "machine": cell.machine, "disk": cell.disk, "behind": cell.decision.target if cell.decision and cell.behind else "",
             "parts": session.target_parts(translation), "findings": session.findings_for(cell.index, cell.lang),
             "missing": [t for t in translation.terms if not t.found]}
 

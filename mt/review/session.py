@@ -11,8 +11,8 @@ No edit is lost, by design:
 - Every request starts with refresh(): the files' signatures (inode, size, mtime) are
   compared with those last seen, and on any change the drafts are read again, so another
   `mt review` server, `mt translate --force` or a hand edit is seen at once.
-- A draft file changed by hand (txt, md or XLIFF) is compared with what the alignment
-  says; each sentence that changed there is taken as a translator's edit (memory,
+- A draft file changed by hand (txt, md or XLIFF) after the alignment was written is
+  compared with what the alignment says; each sentence that changed there is taken as a translator's edit (memory,
   history "disk", all files), so the next save does not write over it. A changed file
   that cannot be read sentence by sentence is never written again by this page (the page
   names it).
@@ -287,7 +287,7 @@ class ReviewSession:
         return [self._sidecar("align.jsonl"), self._sidecar("qa.json"), *drafts]
 
     def _signature(self) -> tuple:
-        out = []
+        out: list[tuple[str, int, int, int] | tuple[str, None]] = []
         for path in self._watched():
             try:
                 st = path.stat()
@@ -336,11 +336,15 @@ class ReviewSession:
         from mt.formats import xliff
 
         expected = self._render(self.translations, self.findings)
+        # Only a draft changed after the alignment was written can hold a hand edit; an
+        # older one that differs is stale (e.g. `mt translate --force --format txt` left
+        # the XLIFF of an earlier run) and is simply written again by the next save.
+        aligned = self._sidecar("align.jsonl").stat().st_mtime_ns
         edits: dict[tuple[int, str], str] = {}
         for fmt in self.formats:
             for lang in self.langs:
                 path = self._draft_path(lang, FORMATS[fmt][0])
-                if not path.is_file() or path not in expected:
+                if not path.is_file() or path not in expected or path.stat().st_mtime_ns <= aligned:
                     continue
                 if not any(path.resolve().is_relative_to(root) for root in self.roots):
                     self.foreign.add(path)  # a link to elsewhere: neither read nor written through
