@@ -454,9 +454,9 @@ def test_a_hand_edit_of_a_draft_is_shown_and_survives_the_next_save(release):
 
 def test_two_servers_on_one_release_keep_both_edits(release):
     one, two = client_of(session_of(release)), client_of(session_of(release))
-    page(one), page(two)
-    assert post_edit(one, 2, "en", FIXED).status_code == 200
-    assert post_edit(two, 3, "en", "Parents came to the ceremony.").status_code == 200
+    versions = version_of(one, 2, "en"), version_of(two, 3, "en")   # both pages open
+    assert post_edit(one, 2, "en", FIXED, version=versions[0]).status_code == 200
+    assert post_edit(two, 3, "en", "Parents came to the ceremony.", version=versions[1]).status_code == 200
     lines = release.draft("en").read_text(encoding="utf-8").splitlines()
     assert FIXED in lines[1] and "Parents came to the ceremony." in "\n".join(lines)
     assert draft_text(page(one), 3, "en") == "Parents came to the ceremony."

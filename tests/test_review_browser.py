@@ -32,6 +32,23 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-u
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-extensions", "--window-size=1400,1000", "--lang=en-US")
 FIXED = "Five hundred pupils study at the school."
+# In the page: every element matching arguments[0] whose text has less than 4.5:1
+# contrast against its background (the first opaque one up the tree), as WCAG 2 computes it.
+CONTRAST = """
+function rgb(s) { var m = s.match(/[\\d.]+/g).map(Number); return {c: m.slice(0, 3), a: m.length > 3 ? m[3] : 1}; }
+function lum(c) { var v = c.map(function (x) { x /= 255; return x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4); });
+                  return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; }
+function background(el) { for (; el; el = el.parentElement) { var b = rgb(getComputedStyle(el).backgroundColor);
+                          if (b.a > 0.5) { return b.c; } } return [255, 255, 255]; }
+var low = [];
+document.querySelectorAll(arguments[0]).forEach(function (el) {
+  if (!el.textContent.trim()) { return; }
+  var a = lum(rgb(getComputedStyle(el).color).c), b = lum(background(el));
+  var ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  if (ratio < 4.5) { low.push(el.className + ' ' + el.textContent.trim().slice(0, 30) + ' ' + ratio.toFixed(2)); }
+});
+return low;
+"""
 
 
 def _missing() -> list[str]:
@@ -120,6 +137,10 @@ def test_translator_checks_edits_saves_and_reloads(browser, trained_nllb, tmp_pa
         WebDriverWait(browser, 15).until(lambda d: _cell(d, 2, "en").get_attribute("data-state") == "edited")
         WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#help-panel .help-part"))
         _screenshot(browser, "review.png")
+        # WCAG AA: 4.5:1 for the text of labels, states, origins, findings, links and buttons.
+        low = browser.execute_script(CONTRAST, ".label, .state, .origin, .severity, .check, .more, button, "
+                                               ".meta, .progress, .hint, .help-part .when, kbd, .files a")
+        assert low == [], low
 
         browser.refresh()
         cell = _cell(browser, 2, "en")
