@@ -321,11 +321,14 @@ class TranslationMemory:
         return out
 
     def search(self, text: str, tgt: str | None = None, limit: int = 50) -> list[MemoryUnit]:
-        """Concordance: units whose source or target contains `text` (case-insensitive
-        for ASCII, as SQLite's LIKE is), translator decisions first, newest first."""
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where = "(source LIKE ? ESCAPE '\\' OR target LIKE ? ESCAPE '\\')" + (" AND tgt_lang=?" if tgt else "")
-        params = (pattern, pattern, *((tgt,) if tgt else ()))
+        """Concordance: units whose source or target contains `text`, case-folded (Kazakh,
+        Russian and German letters too, which SQLite's LIKE does not fold), translator
+        decisions first, newest first."""
+        # A Python function for the fold: SQLite's lower() and LIKE only know ASCII.
+        self._db.create_function("mt_fold", 1, lambda value: (value or "").casefold(), deterministic=True)
+        needle = text.casefold()
+        where = "(instr(mt_fold(source), ?) > 0 OR instr(mt_fold(target), ?) > 0)" + (" AND tgt_lang=?" if tgt else "")
+        params = (needle, needle, *((tgt,) if tgt else ()))
         with self._guard("read"):
             rows = self._db.execute(
                 f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, key FROM units "
