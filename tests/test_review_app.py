@@ -585,3 +585,20 @@ def test_approved_units_travel_through_tmx_as_approved(release, tmp_path):
     assert CliRunner().invoke(cli, ["tm", "import", str(out), "--tm", str(fresh)]).exit_code == 0
     [hit] = TranslationMemory(fresh).lookup_many([session.segments[1].text], "kk", "de", "")
     assert (hit.target, hit.origin, hit.creator) == (machine, "approved", "anna")
+
+
+def test_page_has_landmarks_a_skip_link_and_labelled_editors(release):
+    session = session_of(release)
+    tree = page(client_of(session))
+    first_link = tree.xpath("//body//a")[0]
+    assert first_link.get("href") == "#sentences" and tree.xpath('//main[@id="sentences"]')
+    assert tree.xpath("//header") and tree.xpath('//aside[@aria-label]') and tree.xpath('//nav[@aria-label="Files"]')
+    editors = tree.xpath("//textarea")
+    assert len(editors) == len(session.segments) * len(session.langs)
+    for area in editors:
+        parts = [tree.xpath(f'//*[@id="{i}"]')[0].text_content() for i in area.get("aria-labelledby").split()]
+        segment = int(area.get("data-segment"))
+        assert parts[0] == f'{area.get("data-lang")} translation of sentence {segment}:'
+        assert parts[1] == session.segments[segment].text   # the source sentence is the label
+    # Scroll boxes (drafts, findings) are not Tab stops: three per cell (editor, Save, Confirm).
+    assert all(el.get("tabindex") == "-1" for el in tree.xpath('//*[contains(@class, "text") or @class="findings"]'))

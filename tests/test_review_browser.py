@@ -245,6 +245,17 @@ def test_keyboard_only_post_editing_of_five_sentences(browser, translated, tmp_p
             "return arguments[0].getAttribute('aria-labelledby').split(' ')"
             ".map(function (id) { return document.getElementById(id).textContent; }).join(' ')", _editor(browser))
         assert "Жаңа мектеп ашылды" in label            # the editor is labelled by its source sentence
+        # Tab order: editor, Save, Confirm, then the next sentence's editor (no scroll box,
+        # link or finding in between); Shift+Tab goes back the same way.
+        stops = []
+        for _ in range(3):
+            _keys(browser, Keys.TAB)
+            active = browser.switch_to.active_element
+            stops.append(active.get_attribute("value") if active.tag_name == "button" else active.get_attribute("data-segment"))
+        assert stops == ["save", "confirm", "1"]
+        for _ in range(3):
+            _chord(browser, Keys.SHIFT, Keys.TAB)
+        _wait_focus(browser, 0)
         edits = {1: "Today a new school was opened in the city.", 3: "Parents came to the opening."}
         _chord(browser, Keys.CONTROL, Keys.ENTER)       # 0: confirm as it is, go on
         _wait_focus(browser, 1)
