@@ -47,6 +47,7 @@ SUPPORTED_TARGETS = TARGETS
 HUMAN_FUZZY_CUTOFF = 85.0   # a translator's translation of a similar sentence is worth showing
 MACHINE_FUZZY_CUTOFF = 75.0
 CHUNK = 16  # sentences per engine call: drives the progress bar and the memory writes
+DECISIONS = ("human", "approved")  # memory origins a translator made (mt.tm.DECISIONS)
 
 
 def prepared_sentences(sentences: Sequence[str], title: str = "") -> Prepared:
@@ -119,7 +120,9 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
             if found is None:
                 todo.add(i)
                 continue
-            if found.origin == "human":
+            # A translator's decision (a human translation, or machine output they
+            # confirmed: "approved") keeps its origin and is never replaced by the engine.
+            if found.origin in DECISIONS:
                 human[lang].add(i)
             results[lang][i] = _from_memory(i, lang, sources[i], found, hits_per_segment[i], by_id)
 
@@ -151,7 +154,7 @@ def _from_memory(i: int, lang: str, source: str, found: MemoryHit, hits: Sequenc
     """A translation the memory served: the term record checked again on its text
     (keeping how each term got there when the unit recorded it), the engine's notes
     as they were when it was made."""
-    origin = "human" if found.origin == "human" else "tm"
+    origin = found.origin if found.origin in DECISIONS else "tm"
     return Translation(i, lang, source, found.target, _recheck_terms(found, hits, entries, lang),
                        origin=origin, notes=found.notes)
 
@@ -160,7 +163,7 @@ def _recheck_terms(found: MemoryHit, hits: Sequence[TermHit], entries: dict[str,
                    lang: str) -> tuple[TermCheck, ...]:
     if not hits:
         return ()
-    stored = {c.id: c.strategy for c in found.terms} if found.origin != "human" else {}
+    stored = {c.id: c.strategy for c in found.terms} if found.origin not in DECISIONS else {}
     seen: dict[str, TermCheck] = {}
     for hit in hits:
         entry = entries.get(hit.id)

@@ -9,16 +9,24 @@ Two kinds of unit, told apart by `origin`:
   Stored once per source and pair, under no key (HUMAN_KEY): it applies whatever the
   model, and it wins over machine output. `creator` holds the translator (TMX
   creationid), `changed` the date of the edit.
+- approved: machine output a translator confirmed unchanged (`mt review`'s Confirm).
+  Stored like a human unit (HUMAN_KEY: one translator decision per source and pair, the
+  latest), it wins over machine output and ranks below human translations among fuzzy
+  matches; never counted as a human translation.
+
+The history table keeps every decision a translator made on a unit (edit, confirm,
+revert, the machine draft it replaced), oldest first, for `mt review`'s history.
 
 WAL mode lets concurrent runs read while one writes; writers wait for each other (busy
 timeout) instead of failing. Imports run in one transaction: all units or none.
 
 Schema versions (PRAGMA user_version): 0 = before origins (key, pairs, source, target,
-created); 1 = origin, creator, changed added; 2 = record added: what happened to a machine
-unit when it was made (the engine's notes, the term record, JSON), so a release served
-from the memory gets the same QA report as when the engine translated it. Opening an
-older memory migrates it in place; version-0 units are machine units, older units have
-an empty record.
+created); 1 = origin, creator, changed added; 2 = record column and history table added:
+a machine unit's record keeps what happened to it when it was made (the engine's notes,
+the term record, JSON), so a release served from the memory gets the same QA report as
+when the engine translated it; the history keeps each translator decision on a unit.
+Opening an older memory migrates it in place; version-0 units are machine units, older
+units have an empty record.
 """
 
 from __future__ import annotations
@@ -40,7 +48,9 @@ from mt.types import FuzzyMatch, MemoryHit, Note, TermCheck, Translation
 
 SCHEMA_VERSION = 2
 HUMAN_KEY = ""
-MACHINE, HUMAN = "machine", "human"
+MACHINE, HUMAN, APPROVED = "machine", "human", "approved"
+# Translator decisions (stored under HUMAN_KEY), strongest first.
+DECISIONS = (HUMAN, APPROVED)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (
@@ -62,6 +72,19 @@ _COLUMNS = "key, src_lang, tgt_lang, source, target, created, origin, creator, c
 # Columns versions 1 and 2 added, with the values existing units get.
 _NEW_COLUMNS = (("origin", "TEXT NOT NULL DEFAULT 'machine'"), ("creator", "TEXT NOT NULL DEFAULT ''"),
                 ("changed", "REAL"), ("record", "TEXT NOT NULL DEFAULT ''"))
+HISTORY = """
+CREATE TABLE IF NOT EXISTS history (
+    src_lang TEXT NOT NULL,
+    tgt_lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    action TEXT NOT NULL,
+    creator TEXT NOT NULL DEFAULT '',
+    at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS history_unit ON history (src_lang, tgt_lang, source);
+"""
 # The columns every version of the units table starts with (anything else is not ours).
 _V0_COLUMNS = ("key", "src_lang", "tgt_lang", "source", "target", "created")
 
@@ -71,6 +94,22 @@ def default_path() -> Path:
         return Path(os.environ["MT_TM"])
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return cache / "mt" / "tm.sqlite"
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of a unit's history: what `target` became, by whom and when.
+    `action`: machine (the draft a decision replaced), edit, confirm, revert, disk (an
+    edit made to a draft file outside the page)."""
+
+    target: str
+    origin: str
+    action: str
+    creator: str
+    at: float
+
+
+@dataclass(frozen=True)
 
 
 @dataclass(frozen=True)
@@ -175,6 +214,9 @@ class TranslationMemory:
                     if name not in columns:
                         db.execute(f"ALTER TABLE units ADD COLUMN {name} {spec}")
                 db.execute("CREATE INDEX IF NOT EXISTS units_pair ON units (src_lang, tgt_lang)")
+            for statement in HISTORY.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     @contextmanager
@@ -192,8 +234,8 @@ class TranslationMemory:
             self._db.execute("COMMIT")
 
     def lookup_many(self, sources: Sequence[str], src: str, tgt: str, key: str) -> list[MemoryHit | None]:
-        """Exact matches in input order: a human translation if there is one, else the
-        machine translation stored under `key`."""
+        """Exact matches in input order: a translator's decision (human or approved) if
+        there is one, else the machine translation stored under `key`."""
         found: dict[str, MemoryHit] = {}
         unique = list(dict.fromkeys(sources))
         for start in range(0, len(unique), 400):
@@ -203,10 +245,10 @@ class TranslationMemory:
                 rows = self._db.execute(
                     # Human units live under HUMAN_KEY, so both kinds are primary-key lookups.
                     f"SELECT source, target, origin, creator, record FROM units WHERE key IN (?, ?) AND src_lang=? "
-                    f"AND tgt_lang=? AND source IN ({marks}) AND (origin='human' OR key=?)",
+                    f"AND tgt_lang=? AND source IN ({marks}) AND (origin IN ('human', 'approved') OR key=?)",
                     (key, HUMAN_KEY, src, tgt, *chunk, key)).fetchall()
             for source, target, origin, creator, record in rows:
-                if source not in found or origin == HUMAN:
+                if source not in found or origin in DECISIONS:
                     found[source] = MemoryHit(target, origin, creator, *_read_record(record))
         return [found.get(source) for source in sources]
 
@@ -229,28 +271,80 @@ class TranslationMemory:
             crash_point("tm-put")
 
     def import_units(self, units: Iterable[MemoryUnit]) -> dict[str, int]:
-        """Store `units` in one transaction (all or none). A human unit replaces the
-        human translation of the same source and pair. Returns counts by origin."""
+        """Store `units` in one transaction (all or none). A human or approved unit
+        replaces the translator's decision on the same source and pair. Returns counts
+        by origin."""
         now = time.time()
-        rows, counts = [], {HUMAN: 0, MACHINE: 0}
+        rows, counts = [], {HUMAN: 0, MACHINE: 0, APPROVED: 0}
         for unit in units:
-            key = HUMAN_KEY if unit.origin == HUMAN else unit.key
+            key = HUMAN_KEY if unit.origin in DECISIONS else unit.key
             rows.append((key, unit.src_lang, unit.tgt_lang, unit.source, unit.target, unit.created or now,
                          unit.origin, unit.creator, unit.changed, ""))
-            counts[unit.origin] += 1
+            counts[unit.origin] = counts.get(unit.origin, 0) + 1
         with self._write() as db:
             db.executemany(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            rows)
             crash_point("tm-put")
         return counts
 
+    def decide(self, unit: MemoryUnit | None, src: str, tgt: str, source: str,
+               events: Sequence[Event] = ()) -> None:
+        """A translator's decision on one source and pair, with its history entries,
+        in one transaction: `unit` (human or approved) replaces the earlier decision;
+        None removes it (back to machine output)."""
+        with self._write() as db:
+            if unit is None:
+                db.execute("DELETE FROM units WHERE key=? AND src_lang=? AND tgt_lang=? AND source=? "
+                           "AND origin IN ('human', 'approved')", (HUMAN_KEY, src, tgt, source))
+            else:
+                db.execute(f"INSERT OR REPLACE INTO units ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           (HUMAN_KEY, src, tgt, source, unit.target, unit.created or time.time(), unit.origin,
+                            unit.creator, unit.changed, ""))
+            db.executemany("INSERT INTO history (src_lang, tgt_lang, source, target, origin, action, creator, at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                           [(src, tgt, source, e.target, e.origin, e.action, e.creator, e.at) for e in events])
+            crash_point("tm-put")
+
+    def history(self, sources: Sequence[str], src: str, tgt: str) -> dict[str, list[Event]]:
+        """The recorded history of each source's unit in `src`-`tgt`, oldest first."""
+        out: dict[str, list[Event]] = {}
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), 400):
+            chunk = unique[start:start + 400]
+            with self._guard("read"):
+                rows = self._db.execute(
+                    f"SELECT source, target, origin, action, creator, at FROM history WHERE src_lang=? AND "
+                    f"tgt_lang=? AND source IN ({','.join('?' * len(chunk))}) ORDER BY at, rowid",
+                    (src, tgt, *chunk)).fetchall()
+            for source, *rest in rows:
+                out.setdefault(source, []).append(Event(*rest))
+        return out
+
+    def search(self, text: str, tgt: str | None = None, limit: int = 50) -> list[MemoryUnit]:
+        """Concordance: units whose source or target contains `text`, case-folded (Kazakh,
+        Russian and German letters too, which SQLite's LIKE does not fold), translator
+        decisions first, newest first."""
+        # A Python function for the fold: SQLite's lower() and LIKE only know ASCII.
+        self._db.create_function("mt_fold", 1, lambda value: (value or "").casefold(), deterministic=True)
+        needle = text.casefold()
+        where = "(instr(mt_fold(source), ?) > 0 OR instr(mt_fold(target), ?) > 0)" + (" AND tgt_lang=?" if tgt else "")
+        params = (needle, needle, *((tgt,) if tgt else ()))
+        with self._guard("read"):
+            rows = self._db.execute(
+                f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, key FROM units "
+                f"WHERE {where} ORDER BY origin='machine', origin='approved', COALESCE(changed, created) DESC "
+                f"LIMIT ?", (*params, limit)).fetchall()
+        return [MemoryUnit(*row) for row in rows]
+
     def _candidates(self, src: str, tgt: str, origins: Sequence[str]) -> dict[str, tuple[str, str]]:
         marks = ",".join("?" * len(origins))
         with self._guard("read"):
             rows = self._db.execute(f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
-                                    f"AND target != '' AND origin IN ({marks}) ORDER BY origin = 'human'",
+                                    f"AND target != '' AND origin IN ({marks}) "
+                                    f"ORDER BY origin = 'human', origin = 'approved'",
                                     (src, tgt, *origins)).fetchall()
-        return {source: (target, origin) for source, target, origin in rows}  # human rows last: they win
+        # Machine rows first, then approved, then human: for one source the later row wins.
+        return {source: (target, origin) for source, target, origin in rows}
 
     def fuzzy(self, source: str, src: str, tgt: str, limit: int = 3, cutoff: float = 75.0,
               origins: Sequence[str] = (MACHINE, HUMAN)) -> list[FuzzyMatch]:
@@ -277,15 +371,19 @@ class TranslationMemory:
         with self._guard("read"):
             pairs = self._db.execute(
                 "SELECT src_lang, tgt_lang, COUNT(*), COUNT(DISTINCT CASE WHEN origin='machine' THEN key END), "
-                "SUM(origin='human') FROM units GROUP BY 1, 2 ORDER BY 1, 2")
-            by_pair = {f"{s}-{t}": {"units": n, "keys": k, "human": h or 0} for s, t, n, k, h in pairs.fetchall()}
+                "SUM(origin='human'), SUM(origin='approved') FROM units GROUP BY 1, 2 ORDER BY 1, 2")
+            rows = pairs.fetchall()
+        by_pair = {f"{s}-{t}": {"units": n, "keys": k, "human": h or 0} for s, t, n, k, h, _ in rows}
         human = sum(v["human"] for v in by_pair.values())
+        approved = sum(a or 0 for *_, a in rows)
         units = sum(v["units"] for v in by_pair.values())
-        return {"path": str(self.path), "units": units, "human": human, "machine": units - human,
+        return {"path": str(self.path), "units": units, "human": human, "approved": approved,
+                "machine": units - human - approved,
                 "size_bytes": self.path.stat().st_size if self.path.exists() else 0, "pairs": by_pair}
 
     def clear(self) -> int:
         with self._write() as db:
+            db.execute("DELETE FROM history")
             return db.execute("DELETE FROM units").rowcount
 
     def units(self) -> Iterator[tuple[str, str, str, str]]:
@@ -293,8 +391,8 @@ class TranslationMemory:
             yield from self._db.execute("SELECT src_lang, tgt_lang, source, target FROM units ORDER BY created, source")
 
     def memory_units(self, human_only: bool = False) -> list[MemoryUnit]:
-        """Every stored unit (or only the human ones), oldest first."""
-        where = "WHERE origin='human'" if human_only else ""
+        """Every stored unit (or only translators' ones: human and approved), oldest first."""
+        where = "WHERE origin IN ('human', 'approved')" if human_only else ""
         with self._guard("read"):
             rows = self._db.execute(f"SELECT src_lang, tgt_lang, source, target, origin, creator, created, changed, "
                                     f"key FROM units {where} ORDER BY created, tgt_lang, source, origin").fetchall()

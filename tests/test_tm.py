@@ -100,7 +100,7 @@ def test_a_memory_from_before_origins_is_migrated_and_keeps_working(tmp_path):
     assert [u.origin for u in tm.memory_units()] == [MACHINE]
     tm.import_units([MemoryUnit("kk", "de", "Сәлем.", "Guten Tag.", creator="anna")])
     assert tm.get_many(["Сәлем."], "kk", "de", "k") == ["Guten Tag."]
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (2,)  # the record column added too
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone() == (2,)  # record and history added
     assert TranslationMemory(path).stats()["human"] == 1  # opening again: nothing to migrate
 
 

@@ -26,10 +26,12 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
 def review(release: str, out_dir: str | None, glossary_paths: tuple[str, ...], tm_path: str | None,
            translator: str, host: str, port: int, open_browser: bool) -> None:
     """Serve a review page for RELEASE (after `mt translate`): each sentence beside its
-    de/en/ru drafts, glossary terms marked, QA findings, unknown names. Saving a sentence
-    puts it into the translation memory as a human translation, rewrites the drafts and
-    re-runs QA for it; accepting a name adds it to the glossary. Prints the page's
-    address (with its access token) and serves until Ctrl+C."""
+    de/en/ru drafts, glossary terms marked, QA findings, unknown names, memory matches.
+    Saving a sentence puts it into the translation memory as a human translation,
+    rewrites the drafts and re-runs QA for it; Confirm (Ctrl+Enter) approves it (machine
+    output unchanged is stored as approved, not as human). A save based on an outdated
+    version of a sentence is refused, never written over. Accepting a name adds it to the
+    glossary. Prints the page's address (with its access token) and serves until Ctrl+C."""
     from mt.review.app import create_app
     from mt.review.server import WILDCARDS, bind, serve, url
     from mt.review.session import ReviewSession

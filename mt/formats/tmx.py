@@ -6,7 +6,10 @@ One <tu> per stored pair, source language kk. The unit's origin travels with it:
   and imported again reuses them exactly as before, and no CAT tool mistakes them for
   a translator's work;
 - human units are those without x-mt: creationid is the translator, changedate the
-  date of the last edit.
+  date of the last edit;
+- approved units (machine output a translator confirmed unchanged) are human-like
+  units with <prop type="x-mt-origin">approved</prop>, so they come back as approved,
+  not as a translator's own translation.
 creationdate, creationid, changedate are kept both ways. Reading accepts any encoding
 the XML declaration names (UTF-16 with a byte-order mark, as Trados writes, included).
 """
@@ -23,7 +26,7 @@ from lxml import etree
 from mt import __version__
 from mt.errors import InputError
 from mt.formats import _xml
-from mt.tm import HUMAN, MACHINE, MemoryUnit
+from mt.tm import APPROVED, HUMAN, MACHINE, MemoryUnit
 
 NAME = "tmx"
 KIND = "memory"
@@ -31,7 +34,7 @@ SUFFIXES = (".tmx",)
 
 SOURCE = "kk"
 TARGETS = ("de", "en", "ru")
-MT_PROP, KEY_PROP = "x-mt", "x-mt-key"
+MT_PROP, KEY_PROP, ORIGIN_PROP = "x-mt", "x-mt-key", "x-mt-origin"
 _DATE = "%Y%m%dT%H%M%SZ"
 _CODES = {"bpt", "ept", "ph", "it", "ut", "sub"}  # native codes (and sub-flows): not sentence text
 
@@ -55,6 +58,8 @@ def dumps(units: Iterable[MemoryUnit]) -> bytes:
         if unit.origin == MACHINE:
             etree.SubElement(tu, "prop", type=MT_PROP).text = unit.creator or "mt (engine not recorded)"
             etree.SubElement(tu, "prop", type=KEY_PROP).text = unit.key
+        elif unit.origin == APPROVED:
+            etree.SubElement(tu, "prop", type=ORIGIN_PROP).text = APPROVED
         for lang, text in ((unit.src_lang, unit.source), (unit.tgt_lang, unit.target)):
             tuv = etree.SubElement(tu, "tuv", {_xml.XML_LANG: lang})
             etree.SubElement(tuv, "seg").text = text
@@ -107,11 +112,12 @@ def _units_of(tu, name: str) -> list[MemoryUnit]:
     created = _parse_date(tu.get("creationdate"), name, line)
     changed = _parse_date(tu.get("changedate"), name, line)
     machine = MT_PROP in props
+    decided = APPROVED if props.get(ORIGIN_PROP) == APPROVED else HUMAN
     units = []
     for lang in TARGETS:
         if segs.get(lang):
             units.append(MemoryUnit(
-                SOURCE, lang, source, segs[lang], MACHINE if machine else HUMAN,
+                SOURCE, lang, source, segs[lang], MACHINE if machine else decided,
                 props[MT_PROP] if machine else (tu.get("creationid") or ""), created or 0.0, changed,
                 (props.get(KEY_PROP) or f"tmx:{props[MT_PROP]}") if machine else ""))
     return units

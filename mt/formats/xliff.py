@@ -137,7 +137,9 @@ def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translat
     ids = {}
     for hit in hits:
         ids.setdefault(hit.id, f"t{len(ids) + 1}")
-    seg = _sub(unit, _x("segment"), id=f"s{segment.index}", state="translated")
+    # Machine output a translator confirmed (`mt review`'s Confirm) is reviewed; the rest translated.
+    state = "reviewed" if translation.origin == "approved" else "translated"
+    seg = _sub(unit, _x("segment"), id=f"s{segment.index}", state=state)
     _marked(_sub(seg, _x("source")), segment.text, [(h.start, h.end, ids[h.id], h.id) for h in hits])
     _marked(_sub(seg, _x("target")), translation.text, _target_marks(translation, lang, ids))
 

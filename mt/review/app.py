@@ -1,5 +1,6 @@
-"""The review web app: Starlette routes over a ReviewSession, Jinja2 templates, no
-JavaScript.
+"""The review web app: Starlette routes over a ReviewSession, Jinja2 templates and one
+small first-party script (/static/review.js: in-place save and confirm, keys, help at
+the sentence); without JavaScript every form still works by plain POST and redirect.
 
 Safe by default:
 - Every request needs the session's token (a secrets.token_urlsafe value in the URL
@@ -9,7 +10,8 @@ Safe by default:
   page's origin, so another site cannot submit a form here.
 - Host headers other than the address served are refused (DNS rebinding).
 - Templates autoescape everything; release text is never marked safe. The
-  Content-Security-Policy allows no script at all and styles only from /static.
+  Content-Security-Policy allows scripts, styles and fetches only from this server
+  (/static/review.js: no inline script, no third-party code).
 - Files are served only by name from the session's whitelist (the release's own
   files); glossary writes go only to the session's glossary files.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -25,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from starlette.applications import Starlette
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,16 +36,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mt.errors import MtError
 from mt.glossary.store import TYPES
 from mt.output import FORMATS
-from mt.review.session import EditError, Forbidden, NotFound, ReviewSession, sort_findings
+from mt.review.session import STATES, Cell, Conflict, EditError, Forbidden, NotFound, ReviewSession, sort_findings
 
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 32 * 1024 * 1024  # an edited sentence, even a very long one, is far below this
+PAGE = 40  # sentences per window: a 500-sentence release is 13 light pages, not one heavy one
+FILTERS = ("check", "lang", "state")  # query parameters a save keeps (the page's filters)
 
 SECURITY_HEADERS = {
-    "content-security-policy": "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+    "content-security-policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
+                               "img-src 'self'; form-action 'self'; "
                                "frame-ancestors 'none'; base-uri 'none'",
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -74,7 +80,7 @@ class Guard:
         self.cookie = cookie_name(token)
 
     def valid(self, value: str | None) -> bool:
-        return bool(value) and secrets.compare_digest(value.encode(), self.token.encode())
+        return value is not None and bool(value) and secrets.compare_digest(value.encode(), self.token.encode())
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -130,6 +136,9 @@ def create_app(session: ReviewSession, token: str, hosts: tuple[str, ...] | None
     def error(status: int, message: str) -> HTMLResponse:
         return render("error.html", status, title=session.document.title, message=message)
 
+    def wants_json(request: Request) -> bool:
+        return "application/json" in request.headers.get("accept", "")
+
     async def form_of(request: Request) -> dict[str, str]:
         """The posted form; Forbidden unless it carries the token (cookies alone do not
         count for a change)."""
@@ -150,20 +159,88 @@ def create_app(session: ReviewSession, token: str, hosts: tuple[str, ...] | None
             return response
         return render("review.html", **page_context(session, params))
 
+    def cell_json(cell: Cell, status: str, code: int = 200, yours: str = "") -> JSONResponse:
+        context = cell_context(session, cell)
+        html = env.get_template("cell.html").render(token=token, cell=context, index=cell.index,
+                                                    source=session.segments[cell.index].text,
+                                                    filters={}, start=0,
+                                                    conflict=yours if status == "conflict" else None)
+        return JSONResponse({"status": status, "segment": cell.index, "lang": cell.lang, "state": cell.state,
+                             "version": cell.version, "text": cell.text, "html": html,
+                             "counts": state_counts(session)}, status_code=code)
+
     async def edit(request: Request) -> Response:
         try:
             fields = await form_of(request)
             index, lang = int(fields.get("segment", "")), fields.get("lang", "")
-            session.save_edit(index, lang, fields.get("text", ""))
+            confirm = fields.get("action") == "confirm"
+            cell = session.save_edit(index, lang, fields.get("text", ""), fields.get("version", ""), confirm)
         except Forbidden:
             return PlainTextResponse(FORBIDDEN, status_code=403)
+        except Conflict as conflict:
+            if wants_json(request):
+                return cell_json(conflict.cell, "conflict", 409, conflict.yours)
+            kept = {key: fields.get(f"keep_{key}", "") for key in FILTERS}
+            return render("conflict.html", 409, cell=cell_context(session, conflict.cell), index=conflict.cell.index,
+                          source=session.segments[conflict.cell.index].text, conflict=conflict.yours,
+                          filters={k: v for k, v in kept.items() if v}, start=0, title=session.document.title)
         except (ValueError, NotFound) as exc:
             if isinstance(exc, EditError):
-                return error(400, str(exc))
+                return JSONResponse({"status": "error", "message": str(exc)}, 400) if wants_json(request) \
+                    else error(400, str(exc))
             return PlainTextResponse("not found: no such sentence or language in this release\n", status_code=404)
         except MtError as exc:
+            if wants_json(request):
+                return JSONResponse({"status": "error", "message": f"nothing was saved: {exc}"}, 500)
             return error(500, f"nothing was saved: {exc}")
-        return RedirectResponse(f"/?{urlencode({'saved': f'{index}-{lang}'})}#s{index}", status_code=303)
+        if wants_json(request):
+            return cell_json(cell, "confirmed" if confirm else "saved")
+        # Without the script: back to the same filters and window, at the sentence.
+        kept = {key: fields[f"keep_{key}"] for key in (*FILTERS, "start") if fields.get(f"keep_{key}")}
+        return RedirectResponse(f"/?{urlencode({**kept, 'saved': f'{index}-{lang}'})}#s{index}", status_code=303)
+
+    async def sentence(request: Request) -> Response:
+        """Help at the sentence: the memory's matches and the sentence's history (the
+        whole page, or with ?part=1 the panel alone for the script)."""
+        try:
+            index, lang = int(request.path_params["index"]), request.path_params["lang"]
+            session.refresh()
+            cell = session.cell(index, lang)
+        except (ValueError, NotFound):
+            return PlainTextResponse("not found: no such sentence or language in this release\n", status_code=404)
+        except MtError as exc:
+            return error(500, str(exc))
+        matches: list = []
+        history: list = []
+        try:
+            memory = session.memory() if session.has_memory() else None
+            try:
+                if memory is not None:
+                    matches, history = session.matches(index, lang, memory), session.history(index, lang, memory)
+            finally:
+                if memory is not None:
+                    memory.close()
+        except MtError as exc:
+            return error(500, str(exc))
+        context = {"cell": cell, "index": index, "lang": lang, "source": session.segments[index].text,
+                   "matches": matches, "history": history, "title": session.document.title,
+                   "when": _when, "origins": ORIGINS}
+        name = "help.html" if request.query_params.get("part") else "sentence.html"
+        return render(name, **context)
+
+    async def concordance(request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()[:200]
+        lang = request.query_params.get("lang", "")
+        units = []
+        if query and session.has_memory():
+            memory = session.memory()
+            try:
+                units = memory.search(query, lang if lang in session.langs else None)
+            finally:
+                memory.close()
+        name = "concordance_part.html" if request.query_params.get("part") else "concordance.html"
+        return render(name, query=query, lang=lang, units=units, langs=session.langs, title=session.document.title,
+                      origins=ORIGINS, when=_when)
 
     async def accept(request: Request) -> Response:
         try:
@@ -186,6 +263,8 @@ def create_app(session: ReviewSession, token: str, hosts: tuple[str, ...] | None
     routes = [
         Route("/", index, methods=["GET"]),
         Route("/edit", edit, methods=["POST"]),
+        Route("/sentence/{index:int}/{lang}", sentence, methods=["GET"]),
+        Route("/concordance", concordance, methods=["GET"]),
         Route("/glossary/accept", accept, methods=["POST"]),
         Route("/files/{name:path}", download, methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
@@ -195,29 +274,83 @@ def create_app(session: ReviewSession, token: str, hosts: tuple[str, ...] | None
     return app
 
 
+ORIGINS = {"engine": "machine", "tm": "machine, from the memory", "machine": "machine", "human": "human",
+           "approved": "machine, confirmed by a translator"}
+ACTIONS = {"machine": "machine draft", "edit": "edited", "confirm": "confirmed", "revert": "reverted to machine",
+           "disk": "edited in a draft file"}
+
+
+def _when(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds)) if seconds else ""
+
+
+def cell_context(session: ReviewSession, cell: Cell) -> dict:
+    """What cell.html shows for one sentence x language."""
+    translation = cell.translation
+    return {"lang": cell.lang, "text": cell.text, "origin": cell.origin, "state": cell.state, "version": cell.version,
+            "machine": cell.machine, "disk": cell.disk, "behind": cell.decision.target if cell.decision and cell.behind else "",
+            "parts": session.target_parts(translation), "findings": session.findings_for(cell.index, cell.lang),
+            "missing": [t for t in translation.terms if not t.found]}
+
+
+def state_counts(session: ReviewSession, cells: dict[str, dict[int, Cell]] | None = None) -> dict[str, dict]:
+    """Per language: how many sentences are in each state (and the total)."""
+    cells = cells or {lang: session.cells(lang) for lang in session.langs}
+    return {lang: {**{state: sum(c.state == state for c in found.values()) for state in STATES},
+                   "total": len(found)} for lang, found in cells.items()}
+
+
 def page_context(session: ReviewSession, params: dict[str, str]) -> dict:
-    """What review.html shows: every sentence with its drafts, terms and findings,
-    narrowed by the check and language filters."""
+    """What review.html shows: one window of sentences with their drafts, states,
+    terms and findings, narrowed by the check, language and state filters."""
+    session.refresh()
     with session.lock:
-        check, lang_filter = params.get("check", ""), params.get("lang", "")
+        check, lang_filter, state = params.get("check", ""), params.get("lang", ""), params.get("state", "")
         langs = [lang for lang in session.langs if not lang_filter or lang == lang_filter]
-        rows = []
+        try:
+            if not session.has_memory():
+                raise MtError("no memory yet")
+            memory = session.memory()
+        except MtError:
+            every = {lang: session.cells(lang) for lang in session.langs}  # says why in memory_error
+        else:
+            try:
+                every = {lang: session.cells(lang, memory=memory) for lang in session.langs}
+            finally:
+                memory.close()
+        chosen = []
         for segment in session.segments:
+            index = segment.index
+            if state and not any(every[lang][index].state == state or
+                                 (state == "unconfirmed" and every[lang][index].state != "confirmed")
+                                 for lang in langs):
+                continue
+            if check:  # sentences with such a finding (in the languages shown)
+                general = [f for f in session.findings if f.segment == index and not f.lang
+                           and (not check or f.check == check)]
+                own = [f for lang in langs for f in session.findings_for(index, lang) if not check or f.check == check]
+                if not general and not own:
+                    continue
+            chosen.append(index)
+        try:
+            start = max(0, int(params.get("start", "0") or 0))
+        except ValueError:
+            start = 0
+        start = min(start - start % PAGE, max(0, (len(chosen) - 1) // PAGE * PAGE))
+        rows = []
+        for index in chosen[start:start + PAGE]:
             cells = []
             for lang in langs:
-                translation = session.translations[lang][segment.index]
-                findings = [f for f in session.findings_for(segment.index, lang) if not check or f.check == check]
-                missing = [t for t in translation.terms if not t.found]
-                cells.append({"lang": lang, "text": translation.text, "origin": translation.origin,
-                              "parts": session.target_parts(translation), "findings": findings, "missing": missing})
-            general = sort_findings([f for f in session.findings if f.segment == segment.index and not f.lang
+                context = cell_context(session, every[lang][index])
+                context["findings"] = [f for f in context["findings"] if not check or f.check == check]
+                cells.append(context)
+            general = sort_findings([f for f in session.findings if f.segment == index and not f.lang
                                      and (not check or f.check == check)])
-            if (check or lang_filter) and not general and not any(cell["findings"] for cell in cells):
-                continue
-            rows.append({"segment": segment, "source": session.source_parts(segment.index),
+            rows.append({"segment": session.segments[index], "source": session.source_parts(index),
                          "cells": cells, "general": general})
         counts = {severity: sum(f.severity == severity for f in session.findings)
                   for severity in ("error", "warning", "info")}
+        filters = {key: value for key, value in (("check", check), ("lang", lang_filter), ("state", state)) if value}
         return {
             "title": session.document.title,
             "release": session.release.name,
@@ -225,13 +358,23 @@ def page_context(session: ReviewSession, params: dict[str, str]) -> dict:
             "all_langs": session.langs,
             "rows": rows,
             "total": len(session.segments),
+            "shown": len(chosen),
+            "start": start,
+            "page": PAGE,
+            "prev_url": "/?" + urlencode({**filters, "start": start - PAGE}) if start > 0 else "",
+            "next_url": "/?" + urlencode({**filters, "start": start + PAGE}) if start + PAGE < len(chosen) else "",
+            "filters": filters,
             "counts": counts,
+            "states": state_counts(session, every),
             "checks": sorted({f.check for f in session.findings}),
             "check": check,
             "lang_filter": lang_filter,
+            "state": state,
             "saved": params.get("saved", ""),
             "added": params.get("added", ""),
             "files": list(session.files()),
+            "foreign": sorted(path.name for path in session.foreign),
+            "memory_error": session.memory_error,
             "proposals": session.proposals,
             "types": TYPES,
             "targets": list(session.glossary_targets()),

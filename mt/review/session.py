@@ -1,20 +1,33 @@
-"""One release under review: what `mt translate` wrote, read back, and the two things
-a translator changes through the page.
+"""One release under review: what `mt translate` wrote, read back, and the things a
+translator changes through the page.
 
 State comes from the files `mt translate` wrote beside the release (or in its --out
 folder): RELEASE.align.jsonl (every sentence, each draft with its origin and glossary
-term record) and RELEASE.qa.json (the run's metadata and every QA finding). Nothing is
-translated here and no model is loaded.
+term record) and RELEASE.qa.json (the run's metadata and every QA finding), and from the
+translation memory (translators' decisions and their history). Nothing is translated
+here and no model is loaded.
 
-- save_edit: a translator's sentence goes into the translation memory as a human
-  translation (TranslationMemory.import_units, the path `mt tm import` takes), the
-  drafts, alignment and QA report are rendered again by mt.output and written with
-  mt.io.write_files_atomically, and QA for that sentence runs again
-  (mt.qa.release.sentence_findings). Drafts that carry inline formatting (md, docx, html
-  of a formatted release) are left to `mt translate --force` (see kept_formats).
-- accept_name: a proposed glossary row (mt.glossary.translit, as `mt glossary
-  suggest` prints them) goes into a glossary file through mt.glossary.store.add_entry,
-  the code behind `mt glossary add`.
+No edit is lost, by design:
+- Every request starts with refresh(): the files' signatures (inode, size, mtime) are
+  compared with those last seen, and on any change the drafts are read again, so another
+  `mt review` server, `mt translate --force` or a hand edit is seen at once.
+- A draft file changed by hand (txt, md or XLIFF) after the alignment was written is
+  compared with what the alignment says; each sentence that changed there is taken as a translator's edit (memory,
+  history "disk", all files), so the next save does not write over it. A changed file
+  that cannot be read sentence by sentence is never written again by this page (the page
+  names it).
+- Each sentence x language has a version: a hash of its text on disk and of the memory's
+  decision for it. A save names the version it was based on; a stale one raises
+  Conflict (both texts, nothing written).
+- Saves hold a file lock (RELEASE.review.lock beside the drafts, filelock) across
+  processes, with the re-read, the version check and the writes inside it.
+
+States per sentence x language: machine (engine or memory output), edited (a
+translator's text, saved), confirmed (Confirm: machine output kept as `approved` in the
+memory, a translator's text as human with a "confirm" in its history).
+
+accept_name: a proposed glossary row (mt.glossary.translit, as `mt glossary suggest`
+prints them) goes into a glossary file through mt.glossary.edit.add_entry.
 
 Only files of this release (in the release's folder or the drafts' folder) and the
 glossary files are ever read or written; `files()` and `glossary_targets()` are the
@@ -24,24 +37,46 @@ whitelists the web app checks names against.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import os
 import re
 import threading
 import time
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from mt import pipeline
+from mt.errors import MtError
 from mt.output import FORMATS, output_files
 from mt.qa.release import sentence_findings
-from mt.release import SEVERITY_ORDER, draft_path, load_drafts, output_stem, prepare, side_files
-from mt.types import SOURCE_LANG, Finding, GlossaryEntry, ReleaseResult, Segment, TermCheck, TermHit, Translation
+from mt.release import SEVERITY_ORDER, align_path, load_drafts, output_stem, prepare, report_md_path, report_path
+from mt.tm import APPROVED, HUMAN, Event, MemoryUnit, TranslationMemory
+from mt.types import (
+    SOURCE_LANG,
+    Finding,
+    FuzzyMatch,
+    GlossaryEntry,
+    MemoryHit,
+    ReleaseResult,
+    Segment,
+    TermCheck,
+    TermHit,
+    Translation,
+)
 
 # The QA report's checks that re-run on an edited sentence (the others, such as tm-fuzzy
 # and long-sentence-split, describe the source or the memory and stay).
 TERM_CHECK = "term-enforced"
 FORMATTED = ("md", "docx", "html")  # draft formats that carry the source's inline formatting
+LINE_FORMATS = ("txt", "md")  # drafts a hand edit can be read back from, sentence by sentence
+MACHINE_ORIGINS = ("engine", "tm")
+STATES = ("machine", "edited", "confirmed")
+LOCK_TIMEOUT = 30.0  # seconds a save waits for another one on the same release
 _SPACE = re.compile(r"\s+")
 
 
@@ -76,10 +111,74 @@ class Proposal:
     count: int
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One sentence x language as it is now (files and memory)."""
+
+    index: int
+    lang: str
+    translation: Translation
+    state: str
+    version: str
+    machine: str            # the machine draft (for revert); "" when not known
+    decision: MemoryHit | None    # the memory's translator decision for this source and pair
+    disk: bool              # the current text came from a hand edit of a draft file
+
+    @property
+    def text(self) -> str:
+        return self.translation.text
+
+    @property
+    def origin(self) -> str:
+        return self.translation.origin
+
+    @property
+    def behind(self) -> bool:
+        """The memory holds a translator's text the drafts lack (e.g. `mt translate`
+        wrote the drafts from a memory read before that save)."""
+        return self.decision is not None and self.decision.target != self.text
+
+
+class _NoMemory(Exception):
+    """No memory file yet: nothing decided (reading must not create one)."""
+
+
+class Conflict(Exception):
+    """A save based on an older version of the sentence: nothing was written."""
+
+    def __init__(self, cell: Cell, yours: str) -> None:
+        super().__init__(f"sentence {cell.index} ({cell.lang}) changed since the page was loaded")
+        self.cell, self.yours = cell, yours
+
+
 def clean_edit(text: str) -> str:
     """A sentence as typed into the page: NFC, line breaks and space runs made one
     space (a draft keeps one paragraph per line), trimmed."""
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def version_of(text: str, decision: MemoryHit | None) -> str:
+    """The version of a sentence x language: its text on disk and the memory's decision."""
+    unit = f"{decision.origin}\0{decision.creator}\0{decision.target}" if decision else ""
+    return hashlib.sha256(f"{text}\0{unit}".encode()).hexdigest()[:16]
+
+
+def state_of(translation: Translation, events: Sequence[Event]) -> str:
+    """machine, edited or confirmed (see the module's docstring)."""
+    if translation.origin == APPROVED:
+        return "confirmed"
+    if translation.origin != HUMAN:
+        return "machine"
+    last = events[-1] if events else None
+    return "confirmed" if last and last.action == "confirm" and last.target == translation.text else "edited"
+
+
+def machine_text(translation: Translation, events: Sequence[Event]) -> str:
+    """The machine draft of a sentence: its text while it is one, else what the
+    history recorded before the first decision replaced it."""
+    if translation.origin in MACHINE_ORIGINS:
+        return translation.text
+    return next((e.target for e in reversed(events) if e.action == "machine"), "")
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int, str]]) -> list[Part]:
@@ -108,10 +207,48 @@ def _rerun_checks() -> frozenset[str]:
     return frozenset(CHECKS) | {TERM_CHECK}
 
 
+def attribute_lines(expected: str, actual: str, texts: Sequence[str]) -> dict[int, str] | None:
+    """Which sentences a hand edit of a line-based draft changed: `expected` is the
+    draft as rendered from the alignment, `actual` the file, `texts` the sentences in
+    order. Each changed line (or the whole file, when lines were added or removed) must
+    fall inside one sentence; None when it does not (the file cannot be read back)."""
+    spans: list[tuple[int, int] | None] = []
+    cursor = 0
+    for text in texts:
+        at = expected.find(text, cursor) if text else -1
+        spans.append((at, at + len(text)) if at >= 0 else None)
+        cursor = at + len(text) if at >= 0 else cursor
+    old, new = expected.splitlines(keepends=True), actual.splitlines(keepends=True)
+    if len(old) != len(new):
+        chunks = [(0, expected, actual)]
+    else:
+        offsets = [0]
+        for line in old:
+            offsets.append(offsets[-1] + len(line))
+        chunks = [(offsets[n], a, b) for n, (a, b) in enumerate(zip(old, new)) if a != b]
+    edits: dict[int, str] = {}
+    for offset, before, after in chunks:
+        prefix = len(os.path.commonprefix([before, after]))
+        room = min(len(before), len(after)) - prefix
+        suffix = len(os.path.commonprefix([before[::-1], after[::-1]]))
+        suffix = min(suffix, room)
+        low, high = offset + prefix, offset + len(before) - suffix
+        owners = [i for i, span in enumerate(spans) if span and span[0] <= low and high <= span[1]]
+        if len(owners) != 1:
+            return None
+        i = owners[0]
+        start, end = spans[i]  # type: ignore[misc]
+        text = clean_edit(after[start - offset:len(after) - (offset + len(before) - end)])
+        if not text:
+            return None
+        edits[i] = text
+    return edits
+
+
 class ReviewSession:
-    """A release, its drafts and glossary, loaded once; edits and accepted names change
-    the files and this state together (under one lock: the server runs requests in
-    threads)."""
+    """A release under review. State is re-read from disk whenever a file changed
+    (refresh); saves take the release's file lock (other processes) and `lock` (the
+    server's threads)."""
 
     def __init__(self, release: str | Path, out_dir: str | None = None, glossary_paths: Sequence[str] = (),
                  tm_path: str | Path | None = None, translator: str = "") -> None:
@@ -122,6 +259,7 @@ class ReviewSession:
         self.tm_path = Path(tm_path) if tm_path else None
         self.translator = translator
         self.lock = threading.RLock()
+        self.file_lock = FileLock(str(self.stem.with_name(f".{self.stem.name}.review.lock")), timeout=LOCK_TIMEOUT)
         prepared = prepare(self.release)
         self.document = prepared.document
         self.segments: tuple[Segment, ...] = tuple(prepared.segments)
@@ -136,14 +274,118 @@ class ReviewSession:
         formatted = any(spans for spans in self.document.markup)
         self.kept_formats = [name for name in found if formatted and name in FORMATTED]
         self.formats = [name for name in found if name not in self.kept_formats]
+        self.memory_error = ""  # why the memory could not be read, if it could not
+        self.foreign: set[Path] = set()  # drafts changed by hand that cannot be read back: never written
+        self._seen: tuple = ()
         self._load_glossary()
         # The hits the draft files were written with: the glossary of the run, if it used one.
         self.draft_hits: tuple[TermHit, ...] = tuple(self.hits) if self.meta.get("glossary") else ()
+        with self.lock, self._locked():
+            self._seen = ()
+            self._refresh()
 
     # ------------------------------------------------------------------ reading
 
     def _draft_path(self, lang: str, ext: str) -> Path:
-        return draft_path(self.stem, lang, ext)
+        return self.stem.with_name(f"{self.stem.name}.{lang}.{ext}")
+
+    def _sidecar(self, suffix: str) -> Path:
+        """The alignment and reports beside the drafts (names: mt.release)."""
+        return {"align.jsonl": align_path, "qa.json": report_path, "qa.md": report_md_path}[suffix](self.stem)
+
+    def _watched(self) -> list[Path]:
+        drafts = [self._draft_path(lang, FORMATS[fmt][0]) for fmt in self.formats for lang in self.langs]
+        return [self._sidecar("align.jsonl"), self._sidecar("qa.json"), *drafts]
+
+    def _signature(self) -> tuple:
+        out: list[tuple[str, int, int, int] | tuple[str, None]] = []
+        for path in self._watched():
+            try:
+                st = path.stat()
+                out.append((str(path), st.st_ino, st.st_size, st.st_mtime_ns))
+            except OSError:
+                out.append((str(path), None))
+        return tuple(out)
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """The release's cross-process save lock (other `mt review` servers)."""
+        try:
+            self.file_lock.acquire()
+        except Timeout:
+            raise MtError(f"another save has held this release for over {LOCK_TIMEOUT:.0f} s",
+                          file=self.file_lock.lock_file, hint="wait for it to finish and try again") from None
+        try:
+            yield
+        finally:
+            self.file_lock.release()
+
+    def refresh(self) -> None:
+        """Read the drafts again if any of the release's files changed since last seen
+        (cheap when nothing did: a stat per file)."""
+        with self.lock:
+            if self._signature() == self._seen:
+                return
+            with self._locked():
+                self._refresh()
+
+    def _refresh(self) -> None:
+        """(Lock held.) Re-read alignment and report; take hand edits of the drafts."""
+        if self._signature() == self._seen:
+            return
+        self.meta, self.findings, self.translations = load_drafts(self.stem, self.segments)
+        self.langs = list(self.translations)
+        self.foreign = set()
+        edits = self._disk_edits()
+        if edits:
+            self._apply(edits, action="disk", creator="")
+        self._seen = self._signature()
+
+    def _disk_edits(self) -> dict[tuple[int, str], str]:
+        """Sentences whose text in a draft file differs from the alignment: edits made
+        outside the page. Files that cannot be read back go to `foreign`."""
+        from mt.formats import xliff
+
+        expected = self._render(self.translations, self.findings)
+        # Only a draft changed after the alignment was written can hold a hand edit; an
+        # older one that differs is stale (e.g. `mt translate --force --format txt` left
+        # the XLIFF of an earlier run) and is simply written again by the next save.
+        aligned = self._sidecar("align.jsonl").stat().st_mtime_ns
+        edits: dict[tuple[int, str], str] = {}
+        for fmt in self.formats:
+            for lang in self.langs:
+                path = self._draft_path(lang, FORMATS[fmt][0])
+                if not path.is_file() or path not in expected or path.stat().st_mtime_ns <= aligned:
+                    continue
+                if not any(path.resolve().is_relative_to(root) for root in self.roots):
+                    self.foreign.add(path)  # a link to elsewhere: neither read nor written through
+                    continue
+                want = expected[path]
+                want_bytes = want.encode("utf-8") if isinstance(want, str) else want
+                data = path.read_bytes()
+                if data == want_bytes:
+                    continue
+                found: dict[int, str] | None = None
+                texts = [t.text for t in self.translations[lang]]
+                if fmt in LINE_FORMATS and isinstance(want, str):
+                    try:
+                        found = attribute_lines(want, data.decode("utf-8"), texts)
+                    except UnicodeDecodeError:
+                        found = None
+                elif fmt == "xliff":
+                    try:
+                        units = xliff.read(path).units
+                        found = {u.index: clean_edit(u.target) for u in units
+                                 if 0 <= u.index < len(texts) and clean_edit(u.target) != texts[u.index]}
+                    except MtError:
+                        found = None
+                if found is None:
+                    self.foreign.add(path)
+                    continue
+                for index, text in found.items():
+                    if text and texts[index] != text:
+                        edits.setdefault((index, lang), text)
+        return edits
 
     def _load_glossary(self) -> None:
         from mt.glossary.match import Matcher
@@ -170,7 +412,7 @@ class ReviewSession:
         (a symbolic link pointing elsewhere, say)."""
         names = [self.release, *(self._draft_path(lang, FORMATS[fmt][0]) for fmt in [*self.formats, *self.kept_formats]
                                  for lang in self.langs),
-                 *side_files(self.stem)]
+                 *(self._sidecar(suffix) for suffix in ("align.jsonl", "qa.md", "qa.json"))]
         found = {}
         for path in names:
             real = path.resolve()
@@ -229,43 +471,143 @@ class ReviewSession:
     def findings_for(self, index: int, lang: str) -> list[Finding]:
         return sort_findings([f for f in self.findings if f.segment == index and f.lang == lang])
 
+    def memory(self, create: bool = True) -> TranslationMemory:
+        """The memory, opened per request: the server answers in worker threads and
+        SQLite connections belong to the thread that opened them. create=False: for
+        reading, MtError when there is none yet."""
+        return TranslationMemory(self.tm_path, create=create)
+
+    def has_memory(self) -> bool:
+        from mt.tm import default_path
+
+        return (self.tm_path or default_path()).is_file()
+
+    def cells(self, lang: str, indexes: Sequence[int] | None = None,
+              memory: TranslationMemory | None = None) -> dict[int, Cell]:
+        """The current cells of `lang` (all sentences, or `indexes`), with the memory's
+        decisions and history (call refresh() first)."""
+        chosen = list(range(len(self.segments))) if indexes is None else list(indexes)
+        sources = [self.segments[i].text for i in chosen]
+        decisions: list[MemoryHit | None] = [None] * len(sources)
+        history: dict[str, list[Event]] = {}
+        try:
+            own = memory is None
+            if own and not self.has_memory():  # reading never creates the memory
+                raise _NoMemory
+            memory = memory or self.memory()
+            try:
+                decisions = memory.lookup_many(sources, SOURCE_LANG, lang, "")
+                history = memory.history(sources, SOURCE_LANG, lang)
+            finally:
+                if own:
+                    memory.close()
+            self.memory_error = ""
+        except _NoMemory:
+            self.memory_error = ""
+        except MtError as exc:  # the page still shows the drafts; a save then says what is wrong
+            self.memory_error = str(exc)
+        out = {}
+        for i, source, decision in zip(chosen, sources, decisions):
+            translation = self.translations[lang][i]
+            events = history.get(source, [])
+            out[i] = Cell(i, lang, translation, state_of(translation, events),
+                          version_of(translation.text, decision), machine_text(translation, events), decision,
+                          bool(events) and events[-1].action == "disk" and events[-1].target == translation.text)
+        return out
+
+    def cell(self, index: int, lang: str) -> Cell:
+        if lang not in self.translations or not 0 <= index < len(self.segments):
+            raise NotFound(f"{index}/{lang}")
+        return self.cells(lang, [index])[index]
+
+    def matches(self, index: int, lang: str, memory: TranslationMemory) -> list[FuzzyMatch]:
+        """The memory's close matches for a sentence: translators' first, then by score."""
+        found = memory.fuzzy(self.segments[index].text, SOURCE_LANG, lang, limit=5, cutoff=60.0,
+                             origins=("machine", APPROVED, HUMAN))
+        rank = {HUMAN: 0, APPROVED: 1}
+        return sorted(found, key=lambda m: (rank.get(m.origin, 2), -m.score))
+
+    def history(self, index: int, lang: str, memory: TranslationMemory) -> list[Event]:
+        source = self.segments[index].text
+        return memory.history([source], SOURCE_LANG, lang).get(source, [])
+
     # ------------------------------------------------------------------ changing things
 
-    def save_edit(self, index: int, lang: str, text: str) -> list[Finding]:
-        """Store a translator's sentence: memory, draft files, QA; returns the sentence's
-        new findings. The files are written first (all or none); if the memory then
-        refuses the unit, the files are put back as they were."""
-        from mt.io import write_files_atomically
-
-        with self.lock:
-            if lang not in self.translations or not 0 <= index < len(self.segments):
-                raise NotFound(f"{index}/{lang}")
+    def save_edit(self, index: int, lang: str, text: str, version: str | None = None,
+                  confirm: bool = False) -> Cell:
+        """Save a translator's sentence (confirm=True: and confirm it) if `version` is
+        still the sentence's version (None: whatever it is, for callers without a page);
+        Conflict otherwise, with nothing written. Returns the sentence's new cell.
+        Text equal to the machine draft is never stored as a human translation: saved
+        it reverts to the machine draft, confirmed it is stored as approved."""
+        with self.lock, self._locked():
+            self._refresh()
+            cell = self.cell(index, lang)
             text = clean_edit(text)
+            if version is not None and version != cell.version:
+                raise Conflict(cell, text)
             if not text:
                 raise EditError("an empty translation cannot be saved: type the sentence, or leave it as it was")
-            old = self.translations[lang][index]
-            new = dataclasses.replace(old, text=text, terms=self._recheck_terms(old, text), origin="human")
-            new_findings = sentence_findings(new)
+            wanted = "confirmed" if confirm else ("machine" if text == cell.machine else "edited")
+            if text == cell.text and (cell.state == wanted or (not confirm and cell.state != "machine")):
+                return cell  # nothing changed
+            self._apply({(index, lang): text}, action="confirm" if confirm else "edit",
+                        creator=self.translator, cells={(index, lang): cell})
+            self._seen = self._signature()
+            return self.cell(index, lang)
+
+    def _apply(self, edits: Mapping[tuple[int, str], str], action: str, creator: str,
+               cells: Mapping[tuple[int, str], Cell] | None = None) -> None:
+        """(Locks held.) Put `edits` into the drafts, the report and the memory: files
+        first (all or none), then the memory; if the memory refuses, the files are put
+        back as they were."""
+        from mt.io import write_files_atomically
+
+        cells = dict(cells or {})
+        langs = {lang for _, lang in edits}
+        memory = self.memory()  # a memory that cannot be opened fails before any file changes
+        try:
+            for lang in langs:
+                wanted = [i for i, code in edits if code == lang and (i, lang) not in cells]
+                cells.update({(i, lang): c for i, c in self.cells(lang, wanted, memory).items()})
+            translations = {lang: list(items) for lang, items in self.translations.items()}
+            findings = list(self.findings)
             rerun = _rerun_checks()
-            findings = [f for f in self.findings
-                        if not (f.segment == index and f.lang == lang and f.check in rerun)] + new_findings
-            items = list(self.translations[lang])
-            items[index] = new
-            translations = {**self.translations, lang: tuple(items)}
-            files = self._render(translations, findings)
+            decisions = []
+            now = time.time()
+            for (index, lang), text in edits.items():
+                cell = cells[(index, lang)]
+                old = cell.translation
+                if text == cell.machine and action != "disk":
+                    origin = APPROVED if action == "confirm" else _machine_origin(cell)
+                else:
+                    origin = HUMAN
+                new = dataclasses.replace(old, text=text, terms=self._recheck_terms(old, text), origin=origin)
+                translations[lang][index] = new
+                findings = [f for f in findings if not (f.segment == index and f.lang == lang and f.check in rerun)]
+                findings += sentence_findings(new)
+                events = []
+                if old.origin in MACHINE_ORIGINS and origin not in MACHINE_ORIGINS:  # the draft it replaces
+                    events.append(Event(old.text, old.origin, "machine", "", now))
+                kind = "revert" if origin in MACHINE_ORIGINS else action
+                events.append(Event(text, origin, kind, creator, now))
+                unit = None if origin in MACHINE_ORIGINS else MemoryUnit(
+                    SOURCE_LANG, lang, old.source, text, origin, creator, now, now)
+                decisions.append((unit, lang, old.source, events))
+            frozen = {lang: tuple(items) for lang, items in translations.items()}
+            files = {path: data for path, data in self._render(frozen, findings).items()
+                     if path not in self.foreign}
             before = {path: path.read_bytes() if path.is_file() else None for path in files}
-            memory = self._memory()  # a memory that cannot be opened fails before any file changes
+            write_files_atomically(files)
             try:
-                write_files_atomically(files)
-                try:
-                    self._remember(memory, new)
-                except BaseException:
-                    self._put_back(before)
-                    raise
-            finally:
-                memory.close()
-            self.translations, self.findings = translations, findings
-            return sort_findings(new_findings)
+                for unit, lang, source, events in decisions:
+                    memory.decide(unit, SOURCE_LANG, lang, source, events)
+            except BaseException:
+                self._put_back(before)
+                raise
+        finally:
+            memory.close()
+        self.translations, self.findings = frozen, findings
 
     def _recheck_terms(self, old: Translation, text: str) -> tuple[TermCheck, ...]:
         """The term record of an edited sentence: the terms the draft had to carry,
@@ -296,21 +638,6 @@ class ReviewSession:
         with self.lock:
             return self._render(self.translations, self.findings)
 
-    def _memory(self):
-        from mt.tm import TranslationMemory
-
-        # Opened per edit: the server answers in worker threads and SQLite
-        # connections belong to the thread that opened them.
-        return TranslationMemory(self.tm_path, create=True)
-
-    def _remember(self, memory, translation: Translation) -> None:
-        """The edit as a human unit, as `mt tm import` stores a post-edited one."""
-        from mt.tm import HUMAN, MemoryUnit
-
-        now = time.time()
-        memory.import_units([MemoryUnit(SOURCE_LANG, translation.lang, translation.source, translation.text,
-                                        HUMAN, self.translator, now, now)])
-
     @staticmethod
     def _put_back(before: Mapping[Path, bytes | None]) -> None:
         from mt.io import write_files_atomically
@@ -322,7 +649,7 @@ class ReviewSession:
 
     def accept_name(self, fields: Mapping[str, str]) -> tuple[GlossaryEntry, Path]:
         """Add a proposed (and possibly corrected) name to a glossary file through
-        mt.glossary.store.add_entry; GlossaryError when the row is refused, Forbidden for
+        mt.glossary.edit.add_entry; GlossaryError when the row is refused, Forbidden for
         a file that is not one of glossary_targets()."""
         from mt.errors import GlossaryError
         from mt.glossary import edit, store
@@ -344,3 +671,8 @@ class ReviewSession:
             added = edit.add_entry(entry, target, glossary=self.glossary)
             self._load_glossary()
             return added, target
+
+
+def _machine_origin(cell: Cell) -> str:
+    """The origin a reverted sentence gets back: the machine draft's own, if recorded."""
+    return cell.origin if cell.origin in MACHINE_ORIGINS else "engine"
