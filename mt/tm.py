@@ -110,9 +110,6 @@ class Event:
 
 
 @dataclass(frozen=True)
-
-
-@dataclass(frozen=True)
 class MemoryUnit:
     """One stored pair, as exported and imported (TMX, XLIFF). `key` is the machine
     key (HUMAN_KEY for human units); times are Unix seconds."""

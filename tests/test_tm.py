@@ -250,3 +250,15 @@ def test_import_needs_a_known_format(tmp_path):
     path.write_text("x", encoding="utf-8")
     result = mt("tm", "import", path, "--tm", tmp_path / "tm.sqlite")
     assert result.exit_code == 2 and "--format xliff|tmx" in result.output
+
+
+def test_a_tmx_without_header_is_one_line_error(tmp_path):
+    """A TMX whose <header> is missing names the file and what to do (it crashed with an
+    AttributeError before)."""
+    path = tmp_path / "no-header.tmx"
+    path.write_text('<?xml version="1.0"?><tmx version="1.4"><body><tu><tuv xml:lang="kk"><seg>a</seg></tuv>'
+                    '<tuv xml:lang="de"><seg>b</seg></tuv></tu></body></tmx>', encoding="utf-8")
+    result = mt("tm", "import", path, "--tm", tmp_path / "tm.sqlite")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"mt: error: {path}:1: source language is 'none', not Kazakh")
+    assert not (tmp_path / "tm.sqlite").exists()  # nothing opened or created

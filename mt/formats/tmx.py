@@ -134,8 +134,9 @@ def read(path: str | Path) -> list[MemoryUnit]:
     header = next((el for el in root if _xml.local(el) == "header"), None)
     srclang = _lang_value(header.get("srclang", "") if header is not None else "")
     if srclang not in (SOURCE, "*all*"):
-        raise InputError(f"source language is '{header.get('srclang')}', not Kazakh (kk)", file=name,
-                         line=header.sourceline, hint="mt memories translate from Kazakh: export kk -> de/en/ru")
+        declared, line = (header.get("srclang"), header.sourceline) if header is not None else ("none", root.sourceline)
+        raise InputError(f"source language is '{declared}', not Kazakh (kk)", file=name,
+                         line=line, hint="mt memories translate from Kazakh: export kk -> de/en/ru")
     units = [unit for tu in root.iter("{*}tu", "tu") for unit in _units_of(tu, name)]
     if not units:
         raise InputError("no Kazakh -> German/English/Russian pairs in this TMX", file=name,

@@ -134,7 +134,7 @@ def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translat
             _sub(notes, _x("note"), f"{finding.severity}: {finding.message}", category=f"mt-qa:{finding.check}",
                  priority=_PRIORITY.get(finding.severity, "5"), appliesTo="target")
     hits = [h for h in result.hits if h.segment == segment.index]
-    ids = {}
+    ids: dict[str, str] = {}
     for hit in hits:
         ids.setdefault(hit.id, f"t{len(ids) + 1}")
     # Machine output a translator confirmed (`mt review`'s Confirm) is reviewed; the rest translated.
@@ -151,7 +151,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
     root = etree.Element(_x("xliff"), version="2.0", srcLang=SOURCE, trgLang=lang, nsmap=NSMAP)
     original = meta.get("input") or result.document.path
     file = _sub(root, _x("file"), id=_file_id(result, meta), original=str(original))
-    _meta(file, "mt", {"tool": f"mt {__version__}", **{k: meta.get(k) for k in
+    _meta(file, "mt", {"tool": f"mt {__version__}", **{k: str(meta.get(k) or "") for k in
                        ("engine", "model", "revision", "licence", "signature", "glossary")}})
     notes = _sub(file, _x("notes"))
     _sub(notes, _x("note"), "Machine translation draft. Set state to reviewed or final on sentences you have "
@@ -269,7 +269,8 @@ def read(path: str | Path) -> Bilingual:
     name = str(path)
     root = _xml.parse(path, "XLIFF").getroot()
     src, tgt = _check_root(root, name)
-    units, seen = [], {}
+    units: list[Unit] = []
+    seen: dict[str, int | None] = {}  # unit id -> its line
     for file in (el for el in root if _xml.local(el) == "file"):
         ids: set[str] = set()
         for element in file.iter(_x("unit")):
