@@ -147,3 +147,16 @@ class ReleaseResult:
     translations: dict[str, tuple[Translation, ...]] = field(default_factory=dict)
     findings: tuple[Finding, ...] = ()
     matches: tuple[TmMatch, ...] = ()
+
+
+@dataclass(frozen=True)
+class NamedEntity:
+    """A name the recogniser (mt.glossary.ner) found in a text: characters [start, end),
+    its KazNERD type (PERSON, GPE, ORGANISATION, ...) and a confidence in [0, 1], the
+    smallest marginal probability of the tags over its tokens."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    confidence: float
