@@ -160,3 +160,19 @@ class NamedEntity:
     text: str
     type: str
     confidence: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name in a release without a glossary entry (mt.glossary.names)."""
+
+    kk: str  # base (nominative) form
+    type: str  # person | org | place | term
+    surface: str  # first occurrence as written
+    segment: int
+    start: int
+    end: int
+    count: int = 1
+    # how sure the finder is that this is a name of this type, 0-1: the recogniser's
+    # marginal probability, or a rule's fixed weight (mt.glossary.names)
+    confidence: float = 1.0

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from mt.glossary.match import Matcher
-from mt.glossary.translit import (
-    LEGAL_FORMS, find_unknown_names, parse_org, propose_entries, render_org, transliterate,
-)
+from mt.glossary.names import LEGAL_FORMS, find_unknown_names
+from mt.glossary.proposals import parse_org, propose_entries, render_org
+from mt.glossary.translit import transliterate
 from mt.types import Document, GlossaryEntry, Segment
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -183,7 +183,7 @@ def test_acronym_before_a_currency_is_left_to_the_number_check():
 
 def test_exonym_table_is_a_valid_glossary():
     from mt.glossary import store
-    from mt.glossary.translit import EXONYM_FILE, exonyms
+    from mt.glossary.names import EXONYM_FILE, exonyms
 
     assert store.check([EXONYM_FILE]) == []
     assert exonyms()["Еуропа"].target("de") == "Europa"

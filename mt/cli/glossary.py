@@ -1,5 +1,5 @@
 """`mt glossary ...`: check, format, edit, search, import/export, match and suggest.
-Thin over mt.glossary.store (and mt.formats tbx/csv, match, translit)."""
+Thin over mt.glossary.store (and mt.formats tbx/csv, match, names, proposals)."""
 
 from __future__ import annotations
 
@@ -212,7 +212,8 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
             return
     else:
         from mt.glossary.match import Matcher
-        from mt.glossary.translit import find_unknown_names, propose_entries
+        from mt.glossary.names import find_unknown_names
+        from mt.glossary.proposals import propose_entries
 
         matcher = Matcher(store.load_glossary(glossary_paths).active())
         proposed = propose_entries(find_unknown_names(_segments(file), matcher))

@@ -20,7 +20,7 @@ pretrained models that have no constraint support. Per target language:
 
 Every attempt is verified with mt.glossary.verify (inflection-aware), and the
 record of each segment says, per term, what was required, whether it was found and
-which strategy put it there. Names the glossary lacks but mt.glossary.translit
+which strategy put it there. Names the glossary lacks but mt.glossary.names
 detects (persons and organisations) are transliterated and enforced the same way,
 with id "translit:<surface>".
 """
@@ -166,7 +166,8 @@ def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
 
 def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -> list[_Term]:
     """Names the glossary lacks, with the forms `mt glossary suggest` proposes."""
-    from mt.glossary.translit import find_unknown_names, target_forms
+    from mt.glossary.names import find_unknown_names
+    from mt.glossary.proposals import target_forms
     from mt.types import Segment
 
     from mt.inline import blank_tags

@@ -12,7 +12,7 @@ translated here and no model is loaded.
   mt.io.write_files_atomically, and QA for that sentence runs again
   (mt.pipeline.sentence_findings). Drafts that carry inline formatting (md, docx, html
   of a formatted release) are left to `mt translate --force` (see kept_formats).
-- accept_name: a proposed glossary row (mt.glossary.translit, as `mt glossary
+- accept_name: a proposed glossary row (mt.glossary.proposals, as `mt glossary
   suggest` prints them) goes into a glossary file through mt.glossary.store.add_entry,
   the code behind `mt glossary add`.
 
@@ -150,7 +150,8 @@ class ReviewSession:
     def _load_glossary(self) -> None:
         from mt.glossary.match import Matcher
         from mt.glossary.store import load_glossary
-        from mt.glossary.translit import find_unknown_names, propose_entries
+        from mt.glossary.names import find_unknown_names
+        from mt.glossary.proposals import propose_entries
 
         self.glossary = load_glossary(list(self.glossary_paths))
         active = self.glossary.active()

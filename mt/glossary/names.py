@@ -1,0 +1,439 @@
+"""Names without a glossary entry in a release: find them, with their base form,
+type and a confidence.
+
+Spans and types come from the named-entity recogniser (mt.glossary.ner, a CRF trained
+on KazNERD) and from rules for what it does not cover or gets wrong on press
+releases: quoted names with legal forms, acronyms, initials + surname, head nouns
+(облысы, министрлігі), Latin names. Well-known places have established names (exonyms:
+Еуропа is Europe / Europa / Европа, not "Yeuropa"); those come from Unicode CLDR through
+babel (mt.glossary.cldr: countries, world regions, cities) and from exonyms.tsv beside
+this module, a small curated glossary-format table for what CLDR lacks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from mt.glossary import morphology as morph
+from mt.glossary.match import Matcher, tokenize
+from mt.types import Candidate, GlossaryEntry, Segment
+
+# Kazakh legal forms -> (en, de, ru).
+LEGAL_FORMS: dict[str, dict[str, str]] = {
+    "АҚ": {"en": "JSC", "de": "AG", "ru": "АО"},  # акционерлік қоғам
+    "ЖШС": {"en": "LLP", "de": "TOO", "ru": "ТОО"},  # жауапкершілігі шектеулі серіктестік
+    "ТҰК": {"en": "TNC", "de": "TNK", "ru": "ТНК"},  # трансұлттық компания
+    "ҰК": {"en": "NC", "de": "NK", "ru": "НК"},  # ұлттық компания
+    "ЖАҚ": {"en": "CJSC", "de": "ZAO", "ru": "ЗАО"},  # жабық акционерлік қоғам
+    "ААҚ": {"en": "OJSC", "de": "OAO", "ru": "ОАО"},  # ашық акционерлік қоғам
+    "ЖК": {"en": "IE", "de": "IP", "ru": "ИП"},  # жеке кәсіпкер
+    "РМК": {"en": "RSE", "de": "RGP", "ru": "РГП"},  # республикалық мемлекеттік кәсіпорын
+    "МКК": {"en": "SME", "de": "GKP", "ru": "ГКП"},  # мемлекеттік коммуналдық кәсіпорын
+}
+
+# Acronyms whose translations are established (not transliterated).
+KNOWN_ACRONYMS: dict[str, tuple[str, str, str, str]] = {
+    "АҚШ": ("place", "USA", "USA", "США"),
+    "ҚР": ("place", "Republic of Kazakhstan", "Republik Kasachstan", "РК"),
+    "БҰҰ": ("org", "UN", "UNO", "ООН"),
+    "ЕО": ("org", "EU", "EU", "ЕС"),
+    "ТМД": ("org", "CIS", "GUS", "СНГ"),
+    "ЕАЭО": ("org", "EAEU", "EAWU", "ЕАЭС"),
+    "ЕҚДБ": ("org", "EBRD", "EBWE", "ЕБРР"),
+    "ШЫҰ": ("org", "SCO", "SOZ", "ШОС"),
+    "ЭЫДҰ": ("org", "OECD", "OECD", "ОЭСР"),
+    "ДСҰ": ("org", "WTO", "WTO", "ВТО"),
+    "ЖІӨ": ("term", "GDP", "BIP", "ВВП"),
+}
+
+EXONYM_FILE = Path(__file__).with_name("exonyms.tsv")
+# Currency words after which an acronym (АҚШ доллары, ҚР теңгесі) qualifies the
+# currency of an amount: the number checks handle it, it is no name to propose.
+_CURRENCY = re.compile(r"(?:доллар|еуро|евро|теңге|рубль|рублі|юан|фунт|франк|иен)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def exonyms() -> dict[str, GlossaryEntry]:
+    """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
+    CLDR's countries, world regions and cities (mt.glossary.cldr), then the curated
+    exonyms.tsv for what CLDR lacks or writes unlike the press (it wins)."""
+    from mt.glossary import cldr
+    from mt.glossary.store import load_entries
+
+    table = dict(cldr.names())
+    for entry in load_entries(EXONYM_FILE):
+        for kk in (entry.kk, *entry.kk_variants):
+            table[kk] = entry
+    return table
+
+
+# Head nouns that make a capitalised word a place or an organisation name,
+# with how each target language places the name.
+PLACE_HEADS: dict[str, dict[str, str]] = {
+    "облысы": {"en": "{} Region", "de": "Gebiet {}", "ru": "область {}"},
+    "ауданы": {"en": "{} District", "de": "Bezirk {}", "ru": "район {}"},
+    "қаласы": {"en": "{} City", "de": "Stadt {}", "ru": "город {}"},
+    "ауылы": {"en": "{} village", "de": "Dorf {}", "ru": "село {}"},
+    "өзені": {"en": "{} River", "de": "Fluss {}", "ru": "река {}"},
+    "көлі": {"en": "Lake {}", "de": "{}see", "ru": "озеро {}"},
+    "республикасы": {"en": "Republic of {}", "de": "Republik {}", "ru": "Республика {}"},
+}
+PLACE_HEADS["теңізі"] = {"en": "{} Sea", "de": "{} Meer", "ru": "{} море"}
+# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
+# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
+# with the head translated: en after the name, de and ru before it.
+NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
+    "елшілігі": ("org", "Embassy", "Botschaft", "посольство"),
+    "министрлігі": ("org", "Ministry", "Ministerium", "министерство"),
+    "банкі": ("org", "Bank", "Bank", "банк"),
+    "компаниясы": ("org", "Company", "Gesellschaft", "компания"),
+    "комбинаты": ("org", "Plant", "Kombinat", "комбинат"),
+    "зауыты": ("org", "Plant", "Werk", "завод"),
+    "фабрикасы": ("org", "Factory", "Fabrik", "фабрика"),
+    "университеті": ("org", "University", "Universität", "университет"),
+    "қоғамы": ("org", "Society", "Gesellschaft", "общество"),
+    "қоры": ("org", "Fund", "Fonds", "фонд"),
+    "агенттігі": ("org", "Agency", "Agentur", "агентство"),
+    "комитеті": ("org", "Committee", "Komitee", "комитет"),
+    "департаменті": ("org", "Department", "Departement", "департамент"),
+    "басқармасы": ("org", "Department", "Verwaltung", "управление"),
+    "орталығы": ("org", "Centre", "Zentrum", "центр"),
+    "академиясы": ("org", "Academy", "Akademie", "академия"),
+    "корпорациясы": ("org", "Corporation", "Korporation", "корпорация"),
+    "холдингі": ("org", "Holding", "Holding", "холдинг"),
+    "кеңесі": ("org", "Council", "Rat", "совет"),
+    "палатасы": ("org", "Chamber", "Kammer", "палата"),
+    "әкімдігі": ("org", "Akimat", "Akimat", "акимат"),
+    "мәслихаты": ("org", "Maslikhat", "Maslichat", "маслихат"),
+    "институты": ("org", "Institute", "Institut", "институт"),
+    "ассоциациясы": ("org", "Association", "Verband", "ассоциация"),
+    "одағы": ("org", "Union", "Union", "союз"),
+    "порты": ("org", "Port", "Hafen", "порт"),
+    "әуежайы": ("org", "Airport", "Flughafen", "аэропорт"),
+    "кен орны": ("place", "field", "Feld", "месторождение"),
+    "кеніші": ("place", "mine", "Bergwerk", "рудник"),
+}
+ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
+# Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
+# (masculine nominative; pymorphy3 makes it agree with the head).
+MODIFIERS: dict[str, tuple[str, str]] = {
+    "халықаралық": ("International", "международный"),
+    "ұлттық": ("National", "национальный"),
+    "мемлекеттік": ("State", "государственный"),
+    "өңірлік": ("Regional", "региональный"),
+    "облыстық": ("Regional", "областной"),
+    "қалалық": ("City", "городской"),
+    "теңіз": ("Sea", "морской"),
+    "сауда": ("Trade", "торговый"),
+    "кәсіпкерлер": ("Entrepreneurs'", "предпринимателей"),
+    "өнеркәсіп": ("Industrial", "промышленный"),
+    "мұнай": ("Oil", "нефтяной"),
+    "газ": ("Gas", "газовый"),
+    "ғылыми": ("Research", "научный"),
+    "инвестициялық": ("Investment", "инвестиционный"),
+    "даму": ("Development", "развития"),
+}
+# Title words: a name run stops at them (Маңғыстау облысының әкімі Нұрдәулет Қилыбай).
+TITLE_WORDS = frozenset({"президенті", "премьер-министрі", "министрі", "вице-министрі", "әкімі",
+                         "елшісі", "төрағасы", "төрайымы", "директоры", "басшысы", "депутаты",
+                         "сенаторы", "хатшысы", "орынбасары", "бастығы", "ректоры", "консулы"})
+_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|ский|ская|енко|швили)$")
+
+_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+_LOWER = "а-яёәғқңөұүһі"
+_LF = "|".join(sorted(LEGAL_FORMS, key=len, reverse=True))
+_OPEN, _CLOSE, _INNER = "[«“„\"]", "[»”“\"]", "[^«»“”„\"\n]"
+# «Қазхром» ТҰК» АҚ: inner forms may be any acronym (ҰӘҚ), the outer one is a legal form
+_ORG_AFTER = re.compile(
+    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s*[{_UPPER}]{{2,5}}\s*{_CLOSE})*\s*(?:{_LF})(?:-[{_LOWER}]+)?(?!\w)")
+_ORG_BEFORE = re.compile(rf"(?<!\w)(?:{_LF})\s+{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:-[{_LOWER}]+)?")
+_INITIALS = re.compile(
+    rf"(?<!\w)([{_UPPER}]\.(?:\s?-?\s?[{_UPPER}]\.)?)\s?([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)")
+_HEAD_WORDS = "|".join(sorted((re.escape(h.split()[-1]) for h in NAMED_HEADS), key=len, reverse=True))
+_QUOTED_HEAD = re.compile(
+    rf"{_OPEN}{_INNER}{{1,80}}{_CLOSE}(?:\s+[{_LOWER}]+){{0,4}}?\s+(?:{_HEAD_WORDS})[{_LOWER}]*(?!\w)")
+_LATIN_RUN = re.compile(r"(?<!\w)[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*(?!\w)")
+_SENTENCE_END = frozenset(".!?…:")
+_OPENERS = frozenset("«“„\"(–—-")
+
+
+
+def _is_cap_word(tok: str) -> bool:
+    """Капитал, Жаңа-Әлжан; not Сондай-ақ (a lower-case part), not acronyms or Latin."""
+    parts = tok.split("-")
+    return all(p[:1].isupper() for p in parts) and any(c.islower() for c in tok) \
+        and not re.search("[A-Za-z]", tok)
+
+
+def _ends_case(word: str) -> bool:
+    """Whether a word carries a case ending that closes a noun phrase
+    (genitive, dative ...; not the attributive -дағы)."""
+    return morph.strip_case(word) != word and not word.lower().endswith(("ғы", "гі"))
+
+
+def _sentence_starts(text: str, tokens: list[tuple[int, int, str]]) -> set[int]:
+    starts: set[int] = set()
+    at_start = True
+    for i, (_, _, tok) in enumerate(tokens):
+        if tok[0].isalnum():
+            if at_start:
+                starts.add(i)
+            at_start = False
+        elif tok in _SENTENCE_END or (tok in _OPENERS and (i == 0 or tokens[i - 1][2] in _SENTENCE_END | _OPENERS)):
+            at_start = True
+        elif tok in "«“„":
+            at_start = True
+    return starts
+
+
+def _head(word: str) -> str:
+    return morph.strip_case(word).lower()
+
+
+def _head_at(tokens: list[tuple[int, int, str]], j: int) -> int:
+    """How many tokens from j on are a head noun of NAMED_HEADS (кен орнын: 2), or 0."""
+    if j < len(tokens) and _head(tokens[j][2]) in NAMED_HEADS:
+        return 1
+    if j + 1 < len(tokens) and f"{tokens[j][2].lower()} {_head(tokens[j + 1][2])}" in NAMED_HEADS:
+        return 2
+    return 0
+
+
+def _with_head(surface: str) -> tuple[str, str]:
+    """A name with its head noun in the nominative, and the head's type:
+    «Атамекен» ... палатасын -> «Атамекен» ... палатасы, org."""
+    words = surface.split()
+    last, base = _head(words[-1]), morph.strip_case(words[-1])  # base keeps its capital
+    if len(words) >= 2 and f"{words[-2].lower()} {last}" in NAMED_HEADS:
+        return " ".join([*words[:-1], base]), NAMED_HEADS[f"{words[-2].lower()} {last}"][0]
+    if last in NAMED_HEADS:
+        return " ".join([*words[:-1], base]), NAMED_HEADS[last][0]
+    return "", ""
+
+
+# Words that open a sentence and are never part of a name (Ол Бішкек қаласында ...).
+_OPENING_WORDS = frozenset("ол бұл осы сол ал біз олар мен сіз бірақ алайда сонымен егер "
+                           "және бүгін кеше қазір сондай-ақ сонда енді".split())
+_PLURAL_END = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)?$")
+
+
+def _inflected_noun(word: str) -> bool:
+    """A plural or case-marked word (Қонақтар, Қонақтарға): a sentence's subject, not the
+    first word of a name."""
+    return bool(_PLURAL_END.search(morph.strip_case(word).lower())) or _ends_case(word)
+
+
+def _is_title(word: str) -> bool:
+    return _head(word) in TITLE_WORDS
+
+
+def _known_place(word: str) -> bool:
+    return exonyms().get(morph.strip_case(word)) is not None
+
+
+def _clearly_name(words: list[str]) -> bool:
+    """A run that is a name even at a sentence start: given name + surname,
+    or a name with a place/organisation head noun."""
+    if len(words) < 2:
+        return False
+    head = _head(words[-1])
+    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS
+
+
+def _guess_type(words: list[str]) -> str:
+    head = _head(words[-1])
+    if head in PLACE_HEADS:
+        return "place"
+    if head in ORG_HEADS:
+        return "org"
+    if _SURNAME.search(morph.strip_case(words[-1])):
+        return "person"
+    if _known_place(words[0]):
+        return "place"  # Ресей Федерациясы: a country's longer name, not given name + surname
+    if len(words) == 2:
+        return "person"
+    return "org" if len(words) > 2 else "place"
+
+
+def _type_boundary(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """Token j is a known country after a person's name (Нұрдәулет Қилыбай | Италия): two
+    or more words of which none is a known place. Not in Солтүстік Қазақстан, Қазақстан
+    Республикасы, Оңтүстік Корея or Қазақстандағы Германия Елшілігі."""
+    words = [t[2] for t in tokens[i:j + 1]]
+    if words[0].lower() in _OPENING_WORDS:
+        words = words[1:]
+    if len(words) < 3 or not _known_place(words[-1]) or any(_known_place(w) for w in words[:-1]):
+        return False
+    last = morph.strip_case(words[-1])
+    if any(exonyms().get(" ".join([*words[k:-1], last])) is not None for k in range(len(words) - 1)):
+        return False  # Жалпы Оңтүстік Корея: the end of the run is a known name
+    if _head_at(tokens, j + 1) or (j + 1 < len(tokens) and _head(tokens[j + 1][2]) in PLACE_HEADS):
+        return False  # Солтүстік Қазақстан облысы
+    return not words[-2].lower().endswith(("дағы", "дегі", "тағы", "тегі"))
+
+
+def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> list[tuple[int, int]]:
+    """Token index ranges [i, j) of capitalised Cyrillic word runs."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i][2]
+        if free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok) \
+                and _head_at(tokens, i + 1) and all(free[i + 1:i + 1 + _head_at(tokens, i + 1)]):
+            runs.append((i, i + 1 + _head_at(tokens, i + 1)))  # Қаламқас-теңіз кен орны
+            i = runs[-1][1]
+            continue
+        if not (free[i] and _is_cap_word(tok)) or _is_title(tok):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
+                and text[tokens[j - 1][1]:tokens[j][0]].isspace() and not _ends_case(tokens[j - 1][2]) \
+                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])) \
+                and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j):
+            j += 1
+        # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
+        # modifiers, then a head noun, make the run a facility or organisation name
+        k = j
+        while k < len(tokens) and k - j < 4 and tokens[k][2].islower() and not _head_at(tokens, k) \
+                and tokens[k][2].isalpha():
+            k += 1
+        width = _head_at(tokens, k) if k - j <= 4 else 0
+        if width and all(free[n] for n in range(j, k + width)) \
+                and not _ends_case(tokens[j - 1][2]) and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS):
+            runs.append((i, k + width))
+            i = k + width
+            continue
+        if j - i >= 3 and _SURNAME.search(morph.strip_case(tokens[j - 1][2])) \
+                and not _SURNAME.search(tokens[i][2]):
+            # ҚР Президенті Қасым-Жомарт Тоқаев: a title before given name + surname
+            title_end = j - 2
+            if title_end - i >= 2:
+                runs.append((i, title_end))
+            runs.append((title_end, j))
+            i = j
+            continue
+        # a place or organisation head noun right after the run belongs to it
+        if j < len(tokens) and free[j] and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
+                and not _ends_case(tokens[j - 1][2]) \
+                and _head(tokens[j][2]) in PLACE_HEADS.keys() | ORG_HEADS:
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+class _Taken:
+    """Character spans of a text already claimed (by glossary terms or candidates).
+    One mark per character, so asking whether a span is free costs its length, not
+    the number of spans claimed so far (a sentence of a megabyte holds thousands)."""
+
+    def __init__(self, size: int) -> None:
+        self._marks = bytearray(size)
+
+    def append(self, span: tuple[int, int]) -> None:
+        a, b = max(0, span[0]), min(span[1], len(self._marks))
+        self._marks[a:b] = b"\x01" * max(0, b - a)
+
+    def free(self, a: int, b: int) -> bool:
+        return self._marks.find(1, a, b) < 0
+
+
+def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate]:
+    text = seg.text
+    # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
+    taken = _Taken(len(text))
+    for m in matcher.find(text) if matcher else ():
+        if matcher.types.get(m.id) != "legal":
+            taken.append((m.start, m.end))
+    out: list[Candidate] = []
+
+    def free_span(a: int, b: int) -> bool:
+        return taken.free(a, b)
+
+    def add(kk: str, type_: str, a: int, b: int) -> None:
+        if free_span(a, b):
+            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b))
+            taken.append((a, b))
+
+    for rx in (_ORG_AFTER, _ORG_BEFORE):
+        for m in rx.finditer(text):
+            surface = m.group()
+            base = re.sub(rf"-[{_LOWER}]+$", "", surface)
+            add(base, "org", m.start(), m.start() + len(surface))
+    for m in _QUOTED_HEAD.finditer(text):  # «Атамекен» ұлттық кәсіпкерлер палатасы
+        kk, type_ = _with_head(m.group())
+        if kk:
+            add(kk, type_, m.start(), m.end())
+    for m in _INITIALS.finditer(text):
+        add(f"{m.group(1)} {morph.strip_case(m.group(2))}", "person", m.start(), m.end())
+    for m in _LATIN_RUN.finditer(text):
+        add(m.group().rstrip(".-"), "org", m.start(), m.start() + len(m.group().rstrip(".-")))
+    tokens = tokenize(text)
+    for k, (a, b, tok) in enumerate(tokens):
+        if morph.is_acronym(tok.split("-")[0]) and not re.search("[A-Za-z]", tok):
+            base = re.split(rf"-|(?<=[{_UPPER}])(?=[{_LOWER}])", tok)[0]
+            if base in LEGAL_FORMS or (k + 1 < len(tokens) and _CURRENCY.match(tokens[k + 1][2])):
+                continue
+            add(base, KNOWN_ACRONYMS.get(base, ("org",))[0], a, b)
+    for a, b, tok in tokens:  # Қазақстан-Ресей, Германия-Франция: each known part alone
+        parts = tok.split("-")
+        if len(parts) > 1 and all(p[:1].isupper() for p in parts) \
+                and any(exonyms().get(morph.strip_case(p)) is not None for p in parts):
+            pos = a
+            for part in parts:
+                base = morph.strip_case(part)
+                known = exonyms().get(base)
+                if known is not None:
+                    add(base, known.type, pos, pos + len(part))
+                pos += len(part) + 1
+            taken.append((a, b))
+    free = [free_span(a, b) for a, b, _ in tokens]
+    starts = _sentence_starts(text, tokens)
+    for i, j in _runs(text, tokens, free):
+        words = [t[2] for t in tokens[i:j]]
+        if i in starts and not _known_place(words[0]) and (
+                not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
+                or (len(words) > 2 and _inflected_noun(words[0]))):
+            i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
+        if not words:
+            continue
+        headed, head_type = _with_head(" ".join(words)) if len(words) >= 2 else ("", "")
+        base = headed or " ".join([*words[:-1], morph.strip_case(words[-1])])
+        known = exonyms().get(base)
+        type_ = known.type if known is not None else head_type or _guess_type(words)
+        add(base, type_, tokens[i][0], tokens[j - 1][1])
+    return sorted(out, key=lambda c: c.start)
+
+
+def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:
+    """Names with no glossary entry, once each (by base form), first occurrence
+    first: capitalised word runs (a single capitalised word only when not at a
+    sentence start), quoted organisation names with legal forms, acronyms,
+    initials + surname. A surname alone is counted with the full name."""
+    found: dict[str, Candidate] = {}
+    for seg in segments:
+        for cand in _segment_candidates(seg, matcher):
+            key = cand.kk
+            if key in found:
+                found[key] = replace(found[key], count=found[key].count + 1)
+            else:
+                found[key] = cand
+    # Шахаров and А. Шахаров are counted with Асхат Шахаров
+    persons = {(c.kk.split()[-1], c.kk[0]): k for k, c in found.items()
+               if c.type == "person" and " " in c.kk and "." not in c.kk}
+    for key in list(found):
+        cand = found[key]
+        words = key.split()
+        if key in persons.values() or not (len(words) == 1 or (len(words) == 2 and "." in words[0])):
+            continue
+        full = persons.get((words[-1], words[0][0])) if len(words) == 2 else \
+            next((k for (surname, _), k in persons.items() if surname == key), None)
+        if full:
+            found[full] = replace(found[full], count=found[full].count + cand.count)
+            del found[key]
+    return sorted(found.values(), key=lambda c: (c.segment, c.start))
