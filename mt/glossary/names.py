@@ -13,12 +13,14 @@ this module, a small curated glossary-format table for what CLDR lacks.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from mt.glossary import morphology as morph
+from mt.glossary import ner
 from mt.glossary.match import Matcher, tokenize
 from mt.types import Candidate, GlossaryEntry, Segment
 
@@ -141,7 +143,8 @@ MODIFIERS: dict[str, tuple[str, str]] = {
 TITLE_WORDS = frozenset({"президенті", "премьер-министрі", "министрі", "вице-министрі", "әкімі",
                          "елшісі", "төрағасы", "төрайымы", "директоры", "басшысы", "депутаты",
                          "сенаторы", "хатшысы", "орынбасары", "бастығы", "ректоры", "консулы"})
-_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|ский|ская|енко|швили)$")
+# a surname ending after a stem of two letters or more (Мин, Ин in East Asian names are none)
+_SURNAME = re.compile(r"(?<=\w\w)(?:ов|ев|ёв|ин|ова|ева|ина|ұлы|қызы|улы|кызы|ский|ская|енко|швили)$")
 
 _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "а-яёәғқңөұүһі"
@@ -266,6 +269,9 @@ def _type_boundary(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
     words = [t[2] for t in tokens[i:j + 1]]
     if words[0].lower() in _OPENING_WORDS:
         words = words[1:]
+    if len(words) >= 2 and _known_place(words[-1]) and not _known_place(words[-2]) \
+            and _SURNAME.search(morph.strip_case(words[-2])):
+        return True  # Ахметов | Жапония Елшілігі: a surname ends the person's name
     if len(words) < 3 or not _known_place(words[-1]) or any(_known_place(w) for w in words[:-1]):
         return False
     last = morph.strip_case(words[-1])
@@ -276,7 +282,14 @@ def _type_boundary(tokens: list[tuple[int, int, str]], i: int, j: int) -> bool:
     return not words[-2].lower().endswith(("дағы", "дегі", "тағы", "тегі"))
 
 
-def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> list[tuple[int, int]]:
+def _person_continues(labels: Sequence[str], j: int) -> bool:
+    """The recogniser reads tokens j-1 and j as one person's name (Айдын Серікбаевпен: Айдын
+    is no accusative that ends a phrase)."""
+    return 0 < j < len(labels) and labels[j] == "I-PERSON" and labels[j - 1][2:] == "PERSON"
+
+
+def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
+          labels: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
     runs: list[tuple[int, int]] = []
     i = 0
@@ -292,7 +305,8 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> li
             continue
         j = i + 1
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
-                and text[tokens[j - 1][1]:tokens[j][0]].isspace() and not _ends_case(tokens[j - 1][2]) \
+                and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
+                and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)) \
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j):
             j += 1
@@ -327,6 +341,91 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool]) -> li
     return runs
 
 
+# KazNERD types -> glossary types. NORP (қазақ, неміс), POSITION and the rest are no names
+# to propose.
+NER_TYPES = {"PERSON": "person", "GPE": "place", "LOCATION": "place", "ORGANISATION": "org",
+             "FACILITY": "org"}
+# Below this confidence a proposal is shown apart for a translator to check.
+LOW_CONFIDENCE = 0.5
+# Weights of rule evidence: a known exonym or a legal form is a name; a head noun or a
+# surname ending makes a capitalised run one, short of the recogniser agreeing.
+RULE_SURE, RULE_STRONG = 1.0, 0.9
+
+
+def _case_forms(case: str) -> frozenset[str]:
+    return frozenset({f for pair in morph.CASES[case].values() for f in pair}
+                     | set(morph.CASES_AFTER_PX3[case]))
+
+
+# A person's name rarely stands in the locative (at someone's: Ерасылда), and person
+# names carry no 3rd-person possessive, so for persons neither is cut (Ямада, Айдын
+# are names, not Яма+да, Айды+н). Accusative endings look like name endings
+# (Сатыбалды, Жақсыбайды?): cut only with evidence.
+_LOCATIVE = _case_forms("loc")
+_ACCUSATIVE = _case_forms("acc")
+
+
+def _analyses(word: str, person: bool) -> list[tuple[str, str]]:
+    """(stem, case ending) readings of a word the suffix rules can generate, the
+    unsuffixed reading first, then shorter stems."""
+    low = word.lower()
+    out = [(word, "")]
+    if "-" in word or low.endswith(("стан", "стон", "стен")):
+        base = morph.strip_case(word)
+        return out if base == word else [(base, word[len(base):]), *out]
+    for cut in range(1, min(len(word) - 2, morph.MAX_SUFFIX) + 1):
+        stem, tail = word[:-cut], low[-cut:]
+        if tail not in morph.case_suffixes() or not any(c in morph.VOWELS for c in stem.lower()):
+            continue
+        plain = tail in morph.suffixes(stem) and tail in morph.case_suffixes()
+        possessed = not plain and morph.ends_in_px3(stem) and tail in morph.suffixes(stem, px3=True)
+        if (plain or possessed) and not (person and (possessed or tail in _LOCATIVE)):
+            out.append((stem, tail))
+    return out
+
+
+def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str:
+    """The base form of a name's last word: a case ending the suffix rules generate is
+    removed, never more. Among the readings, a known place (Токио) wins, then a stem
+    the release writes elsewhere (alone or with another ending); else persons keep an
+    ending that a name may end in (Сатыбалды) unless the stem is a surname (Тоқаевты),
+    other names lose the longest ending (Анкарада -> Анкара)."""
+    readings = _analyses(word, type_ == "person")
+    if len(readings) == 1:
+        return word
+    for stem, _ in readings:
+        if exonyms().get(stem) is not None:
+            return stem
+    backed = [stem for stem, tail in readings
+              if (tail and stem in seen) or any(w != word and w.startswith(stem) and w[len(stem):].lower()
+                                                in morph.case_suffixes() for w in seen if w[:1] == stem[:1])]
+    if backed:
+        return min(backed, key=len) if type_ != "person" else max(backed, key=len)
+    if type_ == "person":
+        for stem, tail in readings[1:]:
+            if tail not in _ACCUSATIVE or _SURNAME.search(stem):
+                return stem
+        return word
+    return readings[-1][0]
+
+
+def _ner_type(labels: Sequence[str], i: int, j: int) -> str:
+    """The glossary type the recogniser gives most tokens of [i, j), or ""."""
+    kinds = Counter(NER_TYPES.get(lab[2:], "") for lab in labels[i:j])
+    kind, n = kinds.most_common(1)[0]
+    return kind if kind and n * 2 > j - i else ""
+
+
+def _east_asian(words: Sequence[str]) -> bool:
+    """Пак Чжи Хун, Ли Мин Хо: two or more capitalised one-syllable words, the way
+    Korean and Chinese names are written in Cyrillic: a person, family name first."""
+    return len(words) >= 2 and all(
+        w[:1].isupper() and len(_VOWEL_RUN.findall(w.lower())) == 1 and len(w) <= 4 for w in words)
+
+
+_VOWEL_RUN = re.compile(f"[{''.join(sorted(morph.VOWELS))}]+")
+
+
 class _Taken:
     """Character spans of a text already claimed (by glossary terms or candidates).
     One mark per character, so asking whether a span is free costs its length, not
@@ -343,21 +442,55 @@ class _Taken:
         return self._marks.find(1, a, b) < 0
 
 
-def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate]:
+def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], i: int, j: int,
+              seen: frozenset[str]) -> tuple[str, str, float]:
+    """(type, base form, confidence) of the capitalised run words = tokens [i, j), or
+    ("", "", 0) for a common word. Rules that know (an exonym, a head noun, a surname
+    ending, an East Asian name) set the type; else the recogniser does. The confidence is
+    the least probability, over the run's tokens, that the recogniser puts on a name."""
+    ner_p = min(p_name[i:j])
+    headed, head_type = _with_head(" ".join(words)) if len(words) >= 2 else ("", "")
+    if headed:
+        known = exonyms().get(headed)
+        return (known.type if known is not None else head_type), headed, max(ner_p, RULE_STRONG)
+    if len(words) >= 2 and _head(words[-1]) in PLACE_HEADS:  # Есіл өзенінің -> Есіл өзені
+        base = " ".join([*words[:-1], morph.strip_case(words[-1])])
+        known = exonyms().get(base)
+        return (known.type if known is not None else "place"), base, max(ner_p, RULE_STRONG)
+    for end in (words[-1], morph.strip_case(words[-1])):
+        known = exonyms().get(" ".join([*words[:-1], end]))
+        if known is not None:
+            return known.type, " ".join([*words[:-1], end]), RULE_SURE
+    if _east_asian([*words[:-1], morph.strip_case(words[-1])]):
+        type_, confidence = "person", max(ner_p, RULE_STRONG)
+    elif _SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2:
+        type_, confidence = "person", max(ner_p, RULE_STRONG)
+    elif _known_place(words[0]):
+        type_, confidence = "place", max(ner_p, RULE_STRONG)
+    else:
+        type_, confidence = _ner_type(labels, i, j) or _guess_type(words), ner_p
+        if len(words) == 1 and words[0].lower() in ner.load().common and ner_p < LOW_CONFIDENCE:
+            return "", "", 0.0  # a common word written with a capital (Биылғы, Жолмен): no name
+    return type_, " ".join([*words[:-1], lemma(words[-1], type_, seen)]), confidence
+
+
+def _segment_candidates(seg: Segment, matcher: Matcher | None,
+                        seen: frozenset[str] = frozenset()) -> list[Candidate]:
     text = seg.text
     # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
     taken = _Taken(len(text))
-    for m in matcher.find(text) if matcher else ():
-        if matcher.types.get(m.id) != "legal":
-            taken.append((m.start, m.end))
+    if matcher is not None:
+        for hit in matcher.find(text):
+            if matcher.types.get(hit.id) != "legal":
+                taken.append((hit.start, hit.end))
     out: list[Candidate] = []
 
     def free_span(a: int, b: int) -> bool:
         return taken.free(a, b)
 
-    def add(kk: str, type_: str, a: int, b: int) -> None:
+    def add(kk: str, type_: str, a: int, b: int, confidence: float = RULE_SURE) -> None:
         if free_span(a, b):
-            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b))
+            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence))
             taken.append((a, b))
 
     for rx in (_ORG_AFTER, _ORG_BEFORE):
@@ -394,19 +527,19 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None) -> list[Candidate
             taken.append((a, b))
     free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
-    for i, j in _runs(text, tokens, free):
+    labels, p_name = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
+    for i, j in _runs(text, tokens, free, labels):
         words = [t[2] for t in tokens[i:j]]
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
-                or (len(words) > 2 and _inflected_noun(words[0]))):
+                or (len(words) > 2 and _inflected_noun(words[0]))) \
+                and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
         if not words:
             continue
-        headed, head_type = _with_head(" ".join(words)) if len(words) >= 2 else ("", "")
-        base = headed or " ".join([*words[:-1], morph.strip_case(words[-1])])
-        known = exonyms().get(base)
-        type_ = known.type if known is not None else head_type or _guess_type(words)
-        add(base, type_, tokens[i][0], tokens[j - 1][1])
+        type_, base, confidence = _classify(words, labels, p_name, i, j, seen)
+        if type_:
+            add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
     return sorted(out, key=lambda c: c.start)
 
 
@@ -414,17 +547,21 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
     """Names with no glossary entry, once each (by base form), first occurrence
     first: capitalised word runs (a single capitalised word only when not at a
     sentence start), quoted organisation names with legal forms, acronyms,
-    initials + surname. A surname alone is counted with the full name."""
+    initials + surname. A surname alone is counted with the full name (the first word of
+    an East Asian name: Пак for Пак Чжи Хун). Each proposal carries a confidence; base
+    forms prefer a stem the release writes elsewhere (`lemma`)."""
+    seen = frozenset(tok for seg in segments for _, _, tok in tokenize(seg.text) if tok[:1].isupper())
     found: dict[str, Candidate] = {}
     for seg in segments:
-        for cand in _segment_candidates(seg, matcher):
+        for cand in _segment_candidates(seg, matcher, seen):
             key = cand.kk
             if key in found:
-                found[key] = replace(found[key], count=found[key].count + 1)
+                found[key] = replace(found[key], count=found[key].count + 1,
+                                     confidence=max(found[key].confidence, cand.confidence))
             else:
                 found[key] = cand
     # Шахаров and А. Шахаров are counted with Асхат Шахаров
-    persons = {(c.kk.split()[-1], c.kk[0]): k for k, c in found.items()
+    persons = {(c.kk.split()[0 if _east_asian(c.kk.split()) else -1], c.kk[0]): k for k, c in found.items()
                if c.type == "person" and " " in c.kk and "." not in c.kk}
     for key in list(found):
         cand = found[key]

@@ -18,6 +18,7 @@ from mt.glossary.match import tokenize
 from mt.glossary.names import (
     KNOWN_ACRONYMS,
     LEGAL_FORMS,
+    LOW_CONFIDENCE,
     MODIFIERS,
     NAMED_HEADS,
     PLACE_HEADS,
@@ -185,6 +186,18 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
         note = f"seen as '{cand.surface}' in segment {cand.segment}"
         if cand.count > 1:
             note += f" ({cand.count} times)"
+        if cand.confidence < 0.995:
+            note += f"; confidence {cand.confidence:.2f}"
         entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
                                      status="proposed", note=note))
     return entries
+
+
+def propose_by_confidence(candidates: Sequence[Candidate], threshold: float = LOW_CONFIDENCE
+                          ) -> tuple[list[GlossaryEntry], list[GlossaryEntry]]:
+    """Proposed rows (propose_entries) split into those at or above `threshold` and the
+    low-confidence ones a translator should check apart; ids are unique across both."""
+    rows = propose_entries(candidates)
+    by_kk = {c.kk: c.confidence for c in candidates}
+    sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold]
+    return sure, [r for r in rows if r not in sure]
