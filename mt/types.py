@@ -82,6 +82,16 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Analysis:
+    """A Kazakh word read as stem + suffix chain (mt.glossary.morphology.analyses):
+    Одағының -> Одақ + (ы, ның), tags (px3, gen). An uninflected reading has no suffixes."""
+
+    stem: str
+    suffixes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TermHit:
     """A glossary term found in a segment's Kazakh text; offsets into that text."""
 
@@ -176,3 +186,15 @@ class Candidate:
     # how sure the finder is that this is a name of this type, 0-1: the recogniser's
     # marginal probability, or a rule's fixed weight (mt.glossary.names)
     confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class OrgForms:
+    """An organisation name in the three targets (mt.glossary.orgs.translate_org).
+    confidence: 1.0 every word known (lexicon, place table, quoted name); 0.7 a proper
+    name part was transliterated; `unknown` lists words the lexicon lacked (then no forms)."""
+
+    en: str
+    de: str
+    ru: str
+    confidence: float

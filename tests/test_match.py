@@ -192,24 +192,55 @@ def test_empty_glossary_and_empty_text():
 
 # -- the optimised matcher against a straightforward reference --------------------
 
+def _reference_form(tok, unit, stem_case_ok):
+    """Whether `tok` is an inflected form of a pattern's last word, by the rules in
+    tests/kk_reference.py (not the matcher's own suffix tables)."""
+    import kk_reference as ref
+
+    from mt.glossary.match import ACRONYM, LATIN, POSSESSED
+
+    upper = tok.isupper()
+    word, kind = unit.text, unit.kind
+    if kind in (LATIN, ACRONYM):
+        variants = {word: ref.any_chain()}
+    else:
+        variants = {}
+        for written, chains in ref.forms(word).items():
+            as_written = word if written == word.lower() else word[:-1] + written[-1]
+            variants[as_written] = set(chains)
+        if kind == POSSESSED:
+            variants[word] |= ref.possessed_forms(word)
+    for written, chains in variants.items():
+        stem, suffix = tok[:len(written)], tok[len(written):]
+        if stem.lower() != written.lower() or not stem_case_ok(stem, written, kind, upper):
+            continue
+        hyphen = suffix[:1] in ("-", "‐", "‑")
+        body = suffix[1:] if hyphen else suffix
+        if upper and (hyphen or kind not in (ACRONYM, LATIN)):
+            body = body.lower()  # a headline in capitals
+        if body != body.lower():
+            continue
+        if kind == LATIN and not (hyphen or not suffix):
+            continue
+        if kind not in (LATIN, ACRONYM) and hyphen:
+            continue
+        if body in chains:
+            return True
+    return False
+
+
 def _reference_find(matcher, text):
     """Brute force over every pattern and position: each unit is checked with the
-    plain rules (spelling, quote canonicalisation, stem + allowed suffix), then
-    the longest, leftmost, highest-priority candidates are taken greedily."""
-    from mt.glossary.match import _TOKEN, _canon_punct, _stem_case_ok, _suffix_ok
+    plain rules (spelling, quote canonicalisation, stem + a suffix that the
+    independent rules of tests/kk_reference.py generate), then the longest,
+    leftmost, highest-priority candidates are taken greedily."""
+    from mt.glossary.match import _TOKEN, _canon_punct, _stem_case_ok
 
     spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
     toks = [text[s:e] for s, e in spans]
 
     def is_form(tok, unit):
-        upper = tok.isupper()
-        for cut in range(len(tok)):  # cut = suffix length
-            stem, suffix = tok[:len(tok) - cut], tok[len(tok) - cut:]
-            if stem.lower() != unit.text.lower() or not _stem_case_ok(stem, unit.text, unit.kind, upper):
-                continue
-            if not cut or _suffix_ok(unit.text, unit.kind, suffix, upper):
-                return True
-        return False
+        return _reference_form(tok, unit, _stem_case_ok)
 
     def unit_ok(unit, tok, last):
         if not unit.kind:
@@ -222,9 +253,9 @@ def _reference_find(matcher, text):
     candidates = []
     for p in matcher.patterns:
         n = len(p.units)
-        k, head = next((j, u.text.lower()) for j, u in enumerate(p.units) if u.kind)
+        k, head = next((j, u.text.lower()[:-1]) for j, u in enumerate(p.units) if u.kind)
         for i in range(len(toks) - n + 1):
-            if not lows[i + k].startswith(head):  # a quick necessary condition
+            if not lows[i + k].startswith(head):  # a quick necessary condition (Одақ: Одағы)
                 continue
             if all(unit_ok(u, toks[i + j], j == n - 1) for j, u in enumerate(p.units)):
                 start, end = spans[i][0], spans[i + n - 1][1]
@@ -263,3 +294,72 @@ def test_matcher_equals_brute_force_reference_on_mixed_text():
         assert got == _reference_find(matcher, ln), ln
         total += len(got)
     assert total > 300  # the comparison covered many hits, not just empty results
+
+
+# -- the suffix rules, one by one, positives and negatives (issue 21) ------------------
+
+RULES = json.loads((ROOT / "tests/data/kk-nlp-cases/morphology-rules.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def rules_matcher():
+    return Matcher([entry(g["kk"], g["kk"], g["type"]) for g in RULES["glossary"]])
+
+
+@pytest.mark.parametrize("case", RULES["positive"], ids=lambda c: c["surface"])
+def test_rule_positive_in_a_sentence(rules_matcher, case):
+    text = f"Кеше {case['surface']} туралы айтылды."
+    assert [(m.id, m.surface) for m in rules_matcher.find(text)] == [(case["lemma"], case["surface"])]
+
+
+@pytest.mark.parametrize("case", RULES["negative"], ids=lambda c: c["surface"])
+def test_rule_negative_wrong_harmony_or_assimilation(rules_matcher, case):
+    assert rules_matcher.find(f"Кеше {case['surface']} туралы айтылды.") == []
+
+
+def test_every_rule_has_positives_and_negatives():
+    rules = {c["rule"] for c in RULES["positive"]}
+    assert rules == {c["rule"] for c in RULES["negative"]} and len(rules) >= 10
+
+
+def test_a_name_that_is_also_a_city_is_the_region_before_a_plural_head():
+    # the city entry comes first, so without the rule the bare name would take the city
+    m = Matcher([entry("city.aktobe", "Ақтөбе"), entry("city.almaty", "Алматы"),
+                 entry("reg.aktobe", "Ақтөбе облысы"), entry("reg.pavlodar", "Павлодар облысы"),
+                 entry("reg.almaty", "Алматы облысы"), entry("reg.zhambyl", "Жамбыл облысы")])
+    assert [m_.id for m_ in m.find("Ақтөбе және Павлодар облыстарында егін жиналды.")] == [
+        "reg.aktobe", "reg.pavlodar"]
+    assert [m_.id for m_ in m.find("Жамбыл, Алматы және Ақтөбе облыстарының әкімдері")] == [
+        "reg.zhambyl", "reg.almaty", "reg.aktobe"]
+    # no shared head: the city stays the city
+    assert [m_.id for m_ in m.find("Ақтөбе және Павлодар облысы")] == ["city.aktobe", "reg.pavlodar"]
+
+
+@pytest.mark.parametrize("name, forms, wrong", [
+    ("Пак Чжи Хун", ["Пак", "Пактың", "Пакпен", "Пакқа", "Пакты"], "Пактің"),
+    ("Ли Мин Хо", ["Лидің", "Лиге", "Лимен"], "Лидың"),
+    ("Ким Сон Ым", ["Кимнің", "Кимге", "Кимнен"], "Кимның"),
+    ("Си Цзиньпин", ["Сидің", "Сиге"], "Синің"),
+])
+def test_family_name_first_person_is_found_by_the_family_name(name, forms, wrong):
+    m = Matcher([entry("p", name, "person")])
+    for surface in forms:
+        assert [(h.id, h.surface) for h in m.find(f"Кеше {surface} сөз сөйледі.")] == [("p", surface)], surface
+    assert m.find(f"Кеше {wrong} сөзі.") == []  # wrong harmony or assimilation
+    assert m.find(f"Кеше {name.split()[-1]} келді.") == []  # a given-name syllable names nobody
+
+
+def test_given_name_first_persons_keep_the_surname_rule():
+    m = Matcher([entry("p.yamada", "Такэши Ямада", "person"), entry("p.shakharov", "Асхат Шахаров", "person")])
+    assert [h.id for h in m.find("Ямаданың сөзі мен Шахаровтың сөзі")] == ["p.yamada", "p.shakharov"]
+    assert m.find("Такэшидің сөзі мен Асхаттың сөзі") == []
+
+
+def test_reference_rejects_what_the_rules_do_not_generate():
+    """The brute-force reference has rules of its own: a wrong-harmony form is no form."""
+    from mt.glossary.match import REGULAR, _stem_case_ok, _Unit
+
+    unit = _Unit("Астана", REGULAR)
+    assert _reference_form("Астанада", unit, _stem_case_ok)
+    assert not _reference_form("Астанаде", unit, _stem_case_ok)
+    assert not _reference_form("Астаната", unit, _stem_case_ok)

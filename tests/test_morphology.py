@@ -108,3 +108,94 @@ def test_russian_style_surnames_follow_the_kazakh_root():
     assert {"Назарбаевқа", "Тоқаевтың"} <= morph.inflections("Назарбаев") | morph.inflections("Тоқаев")
     assert "Шахаровтың" in morph.inflections("Шахаров")
     assert "Сүлейменовтің" in morph.inflections("Сүлейменов")
+
+
+# -- the generator against an independent statement of the rules (tests/kk_reference.py) --
+
+RULES = json.loads((Path(__file__).parent / "data/kk-nlp-cases/morphology-rules.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _corpus_words(n: int = 600) -> list[str]:
+    import random
+
+    text = (ROOT / "corpora/flores200/dev/kaz_Cyrl.dev").read_text(encoding="utf-8")
+    words = sorted({w.strip("«»,.;:()!?\"'") for w in text.split()} - {""})
+    return random.Random(3).sample(words, n)
+
+
+def test_generated_forms_equal_the_reference_rules():
+    import kk_reference as ref
+
+    words = [g["kk"] for g in RULES["glossary"] + CASES["glossary"] if " " not in g["kk"]] + _corpus_words()
+    for word in words:
+        if morph.is_acronym(word):
+            continue
+        assert {f.lower() for f in morph.inflections(word)} == ref.inflected(word), word
+
+
+@pytest.mark.parametrize("case", RULES["positive"], ids=lambda c: c["surface"])
+def test_rule_positive_is_generated(case):
+    assert case["surface"] in morph.inflections(case["lemma"])
+
+
+def test_rule_negatives_are_not_generated():
+    every = set().union(*(morph.inflections(g["kk"]) for g in RULES["glossary"]))
+    assert not {c["surface"] for c in RULES["negative"]} & every
+
+
+@pytest.mark.parametrize("word,harmony", [("Реул", "front"), ("Сеул", "front"), ("Кеуш", "front"),
+                                          ("Қаүн", "back"), ("Тимур", "back"), ("Дәуір", "front")])
+def test_u_after_a_vowel_is_a_glide(word, harmony):
+    assert morph.harmonies(word) == {harmony}
+
+
+@pytest.mark.parametrize("head, plural", [
+    ("облысы", "облыстарында"), ("ауылы", "ауылдарында"), ("министрлігі", "министрліктерінің"),
+    ("комбинаты", "комбинаттарында"), ("кеңесі", "кеңестерінде"),
+])
+def test_plural_heads_follow_the_rules(head, plural):
+    assert plural in morph.plural_head_forms(head)
+
+
+# -- the lemmatiser -------------------------------------------------------------------
+
+@pytest.mark.parametrize("word, lemma", [
+    ("Токиода", "Токио"), ("Анкарада", "Анкара"), ("Сеулден", "Сеул"), ("Берлинге", "Берлин"),
+    ("Ерасылдың", "Ерасыл"), ("Айдын", "Айдын"), ("Айдынның", "Айдын"), ("Айдынға", "Айдын"),
+    ("Римде", "Рим"), ("Мадридтен", "Мадрид"), ("Парижде", "Париж"), ("Вашингтонға", "Вашингтон"),
+    ("Қазақстанымыздың", "Қазақстан"), ("Қазақстандағы", "Қазақстан"), ("Германиялар", "Германия"),
+    ("облысында", "облысы"), ("Одағының", "Одағы"),
+    # given names that look inflected: no rule produces them from a shorter stem
+    ("Назерке", "Назерке"), ("Айдар", "Айдар"), ("Айгерім", "Айгерім"), ("Ақтоты", "Ақтоты"),
+    ("Жанерке", "Жанерке"), ("Мадина", "Мадина"), ("Айдана", "Айдана"), ("Арман", "Арман"),
+])
+def test_lemma_without_context(word, lemma):
+    assert morph.lemma(word, set()) == lemma
+
+
+@pytest.mark.parametrize("word, known, lemma", [
+    ("Одағы", {"Одақ"}, "Одақ"), ("кітабымыздың", {"кітап"}, "кітап"), ("Бөрігі", {"Бөрік"}, "Бөрік"),
+    ("Ерден", {"Ерденге", "Ерденнің"}, "Ерден"),  # Ер+ден is an analysis, but Ерден is seen as a stem
+    ("Ерден", {"Ер"}, "Ер"),
+    ("Айгерім", {"Айгері"}, "Айгері"),
+    ("Ерасылдың", {"Ерасылдың"}, "Ерасыл"),  # the word itself is no evidence
+])
+def test_lemma_prefers_a_stem_seen_in_the_release(word, known, lemma):
+    assert morph.lemma(word, known) == lemma
+
+
+def test_analyses_strip_only_generated_chains():
+    got = {(a.stem, a.suffixes) for a in morph.analyses("Ерасылдың")}
+    assert ("Ерасыл", ("дың",)) in got and ("Ерасылдың", ()) in got
+    assert all(a.stem + "".join(a.suffixes) == "Ерасылдың" for a in morph.analyses("Ерасылдың"))
+    assert "Айды" not in {a.stem for a in morph.analyses("Айдын")}  # -н only after a 3rd-person possessive
+    assert ("Одақ", ("ы", "ның")) in {(a.stem, a.suffixes) for a in morph.analyses("Одағының")}
+    assert "Астана" not in {a.stem for a in morph.analyses("Астанаде")}  # wrong harmony
+    assert "Астана" not in {a.stem for a in morph.analyses("Астаната")}  # wrong assimilation
+    assert "Жыл" not in {a.stem for a in morph.analyses("Жыллар")}  # -лар after л
+
+
+def test_analysis_tags_name_the_morphemes():
+    got = {a.stem: a.tags for a in morph.analyses("облыстарында")}
+    assert got["облыс"] == ("pl", "px3", "loc")

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from itertools import accumulate, compress
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from mt.glossary import morphology as morph
@@ -52,6 +52,7 @@ REGULAR, POSSESSED, ACRONYM, LATIN = "regular", "possessed", "acronym", "latin"
 # Pattern priorities when two entries cover the same span: the entry's own kk
 # form first, then its variants, then the derived patterns (surname alone ...).
 _PRIMARY, _VARIANT, _DERIVED = 0, 1, 2
+_GROUPED = 3  # subtracted from a name's priority inside a list before a plural head
 _CACHE_LIMIT = 2_000_000  # distinct tokens remembered
 _PREFIX = 3  # letters of a stem indexed for the fast reject
 
@@ -136,7 +137,10 @@ def _derived(entry: GlossaryEntry, units: tuple[_Unit, ...]) -> list[tuple[_Unit
     given name; an organisation's quoted name without its legal form."""
     words = [u for u in units if u.kind]
     out: list[tuple[_Unit, ...]] = []
-    if entry.type == "person" and len(words) >= 2 and len(words) == len(units):
+    if entry.type == "person" and len(words) == len(units) and family_name_first([u.text for u in words]):
+        family = words[0]
+        out.append((_Unit(family.text, _word_kind(family.text, last=True, multiword=False)),))
+    elif entry.type == "person" and len(words) >= 2 and len(words) == len(units):
         first, last = words[0], words[-1]
         surname = _Unit(last.text, _word_kind(last.text, last=True, multiword=False))
         out.append((surname,))
@@ -148,6 +152,26 @@ def _derived(entry: GlossaryEntry, units: tuple[_Unit, ...]) -> list[tuple[_Unit
         if core:
             out.append(core)
     return out
+
+
+_VOWEL_RUN = re.compile(r"[аәеёиоөуұүыіэюя]+", re.IGNORECASE)
+# Kazakh and Russian surname and patronymic endings: a name with one is given-name first
+_SURNAME_END = re.compile(r"(ов|ев|ёв|ова|ева|ёва|ұлы|қызы|вич|вна|ский|ская)$", re.IGNORECASE)
+
+
+def family_name_first(words: Sequence[str]) -> bool:
+    """Whether a person's name is written family name first, as Korean, Chinese and
+    Vietnamese names are (Пак Чжи Хун, Ли Мин Хо, Си Цзиньпин): a one-syllable first
+    word before a given name of one-syllable words, or of one word of at most two
+    syllables, and no Kazakh or Russian surname ending anywhere (Ли Анатолий is
+    caught by the syllables; Такэши Ямада, Асхат Шахаров are given-name first)."""
+    syllables = [len(_VOWEL_RUN.findall(w)) for w in words]
+    if len(words) < 2 or any(_SURNAME_END.search(w) and n > 1 for w, n in zip(words, syllables)):
+        return False  # (Мин, Ин are syllables, not surname endings)
+    if syllables[0] != 1 or 0 in syllables:
+        return False
+    given = syllables[1:]
+    return all(n == 1 for n in given) or (len(given) == 1 and given[0] <= 2)
 
 
 def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
@@ -214,8 +238,9 @@ class Matcher:
 
     def __init__(self, entries: Sequence[GlossaryEntry]):
         self.patterns: list[_Pattern] = []
-        # stem (lower case) -> the (word, kind) pairs that may end a pattern
-        self._stems: dict[str, Sequence[tuple[str, str]]] = {}
+        # stem as written before a suffix (lower case) -> (word, kind, that stem) for each
+        # word that may end a pattern; Одақ is filed under одақ and under одағ (Одағы)
+        self._stems: dict[str, Sequence[tuple[str, str, str]]] = {}
         # first word of a pattern, not itself inflected: lower-case key -> pattern numbers
         self._by_word: dict[str, Sequence[int]] = {}
         # first word that is also the last unit: (word, kind) -> pattern numbers
@@ -257,8 +282,11 @@ class Matcher:
                     or units[-1].kind != POSSESSED:
                 continue
             names = tuple(u.text for u in units[:-1])
+            # ranks before any entry of the bare name: Ақтөбе және Павлодар облыстарында
+            # names two regions, though Ақтөбе alone is the city
+            tag = (pattern.priority - _GROUPED, pattern.order, pattern.id)
             for form in morph.plural_head_forms(units[-1].text):
-                groups.setdefault(form, {}).setdefault(names, (pattern.priority, pattern.order, pattern.id))
+                groups.setdefault(form, {}).setdefault(names, tag)
         return groups
 
     def _coordinated(self, tokens: list[str], ends: list[int], head: int,
@@ -314,9 +342,13 @@ class Matcher:
         units = pattern.units
         last = units[-1]
         if last.kind:
-            stems = self._stems.setdefault(last.text.lower(), [])
-            if (last.text, last.kind) not in stems:
-                stems.append((last.text, last.kind))
+            voiced = morph.voiced_stem(last.text) if last.kind in (REGULAR, POSSESSED) else None
+            for written in (last.text, voiced):
+                if written is None:
+                    continue
+                stems = self._stems.setdefault(written.lower(), [])
+                if (last.text, last.kind, written) not in stems:
+                    stems.append((last.text, last.kind, written))
         offset = _first_word(units)
         if offset == len(units) - 1:
             self._by_last.setdefault((last.text, last.kind), []).append(number)
@@ -361,8 +393,8 @@ class Matcher:
             return ()
         upper = token.isupper()
         all_stems = self._stems
-        found = [(word, kind) for word, kind in all_stems.get(low, ())
-                 if _stem_case_ok(token, word, kind, upper)]
+        found = [(word, kind) for word, kind, written in all_stems.get(low, ())
+                 if written == word and _stem_case_ok(token, word, kind, upper)]
         tails, ends = self._tails, self._tail_ends
         for k in range(1, min(len(token), self._max_tail + 1)):
             tail = low[-k:]
@@ -372,8 +404,9 @@ class Matcher:
                 stems = all_stems.get(low[:-k])
                 if stems:
                     stem, suffix = token[:-k], token[-k:]
-                    for word, kind in stems:
-                        if _suffix_ok(word, kind, suffix, upper) and _stem_case_ok(stem, word, kind, upper):
+                    for word, kind, written in stems:
+                        if _suffix_ok(word, kind, suffix, upper, written) \
+                                and _stem_case_ok(stem, written, kind, upper):
                             found.append((word, kind))
         result = tuple(found)
         self._analyses[token] = result
@@ -574,16 +607,19 @@ def _start(match: Match) -> int:
     return match.start
 
 
-@lru_cache(maxsize=None)
-def _word_suffixes(word: str, kind: str) -> frozenset[str]:
-    if kind == POSSESSED:
+@cache
+def _word_suffixes(word: str, kind: str, written: str) -> frozenset[str]:
+    """The suffixes written after `written`, the spelling of `word` before them
+    (Одақ: Одақ + тың, Одағ + ы)."""
+    regular = dict(morph.stem_forms(word)).get(written, frozenset())
+    if kind == POSSESSED and written == word:
         # A multi-word name ending in -ы/-і is nearly always a possessed head
         # (облысы, Ахметұлы); regular forms are kept for the rare other case.
-        return morph.suffixes(word) | morph.suffixes(word, px3=True)
-    return morph.suffixes(word)
+        return regular | morph.suffixes(word, px3=True)
+    return regular
 
 
-def _suffix_ok(word: str, kind: str, suffix: str, upper: bool) -> bool:
+def _suffix_ok(word: str, kind: str, suffix: str, upper: bool, written: str | None = None) -> bool:
     hyphen = suffix.startswith(("-", "‐", "‑"))
     body = suffix[1:] if hyphen else suffix
     if upper and (hyphen or kind not in (ACRONYM, LATIN)):
@@ -594,7 +630,7 @@ def _suffix_ok(word: str, kind: str, suffix: str, upper: bool) -> bool:
         return hyphen and body in morph.any_suffix()
     if kind == ACRONYM:
         return body in morph.any_suffix()
-    return not hyphen and body in _word_suffixes(word, kind)
+    return not hyphen and body in _word_suffixes(word, kind, word if written is None else written)
 
 
 def match_segments(segments: Sequence[Segment], matcher: Matcher) -> list[TermHit]:

@@ -11,80 +11,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from mt.glossary import morphology as morph
-from mt.glossary.match import tokenize
 from mt.glossary.names import (
     KNOWN_ACRONYMS,
-    LEGAL_FORMS,
     LOW_CONFIDENCE,
     MODIFIERS,
     NAMED_HEADS,
     PLACE_HEADS,
     exonyms,
 )
+from mt.glossary.orgs import parse_org, render_org
 from mt.glossary.translit import transliterate
 from mt.types import Candidate, GlossaryEntry
-
-# -- organisation names with legal forms --------------------------------------------------
-
-@dataclass(frozen=True)
-class OrgName:
-    """«Қазхром» ТҰК» АҚ -> name Қазхром, forms (АҚ, ТҰК): outermost first."""
-
-    name: str
-    forms: tuple[str, ...]
-
-
-def parse_org(kk: str) -> OrgName | None:
-    """Split a Kazakh organisation name into its name and legal forms."""
-    tokens = tokenize(kk)
-    forms: list[str] = []
-    lo, hi = 0, len(tokens)
-    changed = True
-    while changed and lo < hi:
-        changed = False
-        for idx in (hi - 1, lo):
-            text = tokens[idx][2]
-            base = text.split("-")[0] if idx == hi - 1 else text
-            # an unknown acronym counts as an inner form only between closing quotes: «X» ҰӘҚ» АҚ
-            is_form = base in LEGAL_FORMS or (
-                bool(forms) and idx == hi - 1 and idx - 1 > lo and tokens[idx - 1][2] in "»”"
-                and morph.is_acronym(base) and not re.search("[A-Za-z]", base))
-            if is_form or text in "«»“”„\"":
-                if is_form:
-                    forms.append(base)
-                if idx == hi - 1:
-                    hi -= 1
-                else:
-                    lo += 1
-                changed = True
-                break
-    if not forms or lo >= hi:
-        return None
-    name = kk[tokens[lo][0]:tokens[hi - 1][1]].strip("«»“”„\" ")
-    return OrgName(name, tuple(forms))
-
-
-def render_org(org: OrgName, lang: str) -> str:
-    """The organisation's name in a target language's convention:
-    en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
-    name = transliterate(org.name, lang)
-    outer, inner = org.forms[0], list(org.forms[1:])
-    def form(f: str) -> str:
-        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang)
-
-    if lang == "en":
-        return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
-    if lang == "de":
-        return f"{form(outer)} „{' '.join([*(form(f) for f in reversed(inner)), name])}“"
-    # Russian press practice (entities.tsv): nested opening quotes, one closing.
-    inside = name
-    for f in inner:
-        inside = f"{form(f)} «{inside}"
-    return f"{form(outer)} «{inside}»"
-
 
 # -- proposing entries ----------------------------------------------------------------------
 
@@ -96,7 +35,7 @@ def _slug(text: str) -> str:
 def _name(kk: str, lang: str) -> str:
     """A place name in `lang`: its exonym where there is one, else transliterated."""
     known = exonyms().get(kk)
-    return known.target(lang) if known is not None else transliterate(kk, lang)
+    return known.target(lang) if known is not None else transliterate(kk, lang, "place")
 
 
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
@@ -119,7 +58,8 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
         name = " ".join(words[:-1])
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
-    return tuple(transliterate(cand.kk, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+    kind = "person" if cand.type == "person" else "place"
+    return tuple(transliterate(cand.kk, lang, kind) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
 
 
 def _ru_agree(adjective: str, head: str) -> str:
@@ -178,7 +118,7 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             continue
         by_forms[(cand.type, en, de, ru)] = len(entries)
         org = parse_org(cand.kk) if cand.type == "org" else None
-        base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en') if org else en)}"
+        base_id = f"{cand.type}.{_slug(transliterate(org.name, 'en', 'place') if org else en)}"
         entry_id, n = base_id, 2
         while entry_id in used:
             entry_id, n = f"{base_id}-{n}", n + 1

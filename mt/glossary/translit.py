@@ -14,11 +14,26 @@ from __future__ import annotations
 
 import re
 
+# Russian: the Cyrillic form that Russian-language Kazakhstani media print (see
+# glossaries/README.md, "Romanisation"): the nine Kazakh letters folded to their Russian
+# look-alikes (ә а, ғ г, қ к, ң н, ө о, ұ у, ү у, һ х, і и), and л after a front vowel
+# ә ө ү і softened to ль before a consonant or at the end (Есіл Есиль, Гүлнар Гульнар,
+# Көлсай Кольсай, Үлкен Улькен, Әлжан Альжан).
+# Russian: the Cyrillic form that Russian-language Kazakhstani media print (see
+# glossaries/README.md, "Romanisation"): the nine Kazakh letters folded to their Russian
+# look-alikes (ә а, ғ г, қ к, ң н, ө о, ұ у, ү у, һ х, і и), and л after a front vowel
+# ә ө ү і softened to ль before a consonant or at the end (Есіл Есиль, Гүлнар Гульнар,
+# Көлсай Кольсай, Үлкен Улькен, Әлжан Альжан).
 KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуухиАГКНОУУХИ")
+_SOFT_L = re.compile(r"(?<=[әөүіӘӨҮІ])(л)(?![аәеёиоөуұүыіэюяьАӘЕЁИОӨУҰҮЫІЭЮЯЬ])", re.IGNORECASE)
 
 _RU_VOWELS = frozenset("аеёиоуыэюя")
 
 # BGN/PCGN (1947) for Russian; е/ё get a y after a vowel, ъ, ь, й or at the start.
+# Kazakhstan's official English (akorda.kz, gov.kz, Kazinform) differs by kind of name:
+# persons keep word-initial Ye (Yermek, Yerlan, Yeraly) and double с between vowels
+# (Kassym, Kassymbek, Dossayev, Issekeshev); places and organisation names write
+# word-initial E (Esil, Esik, Ekibastuz) and a single s (Lisakovsk). See KINDS.
 # As in press practice, ё is written yo (o after ж ч ш щ ц) rather than ë, and the
 # ъ/ь marks (” ’) are left out.
 _EN = {
@@ -43,9 +58,13 @@ _UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
 _LOWER = "а-яёәғқңөұүһі"
 
 
+# Which English romanisation rules a kind of name takes (glossaries/README.md, Romanisation).
+KINDS = ("person", "place")
+
+
 def to_russian(kk: str) -> str:
-    """Kazakh letters folded to Russian spelling: Ақтөбе -> Актобе."""
-    return kk.translate(KK_TO_RU)
+    """Kazakh letters folded to Russian spelling: Ақтөбе -> Актобе, Есіл -> Есиль."""
+    return _SOFT_L.sub(lambda m: m.group(1) + ("Ь" if m.group(1).isupper() else "ь"), kk).translate(KK_TO_RU)
 
 
 def _apply_case(src: str, out: str, word_upper: bool) -> str:
@@ -54,7 +73,7 @@ def _apply_case(src: str, out: str, word_upper: bool) -> str:
     return out.upper() if word_upper else out[0].upper() + out[1:]
 
 
-def _translit_word(word: str, lang: str) -> str:
+def _translit_word(word: str, lang: str, kind: str = "person") -> str:
     ru = to_russian(word)
     low = ru.lower()
     upper = sum(c.isupper() for c in ru) > 1 and ru.upper() == ru
@@ -69,8 +88,12 @@ def _translit_word(word: str, lang: str) -> str:
         piece = table[ch]
         starts = not prev or not prev.isalpha()
         if lang == "en":
-            if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
+            if ch == "е" and starts and kind != "person":
+                piece = "e"  # Esil, Ekibastuz (places); Yerlan (persons)
+            elif ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъьй"):
                 piece = "ye"
+            elif ch == "с" and kind == "person" and prev in _RU_VOWELS and nxt in _RU_VOWELS:
+                piece = "ss"  # Kassym, Dossayev; places keep s (Lisakovsk)
             elif ch == "ё":
                 piece = "o" if prev and prev in "жчшщц" else "yo"
         else:
@@ -91,14 +114,18 @@ def _translit_word(word: str, lang: str) -> str:
     return "".join(out)
 
 
-def transliterate(kk: str, lang: str) -> str:
+def transliterate(kk: str, lang: str, kind: str = "person") -> str:
     """A Kazakh name in the target language's spelling (en, de, ru).
 
-    Askhat Shakharov (en, BGN/PCGN), Aschat Schacharow (de, Duden), Асхат
-    Шахаров (ru: Kazakh letters folded). Latin text is kept as is."""
+    Askhat Shakharov (en, BGN/PCGN as Kazakhstan's official English writes it), Aschat
+    Schacharow (de, Duden), Асхат Шахаров (ru: Kazakh letters folded). `kind` "person"
+    or "place" (places and organisation names) picks the English rules for word-initial
+    е and for с between vowels (Yerlan, Kassym; Esil, Lisakovsk). Latin text is kept as is."""
+    if kind not in KINDS:
+        raise ValueError(f"no transliteration kind {kind!r}: use one of {', '.join(KINDS)}")
     if lang == "ru":
         return to_russian(kk)
     if lang not in ("en", "de"):
         raise ValueError(f"no transliteration for {lang!r}: use en, de or ru")
     return re.sub(rf"[{_UPPER}{_LOWER}ЪЬЫЭЮЯъьыэюя]+",
-                  lambda m: _translit_word(m.group(), lang), kk)
+                  lambda m: _translit_word(m.group(), lang, kind), kk)

@@ -1,0 +1,435 @@
+"""Kazakh organisation names translated, not transliterated.
+
+API (used by suggest and the name proposals):
+
+- ``translate_org(kk) -> OrgForms | None``: en/de/ru of a name such as
+  ``Ауыл шаруашылығы министрлігі``, ``Ақтөбе облысының денсаулық сақтау басқармасы`` or
+  ``«Қарағанды көмір-химия комбинаты» АҚ``; None when a descriptive (lower-case) word
+  is not in the administrative lexicon or no head noun ends the name, so that the
+  caller falls back to a low-confidence transliteration instead of passing a common
+  word off as a name.
+- ``check_translation(kk, lang, text) -> list[str]``: the lexicon's forms of the
+  name's descriptive words that an engine's translation `text` lacks (empty: it
+  agrees), for when a real model translates the descriptive part.
+
+How a name is read (Kazakh is head-final): [owner in the genitive: Ақтөбе облысының,
+Қазақстан Республикасының, Қаржы министрлігінің] [proper name: «Атамекен», Қарағанды]
+[descriptive words from mt/data/admin_lexicon.tsv, longest match] [head noun]; the legal
+form (АҚ, ЖШС, «…» ҰК» АҚ) is split off by parse_org and placed the
+way render_org places it (en after the name, de and ru before it).
+
+Per language (glossaries/README.md, "Organisation names"):
+- en: proper name, modifiers in Kazakh order, head by its pattern (Ministry of {},
+  {} Department), owner last with "of": Health Department of Aktobe Region.
+- de: adjectives declined by the head's gender; attribute nouns and a single domain
+  with a compound stem join the head in one compound (Landwirtschaftsministerium,
+  Kohlechemiekombinat), other domains follow "für" (Ministerium für Wissenschaft und
+  Hochschulbildung); the proper name follows the head (Kohlechemiekombinat Karaganda);
+  owner in the genitive (des Gebiets Aktobe).
+- ru: place adjective (Карагандинский: by rule, with an exception table), adjectives
+  agreeing with the head, head, genitive domains, «proper name», owner in the genitive
+  (Актюбинской области).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
+
+from mt.glossary import morphology as morph
+from mt.glossary.match import tokenize
+from mt.glossary.names import LEGAL_FORMS
+from mt.glossary.translit import to_russian, transliterate
+from mt.glossary.verify import morph as ru_morph
+from mt.types import OrgForms
+
+KINDS = frozenset({"head:m", "head:f", "head:n", "adj", "attr", "noun"})
+
+
+@dataclass(frozen=True)
+class LexRow:
+    kk: str
+    kind: str
+    en: str
+    de: str
+    de_stem: str
+    ru: str
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[tuple[str, bool], LexRow]:
+    """(kk, is_head) -> row, from mt/data/admin_lexicon.tsv."""
+    text = (files("mt") / "data" / "admin_lexicon.tsv").read_text(encoding="utf-8")
+    table: dict[tuple[str, bool], LexRow] = {}
+    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
+    for n, line in enumerate(lines[1:], 2):
+        cells = line.split("\t")
+        if len(cells) != 6 or cells[1] not in KINDS:
+            raise ValueError(f"admin_lexicon.tsv: row {n} ({cells[0]!r}): want 6 cells and a kind in {sorted(KINDS)}")
+        row = LexRow(*cells)
+        table[(row.kk, row.kind.startswith("head"))] = row
+    return table
+
+
+# Kazakh places as organisation names use them: en, de, ru nominative, ru adjective
+# (masculine; "" = derive by rule from the Russian form, None = no adjective in use:
+# область Абай). Kazakhstan's official English (Karaganda, not Karagandy).
+PLACES: dict[str, tuple[str, str, str, str | None]] = {
+    "Қазақстан": ("Kazakhstan", "Kasachstan", "Казахстан", "Казахстанский"),
+    "Астана": ("Astana", "Astana", "Астана", "Астанинский"),
+    "Алматы": ("Almaty", "Almaty", "Алматы", "Алматинский"),
+    "Шымкент": ("Shymkent", "Schymkent", "Шымкент", ""),
+    "Ақтөбе": ("Aktobe", "Aktobe", "Актобе", "Актюбинский"),
+    "Қарағанды": ("Karaganda", "Karaganda", "Караганда", "Карагандинский"),
+    "Павлодар": ("Pavlodar", "Pawlodar", "Павлодар", ""),
+    "Атырау": ("Atyrau", "Atyrau", "Атырау", ""),
+    "Ақтау": ("Aktau", "Aktau", "Актау", ""),
+    "Маңғыстау": ("Mangystau", "Mangistau", "Мангистау", "Мангистауский"),
+    "Ақмола": ("Akmola", "Akmola", "Акмола", ""),
+    "Қостанай": ("Kostanay", "Kostanai", "Костанай", ""),
+    "Қызылорда": ("Kyzylorda", "Kysylorda", "Кызылорда", ""),
+    "Жамбыл": ("Zhambyl", "Schambyl", "Жамбыл", ""),
+    "Тараз": ("Taraz", "Taras", "Тараз", ""),
+    "Түркістан": ("Turkistan", "Türkistan", "Туркестан", "Туркестанский"),
+    "Өскемен": ("Oskemen", "Öskemen", "Усть-Каменогорск", "Усть-Каменогорский"),
+    "Орал": ("Oral", "Oral", "Уральск", "Уральский"),
+    "Петропавл": ("Petropavl", "Petropawl", "Петропавловск", "Петропавловский"),
+    "Көкшетау": ("Kokshetau", "Kökschetau", "Кокшетау", ""),
+    "Теміртау": ("Temirtau", "Temirtau", "Темиртау", ""),
+    "Екібастұз": ("Ekibastuz", "Ekibastus", "Экибастуз", "Экибастузский"),
+    "Жезқазған": ("Zhezkazgan", "Scheskasgan", "Жезказган", ""),
+    "Балқаш": ("Balkhash", "Balchasch", "Балхаш", "Балхашский"),
+    "Семей": ("Semey", "Semei", "Семей", ""),
+    "Талдықорған": ("Taldykorgan", "Taldykorgan", "Талдыкорган", ""),
+    "Хромтау": ("Khromtau", "Chromtau", "Хромтау", ""),
+    "Рудный": ("Rudny", "Rudny", "Рудный", None),
+    "Абай": ("Abai", "Abai", "Абай", None),
+    "Жетісу": ("Zhetysu", "Schetissu", "Жетісу", None),
+    "Ұлытау": ("Ulytau", "Ulytau", "Улытау", None),
+    "Шығыс Қазақстан": ("East Kazakhstan", "Ostkasachstan", "Восточный Казахстан", "Восточно-Казахстанский"),
+    "Батыс Қазақстан": ("West Kazakhstan", "Westkasachstan", "Западный Казахстан", "Западно-Казахстанский"),
+    "Солтүстік Қазақстан": ("North Kazakhstan", "Nordkasachstan", "Северный Казахстан", "Северо-Казахстанский"),
+}
+# Owners named before an organisation in the genitive (Ақтөбе облысының ...).
+OWNER_HEADS: dict[str, tuple[str, str, str]] = {  # stem -> en, de genitive, ru genitive noun
+    "облыс": ("{} Region", "des Gebiets {}", "области"),
+    "қала": ("{} City", "der Stadt {}", "города"),
+    "аудан": ("{} District", "des Bezirks {}", "района"),
+}
+_GENITIVE = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+_CONNECTORS = {"және": ("and", "und", "и"), "мен": ("and", "und", "и")}
+_QUOTED = re.compile(r"^[«“„\"](.+?)[»”“\"]\s*")
+_DE_ENDING = {"m": "er", "f": "e", "n": "es"}
+_SMALL = frozenset({"of", "and", "for", "the", "with", "in", "on"})
+
+
+def ru_place_adjective(kk: str) -> str | None:
+    """Russian masculine adjective of a Kazakh place (Қарағанды -> Карагандинский):
+    the table's form, else by rule from the Russian spelling (-а/-ы -> -инский,
+    consonant, й or у -> -ский), else None."""
+    if kk in PLACES:
+        _en, _de, ru, adj = PLACES[kk]
+        if adj is None or adj:
+            return adj
+        base = ru
+    else:
+        return None
+    if base[-1] in "аы":
+        return base[:-1] + "инский"
+    if base[-1] not in "аеёиоуыэюяь" or base[-1] in "йу":
+        return base + "ский"
+    return None
+
+
+def _ru_gender(noun: str) -> str:
+    parses = ru_morph().parse(noun.split()[0])
+    gender = parses[0].tag.gender if parses else None
+    return {"femn": "f", "neut": "n"}.get(str(gender), "m")
+
+
+def _ru_adj(adj: str, gender: str, case: str = "nomn") -> str:
+    """A masculine adjective (-ый/-ий/-ой, possibly hyphenated) in gender and case."""
+    head, sep, last = adj.rpartition("-")
+    soft_g = last[-3:-2] in ("к", "г", "х", "ж", "ш", "щ", "ч") and last.endswith("ий")
+    stem = last[:-2]
+    if case == "gent":
+        ending = {"m": "ого", "n": "ого", "f": "ой"}[gender]
+    else:
+        ending = {"m": last[-2:], "f": "ая", "n": "ое"}[gender]
+        if gender == "m" and soft_g:
+            ending = "ий"
+    return f"{head}{sep}{stem}{ending}"
+
+
+def _place_forms(words: list[str]) -> tuple[str, str, str, str | None, bool]:
+    """en, de, ru, ru adjective, known? for a proper-name part."""
+    name = " ".join(words)
+    if name in PLACES:
+        en, de, ru, _ = PLACES[name]
+        return en, de, ru, ru_place_adjective(name), True
+    return (transliterate(name, "en", "place"), transliterate(name, "de", "place"),
+            transliterate(name, "ru", "place"), None, False)
+
+
+def _title(en: str) -> str:
+    return " ".join(w if w in _SMALL and i else w[:1].upper() + w[1:] for i, w in enumerate(en.split()))
+
+
+@dataclass
+class _Parsed:
+    owner: tuple[str, str, str] | None  # en, de, ru (genitive forms)
+    name: list[str]
+    quoted: bool
+    mods: list[LexRow | str]  # connectors (және, мен) kept as strings
+    head: LexRow
+    known_name: bool
+
+
+def _match_head(words: list[str]) -> tuple[LexRow, int] | None:
+    lex = lexicon()
+    for width in (3, 2, 1):
+        if len(words) >= width:
+            row = lex.get((" ".join(words[-width:]).lower(), True))
+            if row:
+                return row, width
+    return None
+
+
+def _match_mods(words: list[str]) -> list[LexRow | str] | None:
+    """Longest-match the descriptive words; connectors kept as strings; None if a word is unknown."""
+    lex, i = lexicon(), 0
+    out: list[LexRow | str] = []
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            row = lex.get((" ".join(words[i:j]).lower(), False))
+            if row:
+                out.append(row)
+                i = j
+                break
+        else:
+            if words[i].lower() in _CONNECTORS:
+                out.append(words[i].lower())
+                i += 1
+                continue
+            return None
+    return out
+
+
+def _owner(words: list[str]) -> tuple[tuple[str, str, str] | None, list[str]]:
+    """Split a genitive owner off the front: Ақтөбе облысының | денсаулық сақтау басқармасы."""
+    for k, word in enumerate(words[:4]):
+        low = word.lower()
+        if low in ("республикасының", "республикасы") and k == 1 and words[0] == "Қазақстан":
+            return ("the Republic of Kazakhstan", "der Republik Kasachstan", "Республики Казахстан"), words[2:]
+        for stem, (en, de, ru_noun) in OWNER_HEADS.items():
+            if low.startswith(stem) and _GENITIVE.search(low) and 0 < k:
+                p_en, p_de, p_ru, adj, _ = _place_forms(words[:k])
+                ru = f"{_ru_adj(adj, _ru_gender(ru_noun), 'gent')} {ru_noun}" if adj else f"{ru_noun} {p_ru}"
+                if stem == "қала":
+                    ru = f"{ru_noun} {p_ru}"
+                return (en.format(p_en), de.format(p_de), ru), words[k + 1:]
+    return None, words
+
+
+def _parse(name: str) -> _Parsed | None:
+    quoted_name: list[str] = []
+    m = _QUOTED.match(name)
+    rest = name
+    if m:
+        quoted_name, rest = [m.group(1)], name[m.end():]
+    words = rest.split()
+    owner, words = _owner(words) if not quoted_name else (None, words)
+    head = _match_head(words)
+    if head is None:
+        return None
+    row, width = head
+    body = words[: len(words) - width]
+    name_words: list[str] = list(quoted_name)
+    if not quoted_name:
+        # leading capitalised words that start no lexicon entry are the proper name
+        while body and body[0][:1].isupper() and _match_mods(body[:1]) is None \
+                and not any(lexicon().get((" ".join(body[:j]).lower(), False)) for j in range(2, len(body) + 1)):
+            name_words.append(body.pop(0))
+    mods = _match_mods(body)
+    if mods is None:
+        return None
+    known = bool(quoted_name) or not name_words or " ".join(name_words) in PLACES
+    return _Parsed(owner, name_words, bool(quoted_name), mods, row, known)
+
+
+def _en(p: _Parsed, name_en: str) -> str:
+    desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in p.mods)
+    pattern = p.head.en
+    if pattern.startswith("{}"):
+        out = pattern.format(" ".join(x for x in (name_en, desc) if x)).strip()
+    elif desc:
+        out = " ".join(x for x in (name_en, pattern.format(desc)) if x)
+    else:
+        out = " ".join(x for x in (name_en, pattern.replace(" of {}", "").replace(" for {}", "")) if x)
+    if p.owner:
+        out += f" of {p.owner[0]}"
+    return _title(out)
+
+
+def _de(p: _Parsed, name_de: str, in_quotes: bool) -> str:
+    gender = p.head.kind[-1]
+    adjs = [m.de + _DE_ENDING[gender] for m in p.mods if not isinstance(m, str) and m.kind == "adj"]
+    stems = [m.de_stem for m in p.mods if not isinstance(m, str) and m.kind == "attr"]
+    nouns = [m for m in p.mods if not isinstance(m, str) and m.kind == "noun"]
+    head = p.head.de
+    if len(nouns) == 1 and nouns[0].de_stem:
+        stems.append(nouns[0].de_stem)
+        nouns = []
+    if stems:
+        head = stems[0] + "".join(s[:1].lower() + s[1:] for s in stems[1:]) + head.lower()
+    out = " ".join([*adjs, head])
+    if nouns:
+        out += " für " + " und ".join(n.de for n in nouns)
+    out = out[:1].upper() + out[1:]
+    if name_de:
+        out += f" „{name_de}“" if p.quoted and not in_quotes else f" {name_de}"
+    if p.owner:
+        out += f" {p.owner[1]}"
+    return out
+
+
+def _ru(p: _Parsed, name_ru: str, adj: str | None) -> str:
+    gender = _ru_gender(p.head.ru)
+    adjs = [_ru_adj(m.ru, gender) for m in p.mods if not isinstance(m, str) and m.kind in ("adj", "attr")]
+    gens = [m.ru for m in p.mods if not isinstance(m, str) and m.kind == "noun"]
+    if adj:
+        adjs.insert(0, _ru_adj(adj, gender))
+    out = " ".join([*adjs, p.head.ru, *gens])
+    if name_ru and not adj:
+        out += f" «{name_ru}»" if p.quoted or not p.known_name else f" {name_ru}"
+    if p.owner:
+        out += f" {p.owner[2]}"
+    return out[:1].upper() + out[1:]
+
+
+def _wrap(forms: tuple[str, ...], en: str, de: str, ru: str) -> tuple[str, str, str]:
+    """Legal forms placed as render_org places them."""
+    if not forms:
+        return en, de, ru
+    outer, inner = forms[0], list(forms[1:])
+    f = {lang: [LEGAL_FORMS[x][lang] if x in LEGAL_FORMS else transliterate(x, lang, "place")
+                for x in reversed(inner)] for lang in ("en", "de", "ru")}
+    en = " ".join([*f["en"], en, LEGAL_FORMS[outer]["en"]])
+    de = f"{LEGAL_FORMS[outer]['de']} „{' '.join([*f['de'], de])}“"
+    inside = ru
+    for x in inner:
+        inside = f"{LEGAL_FORMS[x]['ru'] if x in LEGAL_FORMS else to_russian(x)} «{inside}"
+    # Russian press practice: nested opening quotes, one closing (АО «НК «КазМунайГаз»)
+    return en, de, f"{LEGAL_FORMS[outer]['ru']} «{inside}" + ("" if inside.endswith("»") else "»")
+
+
+def _unquote(kk: str) -> str:
+    """«Ақтөбе рельс-арқалық зауыты» -> the inside; «Атамекен» палатасы stays as it is."""
+    if kk[:1] in "«“„\"" and kk[-1:] in "»”“\"" and sum(kk.count(q) for q in "«»“”„\"") == 2:
+        return kk[1:-1]
+    return kk
+
+
+def translate_org(kk: str) -> OrgForms | None:
+    """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it."""
+    kk = " ".join(kk.split())
+    org = parse_org(kk)
+    name, forms = (org.name, org.forms) if org else (_unquote(kk), ())
+    p = _parse(name)
+    if p is None:
+        return None
+    name_en, name_de, name_ru, adj, _ = _place_forms(p.name) if p.name else ("", "", "", None, True)
+    if p.quoted:
+        inner = p.name[0]
+        name_en, name_de, name_ru = (transliterate(inner, lang, "place") for lang in ("en", "de", "ru"))
+    en, de, ru = _en(p, name_en), _de(p, name_de, bool(forms)), _ru(p, name_ru, adj)
+    en, de, ru = _wrap(forms, en, de, ru)
+    return OrgForms(en, de, ru, 1.0 if p.known_name else 0.7)
+
+
+def _present(form: str, text: str, lang: str) -> bool:
+    """`form` occurs in `text`; de and ru words may carry an inflection ending."""
+    low = text.lower()
+    if lang == "en":
+        return form.lower() in low
+    words = [w for w in re.findall(r"\w+", form.lower()) if len(w) > 2]
+    return all(re.search(rf"{re.escape(w[: max(3, len(w) - 2)])}\w*", low) for w in words)
+
+
+def check_translation(kk: str, lang: str, text: str) -> list[str]:
+    """The lexicon forms of `kk`'s descriptive words and head missing from an engine's
+    translation `text` in `lang` (en, de, ru): empty when the translation agrees."""
+    org = parse_org(kk)
+    p = _parse(org.name if org else _unquote(kk))
+    if p is None:
+        return []
+    missing = []
+    for row in [*(m for m in p.mods if not isinstance(m, str)), p.head]:
+        form = {"en": row.en.replace("{}", "").replace(" of ", " ").replace(" for ", " ").strip(),
+                "de": row.de_stem or row.de, "ru": row.ru}[lang]
+        if lang == "de" and row.kind == "adj":
+            form = row.de
+        if not _present(form, text, lang):
+            missing.append(form)
+    return missing
+
+
+# -- organisation names with legal forms --------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgName:
+    """«Қазхром» ТҰК» АҚ -> name Қазхром, forms (АҚ, ТҰК): outermost first."""
+
+    name: str
+    forms: tuple[str, ...]
+
+
+def parse_org(kk: str) -> OrgName | None:
+    """Split a Kazakh organisation name into its name and legal forms."""
+    tokens = tokenize(kk)
+    forms: list[str] = []
+    lo, hi = 0, len(tokens)
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        for idx in (hi - 1, lo):
+            text = tokens[idx][2]
+            base = text.split("-")[0] if idx == hi - 1 else text
+            # an unknown acronym counts as an inner form only between closing quotes: «X» ҰӘҚ» АҚ
+            is_form = base in LEGAL_FORMS or (
+                bool(forms) and idx == hi - 1 and idx - 1 > lo and tokens[idx - 1][2] in "»”"
+                and morph.is_acronym(base) and not re.search("[A-Za-z]", base))
+            if is_form or text in "«»“”„\"":
+                if is_form:
+                    forms.append(base)
+                if idx == hi - 1:
+                    hi -= 1
+                else:
+                    lo += 1
+                changed = True
+                break
+    if not forms or lo >= hi:
+        return None
+    name = kk[tokens[lo][0]:tokens[hi - 1][1]].strip("«»“”„\" ")
+    return OrgName(name, tuple(forms))
+
+
+def render_org(org: OrgName, lang: str) -> str:
+    """The organisation's name in a target language's convention:
+    en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
+    name = transliterate(org.name, lang, "place")
+    outer, inner = org.forms[0], list(org.forms[1:])
+    def form(f: str) -> str:
+        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang, "place")
+
+    if lang == "en":
+        return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
+    if lang == "de":
+        return f"{form(outer)} „{' '.join([*(form(f) for f in reversed(inner)), name])}“"
+    # Russian press practice (entities.tsv): nested opening quotes, one closing.
+    inside = name
+    for f in inner:
+        inside = f"{form(f)} «{inside}"
+    return f"{form(outer)} «{inside}»"

@@ -1,0 +1,171 @@
+"""Organisation names through the administrative lexicon (mt.glossary.orgs)."""
+
+import re
+
+import pytest
+
+from mt.glossary.orgs import (
+    LexRow,
+    _parse,
+    check_translation,
+    lexicon,
+    ru_place_adjective,
+    translate_org,
+)
+
+CYR = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+LAT = re.compile("[A-Za-zÄÖÜäöüß]")
+SMALL = {"of", "and", "for", "the", "with", "in", "on"}
+
+
+@pytest.mark.parametrize("kk,en,de,ru", [
+    # ministries: en "Ministry of", de compound for one domain with a stem, "für" otherwise
+    ("Ауыл шаруашылығы министрлігі", "Ministry of Agriculture", "Landwirtschaftsministerium",
+     "Министерство сельского хозяйства"),
+    ("Денсаулық сақтау министрлігі", "Ministry of Health", "Gesundheitsministerium", "Министерство здравоохранения"),
+    ("Әділет министрлігі", "Ministry of Justice", "Justizministerium", "Министерство юстиции"),
+    ("Қорғаныс министрлігі", "Ministry of Defence", "Verteidigungsministerium", "Министерство обороны"),
+    ("Сауда және интеграция министрлігі", "Ministry of Trade and Integration",
+     "Ministerium für Handel und Integration", "Министерство торговли и интеграции"),
+    ("Су ресурстары және ирригация министрлігі", "Ministry of Water Resources and Irrigation",
+     "Ministerium für Wasserressourcen und Bewässerung", "Министерство водных ресурсов и ирригации"),
+    ("Еңбек және халықты әлеуметтік қорғау министрлігі",
+     "Ministry of Labour and Social Protection of the Population",
+     "Ministerium für Arbeit und Sozialschutz der Bevölkerung", "Министерство труда и социальной защиты населения"),
+    ("Қазақстан Республикасының Ішкі істер министрлігі", "Ministry of Internal Affairs of the Republic of Kazakhstan",
+     "Innenministerium der Republik Kasachstan", "Министерство внутренних дел Республики Казахстан"),
+    # regional bodies: owner in the genitive, ru region adjective
+    ("Павлодар облысының білім басқармасы", "Education Department of Pavlodar Region",
+     "Bildungsverwaltung des Gebiets Pawlodar", "Управление образования Павлодарской области"),
+    ("Қызылорда облысының туризм басқармасы", "Tourism Department of Kyzylorda Region",
+     "Tourismusverwaltung des Gebiets Kysylorda", "Управление туризма Кызылординской области"),
+    ("Жетісу облысының ветеринария басқармасы", "Veterinary Affairs Department of Zhetysu Region",
+     "Veterinärverwaltung des Gebiets Schetissu", "Управление ветеринарии области Жетісу"),
+    ("Шымкент қаласының құрылыс бөлімі", "Construction Division of Shymkent City",
+     "Bauabteilung der Stadt Schymkent", "Строительный отдел города Шымкент"),
+    ("Маңғыстау облысының әкімдігі", "Akimat of Mangystau Region", "Akimat des Gebiets Mangistau",
+     "Акимат Мангистауской области"),
+    # committees, agencies
+    ("Мемлекеттік кірістер комитеті", "State Revenue Committee", "Staatseinnahmenkomitee",
+     "Комитет государственных доходов"),
+    ("Стратегиялық жоспарлау және реформалар агенттігі", "Agency for Strategic Planning and Reforms",
+     "Agentur für strategische Planung und Reformen", "Агентство стратегического планирования и реформ"),
+    ("Ұлттық статистика бюросы", "Bureau of National Statistics", "Büro für nationale Statistik",
+     "Бюро национальной статистики"),
+    # plants, companies with legal forms: ru place adjective, de name after the head
+    ("«Қарағанды көмір-химия комбинаты» АҚ", "Karaganda Coal-Chemical Plant JSC",
+     "AG „Kohlechemiekombinat Karaganda“", "АО «Карагандинский углехимический комбинат»"),
+    ("«Теміртау металлургия комбинаты» ЖШС", "Temirtau Metallurgical Plant LLP", "TOO „Hüttenkombinat Temirtau“",
+     "ТОО «Темиртауский металлургический комбинат»"),
+    ("«Екібастұз ферроқорытпа зауыты» АҚ", "Ekibastuz Ferroalloy Plant JSC", "AG „Ferrolegierungswerk Ekibastus“",
+     "АО «Экибастузский ферросплавный завод»"),
+    ("«Ақтөбе машина жасау зауыты» ЖАҚ", "Aktobe Machine-Building Plant CJSC", "ZAO „Maschinenbauwerk Aktobe“",
+     "ЗАО «Актюбинский машиностроительный завод»"),
+    ("«Қостанай ұн фабрикасы» ЖШС", "Kostanay Flour Factory LLP", "TOO „Mühlenfabrik Kostanai“",
+     "ТОО «Костанайская мукомольная фабрика»"),
+    ("Ақтау халықаралық теңіз сауда порты", "Aktau International Sea Trade Port",
+     "Internationaler Seehandelshafen Aktau", "Актауский международный морской торговый порт"),
+    # quoted proper names
+    ("«Атамекен» ұлттық кәсіпкерлер палатасы", "Atameken National Entrepreneurs Chamber",
+     "Nationale Unternehmerkammer „Atameken“", "Национальная палата предпринимателей «Атамекен»"),
+    ("«Самұрық-Қазына» ұлттық әл-ауқат қоры", "Samuryk-Kazyna National Welfare Fund",
+     "Nationaler Wohlstandsfonds „Samuryk-Kasyna“", "Национальный фонд благосостояния «Самурык-Казына»"),
+    ("Алматы қаласының денсаулық сақтау басқармасы", "Health Department of Almaty City",
+     "Gesundheitsverwaltung der Stadt Almaty", "Управление здравоохранения города Алматы"),
+    ("Ұлттық ғылыми орталық", "National Research Centre", "Nationales wissenschaftliches Zentrum",
+     "Национальный научный центр"),
+    ("Халықаралық қазақ-түрік университеті", "International Kazakh-Turkish University",
+     "Internationale kasachisch-türkische Universität", "Международный казахстанско-турецкий университет"),
+])
+def test_translate_org(kk, en, de, ru):
+    forms = translate_org(kk)
+    assert forms is not None
+    assert (forms.en, forms.de, forms.ru) == (en, de, ru)
+
+
+def test_a_transliterated_brand_name_is_lower_confidence():
+    brand = translate_org("«Болашақ жобалау институты» ЖШС")
+    assert brand.en == "Bolashak Design Institute LLP"
+    assert brand.ru == "ТОО «Проектный институт «Болашак»"  # one closing quote, as the press writes
+    assert brand.confidence < translate_org("«Павлодар жобалау институты» ЖШС").confidence == 1.0
+
+
+@pytest.mark.parametrize("kk", [
+    "Жақсы бала министрлігі",          # a common word the lexicon lacks: no transliterated "Zhaksy"
+    "«Самұрық-Қазына» ұлттық әл-ауқат жақсылық қоры",
+    "Ақтөбе облысының ауыл шаруашылығы",  # no head noun
+    "Асхат Шахаров",
+    "Ауыл шаруашылығы",
+])
+def test_unknown_descriptive_words_give_none(kk):
+    assert translate_org(kk) is None
+
+
+def test_place_adjectives_by_rule_and_exception():
+    assert ru_place_adjective("Павлодар") == "Павлодарский"       # consonant + -ский
+    assert ru_place_adjective("Қызылорда") == "Кызылординский"    # -а -> -инский
+    assert ru_place_adjective("Атырау") == "Атырауский"          # -у + -ский
+    assert ru_place_adjective("Ақтөбе") == "Актюбинский"         # exception
+    assert ru_place_adjective("Абай") is None                    # область Абай: no adjective
+    assert ru_place_adjective("Мюнхен") is None                  # not a Kazakh place in the table
+
+
+def test_check_translation_against_the_lexicon():
+    kk = "Ақтөбе облысының денсаулық сақтау басқармасы"
+    assert check_translation(kk, "ru", "в управлении здравоохранения Актюбинской области") == []
+    assert check_translation(kk, "ru", "в управлении образования") == ["здравоохранения"]
+    assert check_translation(kk, "en", "the Health Department of Aktobe Region") == []
+    assert check_translation(kk, "en", "the Health Care Administration") == ["Department"]
+    assert check_translation("Ауыл шаруашылығы министрлігі", "de", "des Landwirtschaftsministeriums") == []
+    assert check_translation("Ауыл шаруашылығы министрлігі", "de", "das Agrarministerium") == ["Landwirtschafts"]
+
+
+# -- the lexicon's rows are consistent --------------------------------------------------
+
+ROWS: list[LexRow] = list(lexicon().values())
+
+
+def test_lexicon_has_a_few_hundred_rows():
+    assert len(ROWS) >= 300
+    assert sum(r.kind.startswith("head") for r in ROWS) >= 60
+    assert sum(r.kind == "noun" for r in ROWS) >= 150
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r.kk)
+def test_lexicon_row_is_consistent(row):
+    assert row.en and row.de and row.ru, "every row has all three targets"
+    assert not CYR.search(row.en + row.de + row.de_stem), "no Cyrillic in en/de"
+    assert CYR.search(row.ru) and not LAT.search(row.ru), "ru is Cyrillic"
+    assert not LAT.search(row.kk) and row.kk == row.kk.lower(), "kk is lower-case Kazakh"
+    words = row.en.replace("{}", "X").split()
+    assert all(w[:1].isupper() or w in SMALL for w in words), "en in title case"
+    assert row.ru == row.ru.lower(), "ru in lower case (the name's first letter is capitalised when built)"
+    for conj, (en, de, ru) in {"және": ("and", "und", "и"), "мен": ("and", "und", "и")}.items():
+        if conj in row.kk.split():
+            assert en in row.en.split() and de in row.de.split() and ru in row.ru.split()
+    if row.kind.startswith("head"):
+        assert row.en.count("{}") == 1 and row.de[:1].isupper() and not row.de_stem
+    elif row.kind == "adj":
+        assert row.de == row.de.lower() and not row.de_stem, "de adjective stem, declined when built"
+        assert re.search(r"(ый|ий|ой)$", row.ru), "ru adjective, masculine nominative"
+    elif row.kind == "attr":
+        assert row.de_stem and row.de_stem[:1].isupper(), "attr joins the German head as a compound"
+        assert re.search(r"(ый|ий|ой)$", row.ru) or " " in row.ru
+    else:
+        assert not re.search(r"(ый|ский|ный|ная|ое)$", row.ru), "ru domain in the genitive, not an adjective"
+        assert not row.de_stem or (" " not in row.de_stem.replace(" und ", "")), "de stem is one compound part"
+
+
+def test_german_compound_rule_is_the_stem_plus_the_head():
+    """One domain with a stem: compound; with no stem or coordinated: 'für'."""
+    for row in ROWS:
+        if row.kind != "noun":
+            continue
+        p = _parse(f"{row.kk} министрлігі")
+        forms = translate_org(f"{row.kk} министрлігі")
+        assert p is not None and forms is not None, row.kk
+        if row.de_stem:
+            assert forms.de == row.de_stem + "ministerium"
+        else:
+            assert forms.de == f"Ministerium für {row.de}"
+        assert forms.ru == f"Министерство {row.ru}"
