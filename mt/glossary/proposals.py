@@ -21,7 +21,7 @@ from mt.glossary.names import (
     PLACE_HEADS,
     exonyms,
 )
-from mt.glossary.orgs import parse_org, render_org
+from mt.glossary.orgs import parse_org, render_org, translate_org
 from mt.glossary.translit import transliterate
 from mt.types import Candidate, GlossaryEntry
 
@@ -39,13 +39,17 @@ def _name(kk: str, lang: str) -> str:
 
 
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
-    """(en, de, ru) for a candidate: legal forms mapped, head nouns placed,
-    established acronyms and exonyms looked up, everything else transliterated."""
+    """(en, de, ru) for a candidate: established acronyms and exonyms looked up,
+    organisation names translated through the administrative lexicon (mt.glossary.orgs),
+    else legal forms mapped, head nouns placed, everything else transliterated."""
     if cand.kk in KNOWN_ACRONYMS:
         return KNOWN_ACRONYMS[cand.kk][1:]
     known = exonyms().get(cand.kk)
     if known is not None:
         return known.en, known.de, known.ru
+    translated = translate_org(cand.kk) if cand.type == "org" else None
+    if translated is not None:  # descriptive words through the administrative lexicon
+        return translated.en, translated.de, translated.ru
     org = parse_org(cand.kk) if cand.type == "org" else None
     if org:
         return tuple(render_org(org, lang) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
