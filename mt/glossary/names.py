@@ -139,6 +139,9 @@ MODIFIERS: dict[str, tuple[str, str]] = {
     "инвестициялық": ("Investment", "инвестиционный"),
     "даму": ("Development", "развития"),
 }
+# Heads that are type words, not part of the name: a city or village is entered bare
+# (Екібастұз, as places.tsv holds Ақтөбе), a district, region or river with its head.
+TYPE_WORD_HEADS = frozenset({"қаласы", "ауылы"})
 # Title words: a name run stops at them (Маңғыстау облысының әкімі Нұрдәулет Қилыбай).
 TITLE_WORDS = frozenset({"президенті", "премьер-министрі", "министрі", "вице-министрі", "әкімі",
                          "елшісі", "төрағасы", "төрайымы", "директоры", "басшысы", "депутаты",
@@ -288,6 +291,33 @@ def _person_continues(labels: Sequence[str], j: int) -> bool:
     return 0 < j < len(labels) and labels[j] == "I-PERSON" and labels[j - 1][2:] == "PERSON"
 
 
+_PATRONYMIC = re.compile(r"(?<=\w\w)(?:ұлы|қызы|улы|кызы)$")
+_PLACE_LABELS = frozenset({"GPE", "LOCATION"})
+
+
+def _kind_switch(labels: Sequence[str], j: int) -> bool:
+    """The recogniser starts a place at token j right after a person, or a person right
+    after a place (Агнешка Новак | Нұра өзені): two names side by side, not one."""
+    if not 0 < j < len(labels) or not labels[j].startswith("B-"):
+        return False
+    before, after = labels[j - 1][2:], labels[j][2:]
+    return (before == "PERSON" and after in _PLACE_LABELS) or (before in _PLACE_LABELS and after == "PERSON")
+
+
+def _place_head_start(tokens: list[tuple[int, int, str]], i: int, j: int) -> int:
+    """Where the name a place head (өзені, қаласы ...) at token j names starts in the run
+    [i, j): its last word and the common words before it (Солтүстік Қазақстан облысы,
+    Кіші Алматы өзені); a proper name before those (a person: Агнешка Новак Нұра өзені,
+    Мұхамеджанов Рудный қаласы) is a name of its own, unless the words are a known place."""
+    common = ner.load().common
+    start = j - 1
+    while start > i and tokens[start - 1][2].lower() in common:
+        start -= 1
+    if start == i or any(exonyms().get(" ".join(t[2] for t in tokens[k:j])) is not None for k in range(i, start)):
+        return i
+    return start
+
+
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
           labels: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
@@ -307,8 +337,10 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
                 and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)) \
-                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])) \
-                and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j):
+                and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
+                         and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
+                and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
+                and not _kind_switch(labels, j):
             j += 1
         # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
         # modifiers, then a head noun, make the run a facility or organisation name
@@ -323,7 +355,7 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
             i = k + width
             continue
         if j - i >= 3 and _SURNAME.search(morph.strip_case(tokens[j - 1][2])) \
-                and not _SURNAME.search(tokens[i][2]):
+                and not _SURNAME.search(tokens[i][2]) and not _PATRONYMIC.search(tokens[j - 2][2]):
             # ҚР Президенті Қасым-Жомарт Тоқаев: a title before given name + surname
             title_end = j - 2
             if title_end - i >= 2:
@@ -335,6 +367,10 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         if j < len(tokens) and free[j] and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
                 and not _ends_case(tokens[j - 1][2]) \
                 and _head(tokens[j][2]) in PLACE_HEADS.keys() | ORG_HEADS:
+            cut = _place_head_start(tokens, i, j) if _head(tokens[j][2]) in PLACE_HEADS else i
+            if cut > i:  # Агнешка Новак | Нұра өзені: the head takes the place, not the person
+                runs.append((i, cut))
+                i = cut
             j += 1
         runs.append((i, j))
         i = j
@@ -455,6 +491,8 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
         return (known.type if known is not None else head_type), headed, max(ner_p, RULE_STRONG)
     if len(words) >= 2 and _head(words[-1]) in PLACE_HEADS:  # Есіл өзенінің -> Есіл өзені
         base = " ".join([*words[:-1], morph.strip_case(words[-1])])
+        if _head(words[-1]) in TYPE_WORD_HEADS:  # Рудный қаласында -> Рудный (as places.tsv)
+            base = " ".join(words[:-1])
         known = exonyms().get(base)
         return (known.type if known is not None else "place"), base, max(ner_p, RULE_STRONG)
     for end in (words[-1], morph.strip_case(words[-1])):
@@ -471,6 +509,8 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
         type_, confidence = _ner_type(labels, i, j) or _guess_type(words), ner_p
         if len(words) == 1 and words[0].lower() in ner.load().common and ner_p < LOW_CONFIDENCE:
             return "", "", 0.0  # a common word written with a capital (Биылғы, Жолмен): no name
+    if type_ == "person" and len(words) == 3 and _PATRONYMIC.search(words[1]) and not _PATRONYMIC.search(words[2]):
+        words = [words[0], words[2]]  # Ерсін Дәулетұлы Жақыпов: the press leaves the patronymic out
     return type_, " ".join([*words[:-1], lemma(words[-1], type_, seen)]), confidence
 
 
