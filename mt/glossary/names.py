@@ -197,6 +197,10 @@ def _sentence_starts(text: str, tokens: list[tuple[int, int, str]]) -> set[int]:
 
 
 def _head(word: str) -> str:
+    """A word's nominative, lower case; a head noun as it is (ауданы is no ауда + -ны)."""
+    low = word.lower()
+    if low in PLACE_HEADS or low in NAMED_HEADS or low in TITLE_WORDS:
+        return low
     return morph.strip_case(word).lower()
 
 
@@ -304,6 +308,9 @@ def _kind_switch(labels: Sequence[str], j: int) -> bool:
     return (before == "PERSON" and after in _PLACE_LABELS) or (before in _PLACE_LABELS and after == "PERSON")
 
 
+_LOCATED = re.compile(r"(?:дағы|дегі|тағы|тегі|ндағы|ндегі)$")
+
+
 def _place_head_start(tokens: list[tuple[int, int, str]], i: int, j: int) -> int:
     """Where the name a place head (өзені, қаласы ...) at token j names starts in the run
     [i, j): its last word and the common words before it (Солтүстік Қазақстан облысы,
@@ -350,7 +357,10 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
             k += 1
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
-                and not _ends_case(tokens[j - 1][2]) and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS):
+                and not _ends_case(tokens[j - 1][2]) and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
+                and not (k > j and _LOCATED.search(tokens[j - 1][2])):
+            # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
+            # description, not one name)
             runs.append((i, k + width))
             i = k + width
             continue
@@ -372,6 +382,9 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 runs.append((i, cut))
                 i = cut
             j += 1
+        if j - i >= 2 and _LOCATED.search(tokens[j - 1][2]) and j < len(tokens) and tokens[j][2].islower():
+            runs.append((i, j - 1))  # Жан-Люк Моро | Тулузадағы зерттеу орталығы: a person, then a place
+            i = j - 1
         runs.append((i, j))
         i = j
     return runs
@@ -478,6 +491,38 @@ class _Taken:
         return self._marks.find(1, a, b) < 0
 
 
+_JOINERS = frozenset({"және", "мен", "пен", "бен", ",", "мен", "да", "де"})
+
+
+def _shared_heads(tokens: list[tuple[int, int, str]], runs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """Runs before a plural place head, and the runs joined to them by және, мен or a
+    comma, with that head in the singular: Талас және Шу өзендерінде -> Талас өзені,
+    Шу өзені; Қордай мен Мерке аудандарындағы -> Қордай ауданы, Мерке ауданы."""
+    out: dict[tuple[int, int], str] = {}
+    for n in range(len(runs) - 1, -1, -1):
+        i, j = runs[n]
+        nxt = tokens[j][2].lower() if j < len(tokens) else ""
+        head = next((h for h in PLACE_HEADS if nxt in morph.plural_head_forms(h)), "")
+        if not head:
+            continue
+        out[(i, j)] = head
+        k = n
+        while k > 0 and all(t[2].lower() in _JOINERS for t in tokens[runs[k - 1][1]:runs[k][0]]) \
+                and runs[k - 1][1] < runs[k][0]:
+            k -= 1
+            out[runs[k]] = head
+    return out
+
+
+def _common_opener(tokens: list[tuple[int, int, str]], labels: Sequence[str], i: int, j: int) -> bool:
+    """The sentence's first word is a common word (Делегация Зайсан көлін аралады), not the
+    start of a place the recogniser sees (Солтүстік Қазақстан облысы) or a known one."""
+    word = tokens[i][2]
+    return j - i >= 2 and word.lower() in ner.load().common and labels[i][2:] not in _PLACE_LABELS \
+        and _head(tokens[j - 1][2]) not in ORG_HEADS \
+        and exonyms().get(f"{word} {morph.strip_case(tokens[i + 1][2])}") is None
+
+
 def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], i: int, j: int,
               seen: frozenset[str]) -> tuple[str, str, float]:
     """(type, base form, confidence) of the capitalised run words = tokens [i, j), or
@@ -490,7 +535,7 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
         known = exonyms().get(headed)
         return (known.type if known is not None else head_type), headed, max(ner_p, RULE_STRONG)
     if len(words) >= 2 and _head(words[-1]) in PLACE_HEADS:  # Есіл өзенінің -> Есіл өзені
-        base = " ".join([*words[:-1], morph.strip_case(words[-1])])
+        base = " ".join([*words[:-1], _head(words[-1])])
         if _head(words[-1]) in TYPE_WORD_HEADS:  # Рудный қаласында -> Рудный (as places.tsv)
             base = " ".join(words[:-1])
         known = exonyms().get(base)
@@ -568,15 +613,20 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
     free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
     labels, p_name = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
-    for i, j in _runs(text, tokens, free, labels):
+    runs = _runs(text, tokens, free, labels)
+    shared = _shared_heads(tokens, runs)
+    for i, j in runs:
         words = [t[2] for t in tokens[i:j]]
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
-                or (len(words) > 2 and _inflected_noun(words[0]))) \
+                or (len(words) > 2 and _inflected_noun(words[0]))
+                or _common_opener(tokens, labels, i, j)) \
                 and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
         if not words:
             continue
+        if (i, j) in shared and len(words) == j - i:  # Сарыағаш және Шардара аудандарында
+            words = [*words[:-1], morph.strip_case(words[-1]), shared[(i, j)]]
         type_, base, confidence = _classify(words, labels, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
