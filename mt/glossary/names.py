@@ -357,7 +357,8 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
             k += 1
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
-                and not _ends_case(tokens[j - 1][2]) and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
+                and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common) \
+                and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
                 and not (k > j and _LOCATED.search(tokens[j - 1][2])):
             # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
             # description, not one name)
@@ -465,6 +466,17 @@ def _ner_type(labels: Sequence[str], i: int, j: int) -> str:
     return kind if kind and n * 2 > j - i else ""
 
 
+def _syllable_base(word: str) -> str:
+    """The last syllable of an East Asian name without its case ending, whichever harmony
+    the writer chose for a loan vowel (Хённің, Хённың -> Хён); the word when it is none."""
+    low = word.lower()
+    for cut in range(min(4, len(word) - 2), 1, -1):  # -н alone follows a possessive only
+        stem = word[:-cut]
+        if low[-cut:] in morph.case_suffixes() and len(_VOWEL_RUN.findall(stem.lower())) == 1:
+            return stem
+    return word
+
+
 def _east_asian(words: Sequence[str]) -> bool:
     """Пак Чжи Хун, Ли Мин Хо: two or more capitalised one-syllable words, the way
     Korean and Chinese names are written in Cyrillic: a person, family name first."""
@@ -535,7 +547,8 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
         known = exonyms().get(headed)
         return (known.type if known is not None else head_type), headed, max(ner_p, RULE_STRONG)
     if len(words) >= 2 and _head(words[-1]) in PLACE_HEADS:  # Есіл өзенінің -> Есіл өзені
-        base = " ".join([*words[:-1], _head(words[-1])])
+        head = words[-1] if words[-1].lower() in PLACE_HEADS else morph.strip_case(words[-1])
+        base = " ".join([*words[:-1], head])
         if _head(words[-1]) in TYPE_WORD_HEADS:  # Рудный қаласында -> Рудный (as places.tsv)
             base = " ".join(words[:-1])
         known = exonyms().get(base)
@@ -544,14 +557,17 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
         known = exonyms().get(" ".join([*words[:-1], end]))
         if known is not None:
             return known.type, " ".join([*words[:-1], end]), RULE_SURE
-    if _east_asian([*words[:-1], morph.strip_case(words[-1])]):
-        type_, confidence = "person", max(ner_p, RULE_STRONG)
+    if _east_asian([*words[:-1], _syllable_base(words[-1])]):
+        base = " ".join([*words[:-1], _syllable_base(words[-1])])  # Ким Дон Хённің -> Ким Дон Хён
+        return "person", base, max(ner_p, RULE_STRONG)
     elif _SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2:
         type_, confidence = "person", max(ner_p, RULE_STRONG)
     elif _known_place(words[0]):
         type_, confidence = "place", max(ner_p, RULE_STRONG)
     else:
         type_, confidence = _ner_type(labels, i, j) or _guess_type(words), ner_p
+        if len(words) == 1 and _LOCATED.search(words[0]):
+            type_ = "place"  # Тулузадағы: "in Toulouse"; a person takes no -дағы
         if len(words) == 1 and words[0].lower() in ner.load().common and ner_p < LOW_CONFIDENCE:
             return "", "", 0.0  # a common word written with a capital (Биылғы, Жолмен): no name
     if type_ == "person" and len(words) == 3 and _PATRONYMIC.search(words[1]) and not _PATRONYMIC.search(words[2]):
@@ -621,6 +637,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
                 or (len(words) > 2 and _inflected_noun(words[0]))
                 or _common_opener(tokens, labels, i, j)) \
+                and not _east_asian([*words[:-1], _syllable_base(words[-1])]) \
                 and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
         if not words:
