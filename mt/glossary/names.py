@@ -397,6 +397,8 @@ NER_TYPES = {"PERSON": "person", "GPE": "place", "LOCATION": "place", "ORGANISAT
              "FACILITY": "org"}
 # Below this confidence a proposal is shown apart for a translator to check.
 LOW_CONFIDENCE = 0.5
+# The recogniser's type overrides the rules' guess only when it is this sure on average.
+NER_TYPE_MIN = 0.7
 # Weights of rule evidence: a known exonym or a legal form is a name; a head noun or a
 # surname ending makes a capitalised run one, short of the recogniser agreeing.
 RULE_SURE, RULE_STRONG = 1.0, 0.9
@@ -459,11 +461,15 @@ def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str
     return readings[-1][0]
 
 
-def _ner_type(labels: Sequence[str], i: int, j: int) -> str:
-    """The glossary type the recogniser gives most tokens of [i, j), or ""."""
-    kinds = Counter(NER_TYPES.get(lab[2:], "") for lab in labels[i:j])
-    kind, n = kinds.most_common(1)[0]
-    return kind if kind and n * 2 > j - i else ""
+def _ner_type(p_types: Sequence[dict[str, float]], i: int, j: int) -> str:
+    """The glossary type the recogniser puts the most probability on over [i, j), when
+    that is at least NER_TYPE_MIN on average; else "" (the rules guess)."""
+    mass: Counter[str] = Counter()
+    for probs in p_types[i:j]:
+        for ner_type, p in probs.items():
+            mass[NER_TYPES[ner_type]] += p / (j - i)
+    kind, p = mass.most_common(1)[0] if mass else ("", 0.0)
+    return kind if p >= NER_TYPE_MIN else ""
 
 
 def _syllable_base(word: str) -> str:
@@ -503,7 +509,7 @@ class _Taken:
         return self._marks.find(1, a, b) < 0
 
 
-_JOINERS = frozenset({"және", "мен", "пен", "бен", ",", "мен", "да", "де"})
+_JOINERS = frozenset({"және", "мен", "пен", "бен", ",", "да", "де"})
 
 
 def _shared_heads(tokens: list[tuple[int, int, str]], runs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
@@ -535,7 +541,7 @@ def _common_opener(tokens: list[tuple[int, int, str]], labels: Sequence[str], i:
         and exonyms().get(f"{word} {morph.strip_case(tokens[i + 1][2])}") is None
 
 
-def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], i: int, j: int,
+def _classify(words: list[str], p_types: Sequence[dict[str, float]], p_name: Sequence[float], i: int, j: int,
               seen: frozenset[str]) -> tuple[str, str, float]:
     """(type, base form, confidence) of the capitalised run words = tokens [i, j), or
     ("", "", 0) for a common word. Rules that know (an exonym, a head noun, a surname
@@ -565,7 +571,7 @@ def _classify(words: list[str], labels: Sequence[str], p_name: Sequence[float], 
     elif _known_place(words[0]):
         type_, confidence = "place", max(ner_p, RULE_STRONG)
     else:
-        type_, confidence = _ner_type(labels, i, j) or _guess_type(words), ner_p
+        type_, confidence = _ner_type(p_types, i, j) or _guess_type(words), ner_p
         if len(words) == 1 and _LOCATED.search(words[0]):
             type_ = "place"  # Тулузадағы: "in Toulouse"; a person takes no -дағы
         if len(words) == 1 and words[0].lower() in ner.load().common and ner_p < LOW_CONFIDENCE:
@@ -628,7 +634,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
             taken.append((a, b))
     free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
-    labels, p_name = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
+    labels, p_types = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
+    p_name = [min(1.0, sum(p.values())) for p in p_types]
     runs = _runs(text, tokens, free, labels)
     shared = _shared_heads(tokens, runs)
     for i, j in runs:
@@ -644,7 +651,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
             continue
         if (i, j) in shared and len(words) == j - i:  # Сарыағаш және Шардара аудандарында
             words = [*words[:-1], morph.strip_case(words[-1]), shared[(i, j)]]
-        type_, base, confidence = _classify(words, labels, p_name, i, j, seen)
+        type_, base, confidence = _classify(words, p_types, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
     return sorted(out, key=lambda c: c.start)

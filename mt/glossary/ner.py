@@ -130,17 +130,18 @@ class Recogniser:
             probs = [self._tagger.marginal(lab, i) for i, lab in enumerate(labels)]
         return labels, probs
 
-    def name_marginals(self, tokens: Sequence[str], types: Sequence[str]) -> tuple[list[str], list[float]]:
-        """IOB2 labels, and for each token the probability that it is part of a name of one
-        of `types` (the sum of the marginals of their B- and I- labels)."""
+    def name_marginals(self, tokens: Sequence[str], types: Sequence[str]
+                       ) -> tuple[list[str], list[dict[str, float]]]:
+        """IOB2 labels, and for each token the probability that it is part of a name of
+        each of `types` (the sum of the marginals of the type's B- and I- labels)."""
         if not tokens:
             return [], []
         with self._lock:
             self._tagger.set(features(tokens, self.common))
             labels = list(self._tagger.tag())
             known = set(self._tagger.labels())
-            tags = [f"{p}-{t}" for t in types for p in "BI" if f"{p}-{t}" in known]
-            probs = [min(1.0, sum(self._tagger.marginal(tag, i) for tag in tags)) for i in range(len(tokens))]
+            probs = [{t: sum(self._tagger.marginal(f"{p}-{t}", i) for p in "BI" if f"{p}-{t}" in known)
+                      for t in types} for i in range(len(tokens))]
         return labels, probs
 
     def entities(self, text: str) -> list[NamedEntity]:
