@@ -139,3 +139,20 @@ def test_a_located_word_before_a_description_is_a_place():
 def test_an_east_asian_name_in_the_genitive_at_a_sentence_start():
     names = found("Кездесуге Пак Сон Иль қатысты.", "Пак Сон Ильдің айтуынша, жоба биыл басталады.")
     assert names["Пак Сон Иль"].count == 2 and len(names) == 1
+
+
+def test_named_after_makes_one_organisation():
+    names = found("Жиын Әлихан Бөкейхан атындағы Семей университетінде өтті.")
+    assert names["Әлихан Бөкейхан атындағы Семей университеті"].type == "org"
+    assert not any(k in names for k in ("Әлихан Бөкейхан", "Семей университеті"))
+
+
+def test_a_given_name_that_looks_inflected_keeps_its_patronymic_and_surname():
+    names = found("Жобаны директор Ақберді Серікұлы Омаров таныстырды.")
+    assert "Ақберді Омаров" in names and names["Ақберді Омаров"].type == "person"
+
+
+def test_a_district_before_a_description_is_a_place_not_an_organisation():
+    names = found("Қонақтар Сайрам ауданындағы жүзім өңдеу зауытында болды.")
+    assert "Сайрам ауданы" in names and names["Сайрам ауданы"].type == "place"
+    assert not any("зауыты" in k for k in names)

@@ -118,6 +118,9 @@ NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
     "әуежайы": ("org", "Airport", "Flughafen", "аэропорт"),
     "кен орны": ("place", "field", "Feld", "месторождение"),
     "кеніші": ("place", "mine", "Bergwerk", "рудник"),
+    "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
+    "паркі": ("place", "Park", "Park", "парк"),
+    "ұйымы": ("org", "Organization", "Organisation", "организация"),
 }
 ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
 # Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
@@ -343,7 +346,8 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         j = i + 1
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
-                and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)) \
+                and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)
+                     or (j - i == 1 and bool(_PATRONYMIC.search(tokens[j][2])))) \
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
                          and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
@@ -353,6 +357,7 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         # modifiers, then a head noun, make the run a facility or organisation name
         k = j
         while k < len(tokens) and k - j < 4 and tokens[k][2].islower() and not _head_at(tokens, k) \
+                and _head(tokens[k][2]) not in PLACE_HEADS \
                 and tokens[k][2].isalpha():
             k += 1
         width = _head_at(tokens, k) if k - j <= 4 else 0
@@ -383,12 +388,25 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 runs.append((i, cut))
                 i = cut
             j += 1
-        if j - i >= 2 and _LOCATED.search(tokens[j - 1][2]) and j < len(tokens) and tokens[j][2].islower():
+        if j - i >= 2 and _LOCATED.search(tokens[j - 1][2]) and j < len(tokens) and tokens[j][2].islower() \
+                and _head(tokens[j - 1][2]) not in PLACE_HEADS:
             runs.append((i, j - 1))  # Жан-Люк Моро | Тулузадағы зерттеу орталығы: a person, then a place
             i = j - 1
         runs.append((i, j))
         i = j
-    return runs
+    return _named_after(tokens, runs)
+
+
+def _named_after(tokens: list[tuple[int, int, str]], runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """X атындағы Y ("Y named after X") is one name: Ахмет Байтұрсынұлы атындағы Қостанай
+    өңірлік университеті."""
+    out: list[tuple[int, int]] = []
+    for run in runs:
+        if out and out[-1][1] + 1 == run[0] and tokens[out[-1][1]][2].lower() == "атындағы":
+            out[-1] = (out[-1][0], run[1])
+        else:
+            out.append(run)
+    return out
 
 
 # KazNERD types -> glossary types. NORP (қазақ, неміс), POSITION and the rest are no names
@@ -639,6 +657,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
     runs = _runs(text, tokens, free, labels)
     shared = _shared_heads(tokens, runs)
     for i, j in runs:
+        head = shared.get((i, j), "")
         words = [t[2] for t in tokens[i:j]]
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
@@ -647,10 +666,15 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
                 and not _east_asian([*words[:-1], _syllable_base(words[-1])]) \
                 and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
+        if i in starts and len(words) >= 2 and words[0].lower() in ner.load().common \
+                and _head(words[-1]) in ORG_HEADS and not _known_place(words[0]) and words[1][:1].isupper():
+            # a common word opening the sentence before a capitalised name is no part of it
+            # (Облыстық | Мемлекеттік кірістер департаменті)
+            i, words = i + 1, words[1:]
         if not words:
             continue
-        if (i, j) in shared and len(words) == j - i:  # Сарыағаш және Шардара аудандарында
-            words = [*words[:-1], morph.strip_case(words[-1]), shared[(i, j)]]
+        if head:  # Сарыағаш және Шардара аудандарында
+            words = [*words[:-1], morph.strip_case(words[-1]), head]
         type_, base, confidence = _classify(words, p_types, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
