@@ -13,7 +13,6 @@ this module, a small curated glossary-format table for what CLDR lacks.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -482,12 +481,12 @@ def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str
 def _ner_type(p_types: Sequence[dict[str, float]], i: int, j: int) -> str:
     """The glossary type the recogniser puts the most probability on over [i, j), when
     that is at least NER_TYPE_MIN on average; else "" (the rules guess)."""
-    mass: Counter[str] = Counter()
+    mass: dict[str, float] = {}
     for probs in p_types[i:j]:
         for ner_type, p in probs.items():
-            mass[NER_TYPES[ner_type]] += p / (j - i)
-    kind, p = mass.most_common(1)[0] if mass else ("", 0.0)
-    return kind if p >= NER_TYPE_MIN else ""
+            mass[NER_TYPES[ner_type]] = mass.get(NER_TYPES[ner_type], 0.0) + p / (j - i)
+    kind = max(mass, key=mass.__getitem__, default="")
+    return kind if kind and mass[kind] >= NER_TYPE_MIN else ""
 
 
 def _syllable_base(word: str) -> str:
