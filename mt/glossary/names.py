@@ -680,6 +680,19 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
     return sorted(out, key=lambda c: c.start)
 
 
+def release_words(segments: Sequence[Segment]) -> frozenset[str]:
+    """The capitalised words of a release: the stems `lemma` prefers."""
+    return frozenset(tok for seg in segments for _, _, tok in tokenize(seg.text) if tok[:1].isupper())
+
+
+def segment_names(seg: Segment, matcher: Matcher | None = None,
+                  seen: frozenset[str] = frozenset()) -> list[Candidate]:
+    """The unknown names of one segment, each where it occurs, with the lemma the whole
+    release supports (`seen`: release_words of it): what enforcement transliterates, so
+    that the drafts carry the forms `mt glossary suggest` proposes."""
+    return _segment_candidates(seg, matcher, seen)
+
+
 def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:
     """Names with no glossary entry, once each (by base form), first occurrence
     first: capitalised word runs (a single capitalised word only when not at a
@@ -687,10 +700,10 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
     initials + surname. A surname alone is counted with the full name (the first word of
     an East Asian name: Пак for Пак Чжи Хун). Each proposal carries a confidence; base
     forms prefer a stem the release writes elsewhere (`lemma`)."""
-    seen = frozenset(tok for seg in segments for _, _, tok in tokenize(seg.text) if tok[:1].isupper())
+    seen = release_words(segments)
     found: dict[str, Candidate] = {}
     for seg in segments:
-        for cand in _segment_candidates(seg, matcher, seen):
+        for cand in segment_names(seg, matcher, seen):
             key = cand.kk
             if key in found:
                 found[key] = replace(found[key], count=found[key].count + 1,
