@@ -238,6 +238,35 @@ class Memory(Protocol):
 
 
 @dataclass(frozen=True)
+class NamedEntity:
+    """A name the recogniser (mt.glossary.ner) found in a text: characters [start, end),
+    its KazNERD type (PERSON, GPE, ORGANISATION, ...) and a confidence in [0, 1], the
+    smallest marginal probability of the tags over its tokens."""
+
+    start: int
+    end: int
+    text: str
+    type: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A name in a release without a glossary entry (mt.glossary.names)."""
+
+    kk: str  # base (nominative) form
+    type: str  # person | org | place | term
+    surface: str  # first occurrence as written
+    segment: int
+    start: int
+    end: int
+    count: int = 1
+    # how sure the finder is that this is a name of this type, 0-1: the recogniser's
+    # marginal probability, or a rule's fixed weight (mt.glossary.names)
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
 class OrgForms:
     """An organisation name in the three targets (mt.glossary.orgs.translate_org).
     confidence: 1.0 every word known (lexicon, place table, quoted name); 0.7 a proper

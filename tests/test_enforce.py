@@ -209,3 +209,21 @@ def test_near_miss_finds_the_models_misspelling():
     start, end = _near_miss(text, "Askhat Shakharov")
     assert text[start:end] == "Askat Shakarov"
     assert _near_miss("Yesterday the governor met the guests.", "Askhat Shakharov") is None
+
+
+def test_enforced_names_take_the_lemma_suggest_proposes(placeholder_engine):
+    """A name the release writes bare elsewhere keeps its stem in every sentence's draft
+    (Бекболды is Бекбол + accusative here, because the release writes Бекбол), as
+    `mt glossary suggest` proposes it; alone, the ambiguous form stays whole."""
+    from mt.glossary.names import find_unknown_names
+    from mt.glossary.proposals import propose_entries
+    from mt.types import Segment
+
+    sentences = ["Жиынға Әсет Бекбол келді.", "Министр Әсет Бекболды марапаттады."]
+    result = translate_with_terms(placeholder_engine, sentences, [[], []], {}, "kk", ["en"])
+    required = {c.id: c.required for _, checks in result["en"] for c in checks}
+    assert required["translit:Әсет Бекболды"] == required["translit:Әсет Бекбол"] == "Asset Bekbol"
+    suggested = propose_entries(find_unknown_names([Segment(0, i, s) for i, s in enumerate(sentences)]))
+    assert [(e.kk, e.en) for e in suggested] == [("Әсет Бекбол", "Asset Bekbol")]
+    alone = translate_with_terms(placeholder_engine, sentences[1:], [[]], {}, "kk", ["en"])
+    assert {c.required for _, checks in alone["en"] for c in checks} == {"Asset Bekboldy"}

@@ -2,8 +2,9 @@
 
     .venv/bin/python eval/names/score.py [--json OUT]
 
-Runs the library behind the CLI (mt.glossary.translit.find_unknown_names +
-propose_entries, the project's glossaries/ as the known names) on every release
+Runs the library behind the CLI (mt.glossary.names.find_unknown_names +
+mt.glossary.proposals.propose_by_confidence, the project's glossaries/ as the known names;
+the low-confidence rows the CLI sets apart on stderr are not counted as proposals) on every release
 eval/names/*.kk.txt and compares the proposals with eval/names/gold.tsv. A proposal is
 correct when its Kazakh form (span, as the lemma), type and English form all equal a
 gold row of the same release. Prints precision, recall and F1 per type and overall, the
@@ -27,7 +28,8 @@ from mt.formats import read_release
 from mt.glossary import morphology as morph
 from mt.glossary import store
 from mt.glossary.match import Matcher
-from mt.glossary.translit import find_unknown_names, propose_entries
+from mt.glossary.names import find_unknown_names
+from mt.glossary.proposals import propose_by_confidence
 from mt.normalize import normalize_document
 from mt.segment import segment_document
 
@@ -63,7 +65,8 @@ def propose(release_file: Path, matcher: Matcher) -> list[Proposal]:
     """What `mt glossary suggest FILE` proposes (the CLI reads, normalises and segments alike)."""
     segments = segment_document(normalize_document(read_release(str(release_file))))
     name = release_file.name.removesuffix(".kk.txt")
-    return [Proposal(name, e.kk, e.type, e.en) for e in propose_entries(find_unknown_names(segments, matcher))]
+    sure, _low = propose_by_confidence(find_unknown_names(segments, matcher))
+    return [Proposal(name, e.kk, e.type, e.en) for e in sure]
 
 
 def common_word(kk: str, texts: list[str]) -> bool:

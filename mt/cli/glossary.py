@@ -1,5 +1,5 @@
 """`mt glossary ...`: check, format, edit, search, import/export, match and suggest.
-Thin over mt.glossary.store and .edit (and mt.formats tbx/csv, match, translit)."""
+Thin over mt.glossary.store and .edit (and mt.formats tbx/csv, match, names, proposals)."""
 
 from __future__ import annotations
 
@@ -212,10 +212,16 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
             return
     else:
         from mt.glossary.match import Matcher
-        from mt.glossary.translit import find_unknown_names, propose_entries
+        from mt.glossary.names import find_unknown_names
+        from mt.glossary.proposals import propose_by_confidence
 
         matcher = Matcher(store.load_glossary(glossary_paths).active())
-        proposed = propose_entries(find_unknown_names(_segments(file), matcher))
+        proposed, low = propose_by_confidence(find_unknown_names(_segments(file), matcher))
+        if low:
+            # apart, on stderr: a wrong row accepted puts a wrong name into every later release
+            rows = store.format_tsv(low, sort=False).splitlines()[1:]
+            click.echo(f"{len(low)} low-confidence proposal(s), not in the output; check them before "
+                       "adding:\n" + "\n".join(rows), err=True)
         if not proposed:
             click.echo("no unknown names", err=True)
             return

@@ -20,7 +20,7 @@ pretrained models that have no constraint support. Per target language:
 
 Every attempt is verified with mt.glossary.verify (inflection-aware), and the
 record of each segment says, per term, what was required, whether it was found and
-which strategy put it there. Names the glossary lacks but mt.glossary.translit
+which strategy put it there. Names the glossary lacks but mt.glossary.names
 detects (persons and organisations) are transliterated and enforced the same way,
 with id "translit:<surface>".
 """
@@ -39,7 +39,8 @@ from mt.engines.base import Engine
 from mt.glossary import verify
 from mt.glossary.match import Matcher
 from mt.glossary.morphology import plural_head_forms
-from mt.glossary.translit import find_unknown_names, target_forms
+from mt.glossary.names import LOW_CONFIDENCE, release_words, segment_names
+from mt.glossary.proposals import target_forms
 from mt.tags import blank_tags
 from mt.types import EngineResult, GlossaryEntry, Segment, TermCheck, TermHit, Translation
 
@@ -132,7 +133,7 @@ def _surname_only(entry: GlossaryEntry, surface: str) -> GlossaryEntry:
 
 
 def _terms_for(index: int, sentence: str, hits: Sequence[TermHit],
-               entries: Mapping[str, GlossaryEntry], matcher) -> list[_Term]:
+               entries: Mapping[str, GlossaryEntry], matcher, seen: frozenset[str] = frozenset()) -> list[_Term]:
     terms: list[_Term] = []
     for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
         entry = entries.get(hit.id)
@@ -143,7 +144,7 @@ def _terms_for(index: int, sentence: str, hits: Sequence[TermHit],
                            hit.surface, _suffix(hit.surface, entry), in_compound=in_compound))
     terms = _mark_groups(sentence, terms)
     if matcher is not None:
-        terms = sorted(terms + _unknown_terms(index, sentence, terms, matcher), key=lambda t: t.start)
+        terms = sorted(terms + _unknown_terms(index, sentence, terms, matcher, seen), key=lambda t: t.start)
     return terms
 
 
@@ -169,13 +170,16 @@ def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
     return out
 
 
-def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -> list[_Term]:
-    """Names the glossary lacks, with the forms `mt glossary suggest` proposes."""
+def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher,
+                   seen: frozenset[str] = frozenset()) -> list[_Term]:
+    """Names the glossary lacks, with the lemma and forms `mt glossary suggest` proposes
+    (`seen`: the words of the whole text, as suggest reads the whole release); a
+    low-confidence one is left to the model, as suggest sets it apart."""
     out = []
     # Inline-formatting tags (mt.tags) are no names; blanked, offsets stay.
-    for cand in find_unknown_names([Segment(0, index, blank_tags(sentence))], matcher):
-        if cand.type not in TRANSLIT_TYPES or any(cand.start < t.end and t.start < cand.end
-                                                  for t in known) or _described(cand.kk):
+    for cand in segment_names(Segment(0, index, blank_tags(sentence)), matcher, seen):
+        if cand.type not in TRANSLIT_TYPES or cand.confidence < LOW_CONFIDENCE \
+                or any(cand.start < t.end and t.start < cand.end for t in known) or _described(cand.kk):
             continue
         en, de, ru = target_forms(cand)
         entry = GlossaryEntry(id=f"translit:{cand.surface}", type=cand.type, kk=cand.kk,
@@ -183,6 +187,10 @@ def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher) -
         out.append(_Term(entry.id, entry, cand.start, cand.end, cand.surface,
                          _suffix(cand.surface, entry)))
     return out
+
+
+def _release_words(sentences: Sequence[str]) -> frozenset[str]:
+    return release_words([Segment(0, i, s) for i, s in enumerate(sentences)])
 
 
 def _described(kk: str) -> bool:
@@ -470,7 +478,8 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
     if not strategies:
         raise ValueError(f"give at least one enforcement strategy of {STRATEGIES}")
     matcher = _matcher_for(entries) if unknown_names else None
-    terms = [_terms_for(i, s, h, entries, matcher)
+    seen = _release_words(sentences) if unknown_names else frozenset()
+    terms = [_terms_for(i, s, h, entries, matcher, seen)
              for i, (s, h) in enumerate(zip(sentences, hits_per_sentence, strict=True))]
     by_lang = {lang: [[t for t in ts if t.entry.target(lang)] for ts in terms] for lang in tgts}
     first = _first_pass(engine, sentences, by_lang, strategies[0], src)

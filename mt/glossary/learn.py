@@ -4,7 +4,7 @@ glossary term or an unknown name was rendered, propose the translator's form.
 For every post-edited unit (target differs from the draft mt wrote), the draft and the
 edit are compared word by word (difflib); the draft's rendering of each term (found
 inflection-aware by mt.glossary.verify) or unknown name (its transliteration, as
-mt.glossary.translit proposes it) is followed into the edit. A form is proposed when
+mt.glossary.proposals proposes it) is followed into the edit. A form is proposed when
 the translator changed it the same way at least `min_count` times and never another way
 (nor left it as it was in a unit they edited).
 """
@@ -34,7 +34,7 @@ class Change:
     edited: str
     unit: str
     file: str
-    type: str = ""  # for an unknown name: person, org, place or term, as translit guesses
+    type: str = ""  # for an unknown name: person, org, place or term, as mt.glossary.names guesses
 
 
 def _tokens(text: str) -> list[tuple[int, int]]:
@@ -73,7 +73,8 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
 def changes(units: Sequence, lang: str, entries: Sequence[GlossaryEntry], file: str = "") -> list[Change]:
     """Renderings of terms and unknown names in post-edited `units` (mt.formats.xliff.Unit)."""
     from mt.glossary.match import Matcher, match_segments
-    from mt.glossary.translit import find_unknown_names, target_forms
+    from mt.glossary.names import find_unknown_names
+    from mt.glossary.proposals import target_forms
     from mt.glossary.verify import find_form
 
     matcher = Matcher(list(entries)) if entries else None
@@ -104,7 +105,8 @@ def suggestions(found: Sequence[Change], entries: Sequence[GlossaryEntry], min_c
                 ) -> list[GlossaryEntry]:
     """Proposed entries (status proposed) for consistent changes: an existing entry with
     the translator's form for that language (same id), or a new entry for an unknown name."""
-    from mt.glossary.translit import Candidate, propose_entries
+    from mt.glossary.proposals import propose_entries
+    from mt.types import Candidate
 
     by_id = {entry.id: entry for entry in entries}
     groups: dict[tuple[str, str], list[Change]] = defaultdict(list)

@@ -15,8 +15,8 @@ API (used by suggest and the name proposals):
 How a name is read (Kazakh is head-final): [owner in the genitive: Ақтөбе облысының,
 Қазақстан Республикасының, Қаржы министрлігінің] [proper name: «Атамекен», Қарағанды]
 [descriptive words from mt/data/admin_lexicon.tsv, longest match] [head noun]; the legal
-form (АҚ, ЖШС, «…» ҰК» АҚ) is split off by mt.glossary.translit.parse_org and placed the
-way translit.render_org places it (en after the name, de and ru before it).
+form (АҚ, ЖШС, «…» ҰК» АҚ) is split off by parse_org and placed the
+way render_org places it (en after the name, de and ru before it).
 
 Per language (glossaries/README.md, "Organisation names"):
 - en: proper name, modifiers in Kazakh order, head by its pattern (Ministry of {},
@@ -38,7 +38,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 
-from mt.glossary.translit import LEGAL_FORMS, parse_org, to_russian, transliterate
+from mt.glossary import morphology as morph
+from mt.glossary.match import tokenize
+from mt.glossary.names import LEGAL_FORMS
+from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
 
@@ -307,7 +310,7 @@ def _ru(p: _Parsed, name_ru: str, adj: str | None) -> str:
 
 
 def _wrap(forms: tuple[str, ...], en: str, de: str, ru: str) -> tuple[str, str, str]:
-    """Legal forms placed as translit.render_org places them."""
+    """Legal forms placed as render_org places them."""
     if not forms:
         return en, de, ru
     outer, inner = forms[0], list(forms[1:])
@@ -371,3 +374,62 @@ def check_translation(kk: str, lang: str, text: str) -> list[str]:
         if not _present(form, text, lang):
             missing.append(form)
     return missing
+
+
+# -- organisation names with legal forms --------------------------------------------------
+
+@dataclass(frozen=True)
+class OrgName:
+    """«Қазхром» ТҰК» АҚ -> name Қазхром, forms (АҚ, ТҰК): outermost first."""
+
+    name: str
+    forms: tuple[str, ...]
+
+
+def parse_org(kk: str) -> OrgName | None:
+    """Split a Kazakh organisation name into its name and legal forms."""
+    tokens = tokenize(kk)
+    forms: list[str] = []
+    lo, hi = 0, len(tokens)
+    changed = True
+    while changed and lo < hi:
+        changed = False
+        for idx in (hi - 1, lo):
+            text = tokens[idx][2]
+            base = text.split("-")[0] if idx == hi - 1 else text
+            # an unknown acronym counts as an inner form only between closing quotes: «X» ҰӘҚ» АҚ
+            is_form = base in LEGAL_FORMS or (
+                bool(forms) and idx == hi - 1 and idx - 1 > lo and tokens[idx - 1][2] in "»”"
+                and morph.is_acronym(base) and not re.search("[A-Za-z]", base))
+            if is_form or text in "«»“”„\"":
+                if is_form:
+                    forms.append(base)
+                if idx == hi - 1:
+                    hi -= 1
+                else:
+                    lo += 1
+                changed = True
+                break
+    if not forms or lo >= hi:
+        return None
+    name = kk[tokens[lo][0]:tokens[hi - 1][1]].strip("«»“”„\" ")
+    return OrgName(name, tuple(forms))
+
+
+def render_org(org: OrgName, lang: str) -> str:
+    """The organisation's name in a target language's convention:
+    en "TNC Kazkhrom JSC", de AG „TNK Kaschrom“, ru АО «ТНК «Казхром»."""
+    name = transliterate(org.name, lang, "place")
+    outer, inner = org.forms[0], list(org.forms[1:])
+    def form(f: str) -> str:
+        return LEGAL_FORMS[f][lang] if f in LEGAL_FORMS else transliterate(f, lang, "place")
+
+    if lang == "en":
+        return " ".join([*(form(f) for f in reversed(inner)), name, form(outer)])
+    if lang == "de":
+        return f"{form(outer)} „{' '.join([*(form(f) for f in reversed(inner)), name])}“"
+    # Russian press practice (entities.tsv): nested opening quotes, one closing.
+    inside = name
+    for f in inner:
+        inside = f"{form(f)} «{inside}"
+    return f"{form(outer)} «{inside}»"

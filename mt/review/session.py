@@ -389,8 +389,9 @@ class ReviewSession:
 
     def _load_glossary(self) -> None:
         from mt.glossary.match import Matcher
+        from mt.glossary.names import find_unknown_names
+        from mt.glossary.proposals import propose_entries
         from mt.glossary.store import load_glossary
-        from mt.glossary.translit import find_unknown_names, propose_entries
 
         self.glossary = load_glossary(list(self.glossary_paths))
         active = self.glossary.active()
