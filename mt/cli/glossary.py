@@ -8,10 +8,18 @@ from pathlib import Path
 
 import click
 
+from mt import formats
 from mt.cli._common import echo_jsonl, glossary_option
 from mt.errors import GlossaryError
+from mt.formats import read_release, xliff
 from mt.glossary import edit, store
+from mt.glossary.learn import changes, suggestions
+from mt.glossary.match import Matcher, match_segments
+from mt.glossary.names import find_unknown_names
+from mt.glossary.proposals import propose_by_confidence
 from mt.io import atomic_write_bytes, atomic_write_text
+from mt.normalize import normalize_document
+from mt.segment import segment_document
 from mt.types import GlossaryEntry
 
 FORMATS = ("tbx", "csv")
@@ -74,7 +82,7 @@ def add(entry_id: str | None, entry_type: str | None, kk: str | None, en: str, d
         _add_rows(rows_file, update, file, glossary_paths)
         return
     missing = [name for name, value in (("--id", entry_id), ("--type", entry_type), ("--kk", kk)) if not value]
-    if missing:
+    if missing or entry_id is None or entry_type is None or kk is None:
         raise click.UsageError(f"missing option(s) {', '.join(missing)} (or pass --from ROWS.tsv)")
     target = Path(file) if file else store.default_file_for(entry_type)
     entry = GlossaryEntry(id=entry_id, type=entry_type, kk=kk, en=en, de=de, ru=ru, status=status, note=note)
@@ -126,7 +134,6 @@ def _format_of(path: str, given: str | None) -> str:
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
 def import_command(file: str, fmt: str | None, out: str | None) -> None:
     """Read a TBX or CSV glossary and write it as a canonical glossary TSV."""
-    from mt import formats
 
     entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
@@ -148,7 +155,6 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
 def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
     """Write the glossary as TBX-Basic or CSV."""
     entries = store.load_glossary(glossary_paths).entries
-    from mt import formats
 
     data = formats.get(fmt).dumps(entries)
     data = data.encode("utf-8") if isinstance(data, str) else data
@@ -160,9 +166,6 @@ def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -
 
 
 def _segments(file: str):
-    from mt.formats import read_release
-    from mt.normalize import normalize_document
-    from mt.segment import segment_document
 
     return segment_document(normalize_document(read_release(file)))
 
@@ -174,7 +177,6 @@ def _segments(file: str):
 def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
     """Glossary terms in a Kazakh release (FILE; - for stdin), inflected forms included: one hit per line,
     segment as `mt segment` numbers it, start/end as offsets in that segment's text."""
-    from mt.glossary.match import Matcher, match_segments
 
     segments = _segments(file)
     hits = match_segments(segments, Matcher(store.load_glossary(glossary_paths).active()))
@@ -211,10 +213,7 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
             click.echo("no consistent changes to glossary terms or names", err=True)
             return
     else:
-        from mt.glossary.match import Matcher
-        from mt.glossary.names import find_unknown_names
-        from mt.glossary.proposals import propose_by_confidence
-
+        assert file is not None  # one of the two is given (checked above)
         matcher = Matcher(store.load_glossary(glossary_paths).active())
         proposed, low = propose_by_confidence(find_unknown_names(_segments(file), matcher))
         if low:
@@ -230,8 +229,6 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
 
 
 def _from_post_edits(paths: tuple[str, ...], glossary_paths: tuple[str, ...], min_count: int) -> list[GlossaryEntry]:
-    from mt.formats import xliff
-    from mt.glossary.learn import changes, suggestions
 
     entries = store.load_glossary(glossary_paths).active()
     found = []

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import secrets
+import webbrowser
 
 import click
 
 from mt.cli._common import glossary_option
+from mt.review.session import ReviewSession
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
 
@@ -34,7 +36,6 @@ def review(release: str, out_dir: str | None, glossary_paths: tuple[str, ...], t
     glossary. Prints the page's address (with its access token) and serves until Ctrl+C."""
     from mt.review.app import create_app
     from mt.review.server import WILDCARDS, bind, serve, url
-    from mt.review.session import ReviewSession
 
     session = ReviewSession(release, out_dir, glossary_paths, tm_path, translator)
     token = secrets.token_urlsafe(32)
@@ -48,7 +49,5 @@ def review(release: str, out_dir: str | None, glossary_paths: tuple[str, ...], t
     click.echo(f"mt review: {len(session.segments)} sentences in {', '.join(session.langs)}; open {address}")
     click.echo("mt review: press Ctrl+C to stop", err=True)
     if open_browser:
-        import webbrowser
-
         webbrowser.open(address)
     serve(app, sock)

@@ -19,7 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from mt.types import GlossaryEntry, Segment
+from mt.glossary.match import Matcher, match_segments
+from mt.glossary.names import find_unknown_names
+from mt.glossary.proposals import propose_entries, target_forms
+from mt.glossary.verify import find_form
+from mt.types import Candidate, GlossaryEntry, Segment
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -72,10 +76,6 @@ def _find(text: str, phrase: str) -> tuple[int, int] | None:
 
 def changes(units: Sequence, lang: str, entries: Sequence[GlossaryEntry], file: str = "") -> list[Change]:
     """Renderings of terms and unknown names in post-edited `units` (mt.formats.xliff.Unit)."""
-    from mt.glossary.match import Matcher, match_segments
-    from mt.glossary.names import find_unknown_names
-    from mt.glossary.proposals import target_forms
-    from mt.glossary.verify import find_form
 
     matcher = Matcher(list(entries)) if entries else None
     by_id = {entry.id: entry for entry in entries}
@@ -105,8 +105,6 @@ def suggestions(found: Sequence[Change], entries: Sequence[GlossaryEntry], min_c
                 ) -> list[GlossaryEntry]:
     """Proposed entries (status proposed) for consistent changes: an existing entry with
     the translator's form for that language (same id), or a new entry for an unknown name."""
-    from mt.glossary.proposals import propose_entries
-    from mt.types import Candidate
 
     by_id = {entry.id: entry for entry in entries}
     groups: dict[tuple[str, str], list[Change]] = defaultdict(list)

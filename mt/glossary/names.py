@@ -18,9 +18,10 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+from mt.glossary import cldr, ner
 from mt.glossary import morphology as morph
-from mt.glossary import ner
 from mt.glossary.match import Matcher, tokenize
+from mt.glossary.store import load_entries
 from mt.types import Candidate, GlossaryEntry, Segment
 
 # Kazakh legal forms -> (en, de, ru).
@@ -62,8 +63,6 @@ def exonyms() -> dict[str, GlossaryEntry]:
     """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
     CLDR's countries, world regions and cities (mt.glossary.cldr), then the curated
     exonyms.tsv for what CLDR lacks or writes unlike the press (it wins)."""
-    from mt.glossary import cldr
-    from mt.glossary.store import load_entries
 
     table = dict(cldr.names())
     for entry in load_entries(EXONYM_FILE):

@@ -23,6 +23,7 @@ from mt.glossary.names import (
 )
 from mt.glossary.orgs import parse_org, render_org, translate_org
 from mt.glossary.translit import transliterate
+from mt.glossary.verify import morph as ru_morph
 from mt.types import Candidate, GlossaryEntry
 
 # -- proposing entries ----------------------------------------------------------------------
@@ -68,7 +69,6 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
 
 def _ru_agree(adjective: str, head: str) -> str:
     """A Russian masculine adjective made to agree with `head` (международный + палата)."""
-    from mt.glossary.verify import morph as ru_morph
 
     parses = ru_morph().parse(head)
     gender = parses[0].tag.gender if parses else None

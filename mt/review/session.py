@@ -51,11 +51,20 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from mt import pipeline
-from mt.errors import MtError
+from mt.errors import GlossaryError, MtError
+from mt.formats import xliff
+from mt.glossary import edit, store
+from mt.glossary.match import Matcher
+from mt.glossary.names import find_unknown_names
+from mt.glossary.proposals import propose_entries
+from mt.glossary.store import TYPE_FILES, default_glossary_dir, glossary_files, load_glossary
+from mt.glossary.verify import contains, find_target
+from mt.io import write_files_atomically
 from mt.output import FORMATS, output_files
+from mt.qa import CHECKS
 from mt.qa.release import sentence_findings
 from mt.release import SEVERITY_ORDER, align_path, load_drafts, output_stem, prepare, report_md_path, report_path
-from mt.tm import APPROVED, HUMAN, Event, MemoryUnit, TranslationMemory
+from mt.tm import APPROVED, HUMAN, Event, MemoryUnit, TranslationMemory, default_path
 from mt.types import (
     SOURCE_LANG,
     Finding,
@@ -202,7 +211,6 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
 
 
 def _rerun_checks() -> frozenset[str]:
-    from mt.qa import CHECKS
 
     return frozenset(CHECKS) | {TERM_CHECK}
 
@@ -344,7 +352,6 @@ class ReviewSession:
     def _disk_edits(self) -> dict[tuple[int, str], str]:
         """Sentences whose text in a draft file differs from the alignment: edits made
         outside the page. Files that cannot be read back go to `foreign`."""
-        from mt.formats import xliff
 
         expected = self._render(self.translations, self.findings)
         # Only a draft changed after the alignment was written can hold a hand edit; an
@@ -388,10 +395,6 @@ class ReviewSession:
         return edits
 
     def _load_glossary(self) -> None:
-        from mt.glossary.match import Matcher
-        from mt.glossary.names import find_unknown_names
-        from mt.glossary.proposals import propose_entries
-        from mt.glossary.store import load_glossary
 
         self.glossary = load_glossary(list(self.glossary_paths))
         active = self.glossary.active()
@@ -431,7 +434,6 @@ class ReviewSession:
     def glossary_targets(self) -> dict[str, Path]:
         """Glossary files an accepted name may go to, by the label the page offers:
         the files of the glossary and, in each glossary folder, the file for each type."""
-        from mt.glossary.store import TYPE_FILES, default_glossary_dir, glossary_files
 
         roots = [Path(p) for p in self.glossary_paths] or [default_glossary_dir()]
         targets: dict[str, Path] = {}
@@ -445,7 +447,6 @@ class ReviewSession:
 
     def default_target(self, entry_type: str) -> str:
         """Label of the file a name of `entry_type` goes to unless another is chosen."""
-        from mt.glossary.store import TYPE_FILES, default_glossary_dir
 
         roots = [Path(p) for p in self.glossary_paths] or [default_glossary_dir()]
         root = roots[0]
@@ -460,7 +461,6 @@ class ReviewSession:
     def target_parts(self, translation: Translation) -> list[Part]:
         """The draft with the glossary terms its record found marked (as the XLIFF
         writer marks them)."""
-        from mt.glossary.verify import find_target
 
         spans = []
         for term in translation.terms:
@@ -479,7 +479,6 @@ class ReviewSession:
         return TranslationMemory(self.tm_path, create=create)
 
     def has_memory(self) -> bool:
-        from mt.tm import default_path
 
         return (self.tm_path or default_path()).is_file()
 
@@ -562,7 +561,6 @@ class ReviewSession:
         """(Locks held.) Put `edits` into the drafts, the report and the memory: files
         first (all or none), then the memory; if the memory refuses, the files are put
         back as they were."""
-        from mt.io import write_files_atomically
 
         cells = dict(cells or {})
         langs = {lang for _, lang in edits}
@@ -613,7 +611,6 @@ class ReviewSession:
     def _recheck_terms(self, old: Translation, text: str) -> tuple[TermCheck, ...]:
         """The term record of an edited sentence: the terms the draft had to carry,
         checked in the new text (inflection-aware, as for the drafts)."""
-        from mt.glossary.verify import contains
 
         checks = []
         for term in old.terms:
@@ -641,7 +638,6 @@ class ReviewSession:
 
     @staticmethod
     def _put_back(before: Mapping[Path, bytes | None]) -> None:
-        from mt.io import write_files_atomically
 
         write_files_atomically({path: data for path, data in before.items() if data is not None})
         for path, data in before.items():
@@ -652,8 +648,6 @@ class ReviewSession:
         """Add a proposed (and possibly corrected) name to a glossary file through
         mt.glossary.edit.add_entry; GlossaryError when the row is refused, Forbidden for
         a file that is not one of glossary_targets()."""
-        from mt.errors import GlossaryError
-        from mt.glossary import edit, store
 
         with self.lock:
             entry_type = fields.get("type", "")
