@@ -221,9 +221,9 @@ def test_enforced_names_take_the_lemma_suggest_proposes(placeholder_engine):
 
     sentences = ["Жиынға Әсет Бекбол келді.", "Министр Әсет Бекболды марапаттады."]
     result = translate_with_terms(placeholder_engine, sentences, [[], []], {}, "kk", ["en"])
-    required = {c.id: c.required for _, checks in result["en"] for c in checks}
+    required = {c.id: c.required for _, checks in pairs(result["en"]) for c in checks}
     assert required["translit:Әсет Бекболды"] == required["translit:Әсет Бекбол"] == "Asset Bekbol"
     suggested = propose_entries(find_unknown_names([Segment(0, i, s) for i, s in enumerate(sentences)]))
     assert [(e.kk, e.en) for e in suggested] == [("Әсет Бекбол", "Asset Bekbol")]
     alone = translate_with_terms(placeholder_engine, sentences[1:], [[]], {}, "kk", ["en"])
-    assert {c.required for _, checks in alone["en"] for c in checks} == {"Asset Bekboldy"}
+    assert {c.required for _, checks in pairs(alone["en"]) for c in checks} == {"Asset Bekboldy"}

@@ -106,7 +106,6 @@ def _checks(cell) -> list[str]:
 
 def test_translator_checks_edits_saves_and_reloads(browser, trained_nllb, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     release = reviewkit.school_release(tmp_path, trained_nllb)
     server = reviewkit.Server(release.review_args(cwd=tmp_path), cwd=tmp_path)
@@ -134,8 +133,8 @@ def test_translator_checks_edits_saves_and_reloads(browser, trained_nllb, tmp_pa
         area.clear()
         area.send_keys(FIXED)
         cell.find_element(By.CSS_SELECTOR, "button[value=save]").click()
-        WebDriverWait(browser, 15).until(lambda d: _cell(d, 2, "en").get_attribute("data-state") == "edited")
-        WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#help-panel .help-part"))
+        _wait(browser, 15).until(lambda d: _cell(d, 2, "en").get_attribute("data-state") == "edited")
+        _wait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#help-panel .help-part"))
         _screenshot(browser, "review.png")
         # WCAG AA: 4.5:1 for the text of labels, states, origins, findings, links and buttons.
         low = browser.execute_script(CONTRAST, ".label, .state, .origin, .severity, .check, .more, button, "
@@ -169,9 +168,8 @@ def test_hostile_release_renders_and_nothing_runs(browser, tiny_nllb, tmp_path):
     sock = bind("127.0.0.1", 0)
     with running(create_app(session, token), sock):
         browser.get(url(sock, token))
-        from selenium.webdriver.support.ui import WebDriverWait
 
-        WebDriverWait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+        _wait(browser, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
         # Nothing from the release ran: the title is the release's text, window.pwned unset,
         # and the page holds no script or image element at all.
         assert browser.title == f"Review: Жаңа {reviewkit.SCRIPT} мектеп"
@@ -207,13 +205,22 @@ def _editor(driver):
     return active
 
 
-def _wait_focus(driver, segment: int, lang: str = "en") -> None:
+
+def _wait(driver, seconds: int):
+    """WebDriverWait that polls again when the page's script replaced the element being
+    read (an in-place save re-renders the cell): that is not a failure, only a retry."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds, ignored_exceptions=(StaleElementReferenceException,))
+
+
+def _wait_focus(driver, segment: int, lang: str = "en") -> None:
 
     def there(d):
         active = d.switch_to.active_element
         return active.get_attribute("data-segment") == str(segment) and active.get_attribute("data-lang") == lang
-    WebDriverWait(driver, 15).until(there)
+    _wait(driver, 15).until(there)
 
 
 def _keys(driver, *keys) -> None:
@@ -232,7 +239,6 @@ def _chord(driver, modifier, key) -> None:
 def test_keyboard_only_post_editing_of_five_sentences(browser, translated, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     release = reviewkit.copy_release(translated, tmp_path)
     machine = [line for line in (release.folder / "release.align.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -268,7 +274,7 @@ def test_keyboard_only_post_editing_of_five_sentences(browser, translated, tmp_p
         _chord(browser, Keys.CONTROL, "a")
         _keys(browser, edits[3])
         _chord(browser, Keys.CONTROL, "s")              # 3: edit and save, not confirmed
-        WebDriverWait(browser, 15).until(lambda d: _cell(d, 3, "en").get_attribute("data-state") == "edited")
+        _wait(browser, 15).until(lambda d: _cell(d, 3, "en").get_attribute("data-state") == "edited")
         _wait_focus(browser, 3)
         _chord(browser, Keys.ALT, Keys.ARROW_DOWN)      # next sentence
         _wait_focus(browser, 4)
@@ -294,7 +300,6 @@ def test_keyboard_only_post_editing_of_five_sentences(browser, translated, tmp_p
 def test_two_tabs_saving_one_sentence_the_second_is_refused(browser, translated, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     release = reviewkit.copy_release(translated, tmp_path)
     server = reviewkit.Server(release.review_args())
@@ -310,7 +315,7 @@ def test_two_tabs_saving_one_sentence_the_second_is_refused(browser, translated,
             area.send_keys(Keys.CONTROL, "a")
             area.send_keys(text)
             area.send_keys(Keys.CONTROL, "s")
-        WebDriverWait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#s2 [data-lang="en"] .conflict'))
+        _wait(browser, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, '#s2 [data-lang="en"] .conflict'))
         conflict = _cell(browser, 2, "en")
         assert conflict.find_element(By.CSS_SELECTOR, ".theirs").text == FIXED
         assert conflict.find_element(By.CSS_SELECTOR, ".yours").text == "Five hundred children learn here."
@@ -325,7 +330,6 @@ def test_two_tabs_saving_one_sentence_the_second_is_refused(browser, translated,
 def test_hand_edit_on_disk_and_two_servers_keep_every_edit(browser, translated, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
-    from selenium.webdriver.support.ui import WebDriverWait
 
     release = reviewkit.copy_release(translated, tmp_path)
     one, two = reviewkit.Server(release.review_args()), reviewkit.Server(release.review_args())
@@ -342,7 +346,7 @@ def test_hand_edit_on_disk_and_two_servers_keep_every_edit(browser, translated, 
             area.send_keys(Keys.CONTROL, "a")
             area.send_keys(text)
             area.send_keys(Keys.CONTROL, "s")
-            WebDriverWait(browser, 15).until(lambda d: _cell(d, segment, lang).get_attribute("data-state") == "edited")
+            _wait(browser, 15).until(lambda d: _cell(d, segment, lang).get_attribute("data-state") == "edited")
 
         save(3, "de", "Die Eltern kamen zur Feier.")    # server one: another sentence
         browser.get(two.url)                            # server two shows the hand edit, marked
