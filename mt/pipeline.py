@@ -25,6 +25,7 @@ from mt.models import KNOWN_MODELS, model_fingerprint, parse_model
 from mt.progress import silent
 from mt.qa.release import note_findings, release_findings
 from mt.types import (
+    DECISIONS,
     SOURCE_LANG,
     TARGETS,
     Document,
@@ -47,7 +48,6 @@ SUPPORTED_TARGETS = TARGETS
 HUMAN_FUZZY_CUTOFF = 85.0   # a translator's translation of a similar sentence is worth showing
 MACHINE_FUZZY_CUTOFF = 75.0
 CHUNK = 16  # sentences per engine call: drives the progress bar and the memory writes
-DECISIONS = ("human", "approved")  # memory origins a translator made (mt.tm.DECISIONS)
 
 
 def prepared_sentences(sentences: Sequence[str], title: str = "") -> Prepared:

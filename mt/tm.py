@@ -44,13 +44,10 @@ from rapidfuzz import fuzz, process
 
 from mt.crashpoints import crash_point
 from mt.errors import MtError
-from mt.types import FuzzyMatch, MemoryHit, Note, TermCheck, Translation
+from mt.types import APPROVED, DECISIONS, HUMAN, MACHINE, FuzzyMatch, MemoryHit, Note, TermCheck, Translation
 
 SCHEMA_VERSION = 2
 HUMAN_KEY = ""
-MACHINE, HUMAN, APPROVED = "machine", "human", "approved"
-# Translator decisions (stored under HUMAN_KEY), strongest first.
-DECISIONS = (HUMAN, APPROVED)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units (

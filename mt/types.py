@@ -8,6 +8,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 SOURCE_LANG = "kk"
+# Origins of a translation-memory unit: an engine's output, or a translator's decision
+# (their own text, or machine output they confirmed); decisions are strongest first.
+MACHINE, HUMAN, APPROVED = "machine", "human", "approved"
+DECISIONS = (HUMAN, APPROVED)
 TARGETS = ("de", "en", "ru")
 
 

@@ -12,7 +12,8 @@ import click
 from mt import formats
 from mt.errors import InputError
 from mt.io import atomic_write_bytes
-from mt.tm import HUMAN, MemoryUnit, TranslationMemory
+from mt.tm import MemoryUnit, TranslationMemory
+from mt.types import HUMAN
 
 
 def _open(path: str | None, create: bool = False):

@@ -26,7 +26,8 @@ from lxml import etree
 from mt import __version__
 from mt.errors import InputError
 from mt.formats import _xml
-from mt.tm import APPROVED, HUMAN, MACHINE, MemoryUnit
+from mt.tm import MemoryUnit
+from mt.types import APPROVED, HUMAN, MACHINE
 
 NAME = "tmx"
 KIND = "memory"

@@ -64,8 +64,10 @@ from mt.output import FORMATS, output_files
 from mt.qa import CHECKS
 from mt.qa.release import sentence_findings
 from mt.release import SEVERITY_ORDER, align_path, load_drafts, output_stem, prepare, report_md_path, report_path
-from mt.tm import APPROVED, HUMAN, Event, MemoryUnit, TranslationMemory, default_path
+from mt.tm import Event, MemoryUnit, TranslationMemory, default_path
 from mt.types import (
+    APPROVED,
+    HUMAN,
     SOURCE_LANG,
     Finding,
     FuzzyMatch,
