@@ -129,7 +129,11 @@ def test_confirmed_unchanged_unit_counts_and_changed_initial_unit_counts(foundin
     changed = _post_edit(confirmed, tmp_path / "b.xlf", "p2-s2", "Eine neue Fassung.", state="initial")
     result = mt("tm", "import", changed, "--tm", tm)
     assert result.exit_code == 0, result.output
-    assert json.loads(mt("tm", "stats", "--tm", tm).stdout)["human"] == 2
+    # The draft confirmed as it was is approved machine output (as `mt review`'s Confirm),
+    # never a human translation; the changed one is human.
+    assert "1 as human translations, 1 as confirmed machine output" in result.output
+    stats = json.loads(mt("tm", "stats", "--tm", tm).stdout)
+    assert (stats["human"], stats["approved"]) == (1, 1)
 
 
 def _broken(founding, tmp_path: Path, edit) -> Path:

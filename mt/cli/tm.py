@@ -13,7 +13,7 @@ from mt import formats
 from mt.errors import InputError
 from mt.io import atomic_write_bytes
 from mt.tm import MemoryUnit, TranslationMemory
-from mt.types import HUMAN
+from mt.types import APPROVED, HUMAN
 
 
 def _open(path: str | None, create: bool = False):
@@ -70,10 +70,11 @@ def _units_of(path: str, fmt: str, translator: str) -> tuple[list, str]:
     bilingual = xliff.read(path)
     edited = xliff.post_edits(bilingual)
     now = time.time()
-    units = [MemoryUnit(bilingual.src_lang, bilingual.tgt_lang, u.source, u.target, HUMAN, translator, now, now)
-             for u in edited]
-    summary = (f"{len(units)} post-edited or confirmed units as human translations "
-               f"({len(bilingual.units) - len(units)} unchanged drafts skipped)")
+    units = [MemoryUnit(bilingual.src_lang, bilingual.tgt_lang, u.source, u.target, xliff.decision_origin(u),
+                        translator, now, now) for u in edited]
+    approved = sum(u.origin == APPROVED for u in units)
+    summary = (f"{len(units)} post-edited or confirmed units: {len(units) - approved} as human translations, "
+               f"{approved} as confirmed machine output ({len(bilingual.units) - len(units)} unchanged drafts skipped)")
     if all(u.draft is None for u in bilingual.units):
         # A CAT tool that drops mt's <mda:metadata> leaves no draft to compare with.
         summary += "; the file records no mt drafts, so only units set reviewed or final count"

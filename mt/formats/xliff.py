@@ -35,7 +35,7 @@ from mt import __version__
 from mt.errors import InputError
 from mt.formats import _xml
 from mt.glossary.verify import find_target
-from mt.types import ReleaseResult, Segment, Translation
+from mt.types import APPROVED, HUMAN, ReleaseResult, Segment, Translation
 
 NAME = "xliff"
 KIND = "bilingual"
@@ -138,7 +138,7 @@ def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translat
     for hit in hits:
         ids.setdefault(hit.id, f"t{len(ids) + 1}")
     # Machine output a translator confirmed (`mt review`'s Confirm) is reviewed; the rest translated.
-    state = "reviewed" if translation.origin == "approved" else "translated"
+    state = "reviewed" if translation.origin == APPROVED else "translated"
     seg = _sub(unit, _x("segment"), id=f"s{segment.index}", state=state)
     _marked(_sub(seg, _x("source")), segment.text, [(h.start, h.end, ids[h.id], h.id) for h in hits])
     _marked(_sub(seg, _x("target")), translation.text, _target_marks(translation, lang, ids))
@@ -291,3 +291,13 @@ def post_edits(bilingual: Bilingual) -> list[Unit]:
     """Units a translator confirmed (state reviewed or final) or changed."""
     return [u for u in bilingual.units
             if u.state in CONFIRMED or (u.draft is not None and u.target != u.draft.strip())]
+
+
+def decision_origin(unit: Unit) -> str:
+    """The memory origin of a post-edited unit: approved when the translator confirmed
+    mt's draft unchanged (machine output they checked, as `mt review`'s Confirm), human
+    when they changed it. Without a recorded draft a confirmed unit counts as human: the
+    text may be theirs, and a translator's text is never demoted."""
+    if unit.state in CONFIRMED and unit.draft is not None and unit.target == unit.draft.strip():
+        return APPROVED
+    return HUMAN
