@@ -23,7 +23,7 @@ from mt.glossary.verify import contains
 from mt.inline import translate_tagged
 from mt.models import KNOWN_MODELS, model_fingerprint, parse_model
 from mt.progress import silent
-from mt.qa.release import note_findings, release_findings
+from mt.qa.release import note_findings, recheck_sentence, release_findings
 from mt.types import (
     DECISIONS,
     SOURCE_LANG,
@@ -147,6 +147,34 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
     findings: list[Finding] = [*note_findings(translations), *(_fuzzy_finding(m) for m in matches)]
     return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, tuple(findings),
                          tuple(matches))
+
+
+def apply_decisions(result: ReleaseResult, memory: Memory | None,
+                    entries: Sequence[GlossaryEntry] = ()) -> ReleaseResult:
+    """Translators' decisions made while the release was being translated (a save in
+    `mt review`, a `mt tm import`), read again from the memory: they replace what the
+    run had for those sentences, whose QA runs again. Callers do this right before they
+    write the drafts, holding the drafts' lock (mt.release.drafts_locked), so an edit
+    saved during a long run is in the drafts it writes. A document with inline markup
+    keeps the run's text (its spans belong to it); the next run takes the decision."""
+    if memory is None or result.document.markup:
+        return result
+    by_id = {entry.id: entry for entry in entries}
+    translations = dict(result.translations)
+    findings = list(result.findings)
+    for lang, items in result.translations.items():
+        # Key "": translators' decisions only (machine units live under their run's key).
+        found = memory.lookup_many([t.source for t in items], SOURCE_LANG, lang, "")
+        changed = list(items)
+        for k, (t, decision) in enumerate(zip(items, found, strict=True)):
+            if decision is None or decision.origin not in DECISIONS or \
+                    (decision.target, decision.origin) == (t.text, t.origin):
+                continue
+            hits = [h for h in result.hits if h.segment == t.segment]
+            changed[k] = _from_memory(t.segment, lang, t.source, decision, hits, by_id)
+            findings = recheck_sentence(findings, changed[k])
+        translations[lang] = tuple(changed)
+    return replace(result, translations=translations, findings=tuple(findings))
 
 
 def _from_memory(i: int, lang: str, source: str, found: MemoryHit, hits: Sequence[TermHit],

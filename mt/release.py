@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from mt.errors import InputError, MtError
+from filelock import FileLock, Timeout
+
+from mt.errors import InputError, MtError, OutputError
 from mt.formats import read_release
 from mt.io import decode_bytes, read_bytes, read_lines
 from mt.normalize import normalize_document
@@ -25,6 +28,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Keys of RELEASE.qa.json that are the report itself; the others are the run's metadata.
 REPORT_KEYS = frozenset({"segments", "languages", "findings_by_severity", "terms", "findings"})
 AGAIN = "run `mt translate --force` on the release again"
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one on the same release's drafts
 
 
 def prepare(path: str | Path) -> Prepared:
@@ -62,6 +66,27 @@ def report_path(stem: Path) -> Path:
 
 def report_md_path(stem: Path) -> Path:
     return stem.with_name(f"{stem.name}.qa.md")
+
+
+def drafts_lock_path(stem: Path) -> Path:
+    """The lock every writer of a release's drafts holds while it writes (`mt translate`,
+    batches, `mt review` saves), so none writes over another's edit half-way."""
+    return stem.with_name(f".{stem.name}.drafts.lock")
+
+
+@contextmanager
+def drafts_locked(stem: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the release's drafts lock; a one-line error after `timeout` seconds."""
+    lock = FileLock(str(drafts_lock_path(stem)), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError(f"another program has held these drafts for over {timeout:.0f} s",
+                          file=lock.lock_file, hint="wait for it (a save in `mt review`?) and try again") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def side_files(stem: Path) -> list[Path]:

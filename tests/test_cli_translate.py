@@ -138,3 +138,37 @@ def test_similar_earlier_translation_is_suggested_in_the_report(trained_nllb, re
     fuzzy = [f for f in report["findings"] if f["check"] == "tm-fuzzy"]
     assert [f["segment"] for f in fuzzy] == [1]
     assert "A new school opened in town today!" in fuzzy[0]["message"]
+
+
+def test_an_edit_saved_while_translating_is_in_the_drafts(tiny_nllb, release, tmp_path, monkeypatch):
+    """A translator saves a sentence (in `mt review`, or `mt tm import`) while `mt translate
+    --force` is running: the drafts it writes carry that edit, not the run's older text,
+    and its QA is the edit's."""
+    from mt.tm import MemoryUnit, TranslationMemory
+
+    tm = tmp_path / "tm.sqlite"
+    first = invoke(str(release), "--to", "en", "--model", str(tiny_nllb), "--tm", str(tm), "--no-glossary")
+    assert first.exit_code == 0, first.output
+    rows = [json.loads(line) for line in (release.parent / "release.align.jsonl").read_text().splitlines()]
+    source = rows[1]["source"]
+    edit = "A new school opened in the city today."
+    import mt.engines
+
+    real = mt.engines.load_engine
+
+    def load_then_save(*args, **kwargs):  # the model loads: meanwhile the translator saves
+        memory = TranslationMemory(tm)
+        memory.import_units([MemoryUnit("kk", "en", source, edit, creator="anna")])
+        memory.close()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("mt.engines.load_engine", load_then_save)
+    again = invoke(str(release), "--to", "en", "--model", str(tiny_nllb), "--tm", str(tm), "--no-glossary",
+                   "--beam", "1", "--force")  # other options: the engine translates every sentence
+    assert again.exit_code == 0, again.output
+    rows = [json.loads(line) for line in (release.parent / "release.align.jsonl").read_text().splitlines()]
+    assert rows[1]["targets"]["en"] == {"text": edit, "origin": "human", "terms": []}
+    assert edit in (release.parent / "release.en.txt").read_text(encoding="utf-8")
+    report = json.loads((release.parent / "release.qa.json").read_text(encoding="utf-8"))
+    assert not any(f["segment"] == 1 and f["check"] in ("untranslated", "script", "language")
+                   for f in report["findings"])

@@ -25,9 +25,9 @@ from mt.engines.ray_actors import RayExecutor
 from mt.errors import InputError, OutputError
 from mt.io import recover_interrupted_writes, write_files_atomically
 from mt.output import output_files
-from mt.pipeline import translate_release
+from mt.pipeline import apply_decisions, translate_release
 from mt.progress import Bar
-from mt.release import prepare
+from mt.release import drafts_locked, prepare
 from mt.tm import TranslationMemory
 from mt.types import FuzzyMatch, GlossaryEntry, MemoryHit, Prepared, Translation
 
@@ -176,16 +176,18 @@ def _translate_one(job: Job, prepared: Prepared, settings: Settings, executor: E
     release_bar = _ReleaseBar(bar)
     try:
         result = translate_release(prepared, settings.targets, lambda: RemoteEngine(executor),
-                                            settings.entries, memory, settings.memory_key, progress=release_bar,
-                                            signature=settings.signature)
+                                   settings.entries, memory, settings.memory_key, progress=release_bar,
+                                   signature=settings.signature)
+        with drafts_locked(job.stem):  # a translator saving in `mt review` waits, and is kept
+            result = apply_decisions(result, opened, settings.entries)
+            files = output_files(result, job.stem, job_format(job, settings.fmt), {"input": job.path, **settings.meta})
+            with _WRITES, _no_interrupt():  # after Ctrl-C no new release is written; one being written is finished
+                if _STOPPED.is_set():
+                    raise KeyboardInterrupt
+                write_files_atomically(files)
     finally:
         if opened is not None:
             opened.close()
-    files = output_files(result, job.stem, job_format(job, settings.fmt), {"input": job.path, **settings.meta})
-    with _WRITES, _no_interrupt():  # after Ctrl-C no new release is written; one being written is finished
-        if _STOPPED.is_set():
-            raise KeyboardInterrupt
-        write_files_atomically(files)
     bar.advance(len(result.segments) * len(settings.targets) - release_bar.count)
     bar.release_done()
     errors = sum(f.severity == "error" for f in result.findings)

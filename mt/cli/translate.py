@@ -17,7 +17,7 @@ from mt.errors import OutputError
 from mt.glossary.store import load_glossary
 from mt.io import recover_interrupted_writes, write_files_atomically
 from mt.output import FORMATS, format_for, output_files
-from mt.release import draft_path, output_stem, prepare
+from mt.release import draft_path, drafts_locked, output_stem, prepare
 from mt.tm import TranslationMemory
 from mt.types import GlossaryEntry
 
@@ -103,15 +103,18 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     for path, prep in prepared:
         result = pipeline.translate_release(prep, langs, loader, entries, memory, key, progress=progress.bar,
                                             signature=info["signature"])
-        errors += sum(f.severity == "error" for f in result.findings)
         if to_stdout:
+            errors += sum(f.severity == "error" for f in result.findings)
             render = FORMATS[formats[path]][1]
             for lang in langs:
                 data = render(result, lang, {"input": path, **meta, **details})
                 click.echo(data.decode("utf-8") if isinstance(data, bytes) else data, nl=False)
             continue
-        write_files_atomically(output_files(result, planned[path], formats[path],
-                                            {"input": path, **meta, **details}))
+        with drafts_locked(planned[path]):  # a translator saving in `mt review` waits, and is kept
+            result = pipeline.apply_decisions(result, memory, entries)
+            write_files_atomically(output_files(result, planned[path], formats[path],
+                                                {"input": path, **meta, **details}))
+        errors += sum(f.severity == "error" for f in result.findings)
         drafts = (draft_path(planned[path], lang, FORMATS[formats[path]][0]).name for lang in langs)
         click.echo(f"{path}: {len(result.segments)} segments -> {', '.join(drafts)}; "
                    f"QA: {planned[path].name}.qa.md", err=True)

@@ -7,8 +7,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from mt.qa import run_checks
+from mt.qa import CHECKS, run_checks
 from mt.types import SOURCE_LANG, Finding, Translation
+
+TERM_CHECK = "term-enforced"
+# The checks that judge one sentence's translation (the others, tm-fuzzy and
+# long-sentence-split, describe the source or the memory and stay when the text changes).
+SENTENCE_CHECKS = frozenset(CHECKS) | {TERM_CHECK}
 
 
 def release_findings(translations: Mapping[str, Sequence[Translation]]) -> tuple[Finding, ...]:
@@ -30,10 +35,10 @@ def term_findings(items: Sequence[Translation]) -> list[Finding]:
     for t in items:
         for term in t.terms:
             if not term.found:
-                findings.append(Finding(t.segment, "term-enforced", "error",
+                findings.append(Finding(t.segment, TERM_CHECK, "error",
                                         f"glossary term {term.id} missing: expected '{term.required}'", t.lang))
             elif term.strategy == "fallback":
-                findings.append(Finding(t.segment, "term-enforced", "warning",
+                findings.append(Finding(t.segment, TERM_CHECK, "warning",
                                         f"'{term.required}' ({term.id}) was inserted after the model dropped it; "
                                         "check its position and grammar", t.lang))
     return findings
@@ -57,3 +62,11 @@ def sentence_findings(translation: Translation) -> list[Finding]:
     numbered with the translation's segment."""
     found = run_checks([translation.source], [translation.text], SOURCE_LANG, translation.lang, entries=None)
     return [dataclasses.replace(f, segment=translation.segment) for f in found] + term_findings([translation])
+
+
+def recheck_sentence(findings: Sequence[Finding], translation: Translation) -> list[Finding]:
+    """`findings` with those about `translation`'s sentence and language run again on
+    its (new) text: what a translator's edit changes in the report."""
+    kept = [f for f in findings if not (f.segment == translation.segment and f.lang == translation.lang
+                                        and f.check in SENTENCE_CHECKS)]
+    return kept + sentence_findings(translation)

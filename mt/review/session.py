@@ -19,8 +19,8 @@ No edit is lost, by design:
 - Each sentence x language has a version: a hash of its text on disk and of the memory's
   decision for it. A save names the version it was based on; a stale one raises
   Conflict (both texts, nothing written).
-- Saves hold a file lock (RELEASE.review.lock beside the drafts, filelock) across
-  processes, with the re-read, the version check and the writes inside it.
+- Saves hold a file lock (.RELEASE.drafts.lock beside the drafts, filelock; `mt translate`
+  takes it too while it writes) across processes, with the re-read, the version check and the writes inside it.
 
 States per sentence x language: machine (engine or memory output), edited (a
 translator's text, saved), confirmed (Confirm: machine output kept as `approved` in the
@@ -61,9 +61,17 @@ from mt.glossary.store import TYPE_FILES, default_glossary_dir, glossary_files, 
 from mt.glossary.verify import contains, find_target
 from mt.io import write_files_atomically
 from mt.output import FORMATS, output_files
-from mt.qa import CHECKS
-from mt.qa.release import sentence_findings
-from mt.release import SEVERITY_ORDER, align_path, load_drafts, output_stem, prepare, report_md_path, report_path
+from mt.qa.release import recheck_sentence
+from mt.release import (
+    SEVERITY_ORDER,
+    align_path,
+    drafts_lock_path,
+    load_drafts,
+    output_stem,
+    prepare,
+    report_md_path,
+    report_path,
+)
 from mt.tm import Event, MemoryUnit, TranslationMemory, default_path
 from mt.types import (
     APPROVED,
@@ -80,9 +88,6 @@ from mt.types import (
     Translation,
 )
 
-# The QA report's checks that re-run on an edited sentence (the others, such as tm-fuzzy
-# and long-sentence-split, describe the source or the memory and stay).
-TERM_CHECK = "term-enforced"
 FORMATTED = ("md", "docx", "html")  # draft formats that carry the source's inline formatting
 LINE_FORMATS = ("txt", "md")  # drafts a hand edit can be read back from, sentence by sentence
 MACHINE_ORIGINS = ("engine", "tm")
@@ -212,11 +217,6 @@ def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.lang, f.check, f.message))
 
 
-def _rerun_checks() -> frozenset[str]:
-
-    return frozenset(CHECKS) | {TERM_CHECK}
-
-
 def attribute_lines(expected: str, actual: str, texts: Sequence[str]) -> dict[int, str] | None:
     """Which sentences a hand edit of a line-based draft changed: `expected` is the
     draft as rendered from the alignment, `actual` the file, `texts` the sentences in
@@ -269,7 +269,7 @@ class ReviewSession:
         self.tm_path = Path(tm_path) if tm_path else None
         self.translator = translator
         self.lock = threading.RLock()
-        self.file_lock = FileLock(str(self.stem.with_name(f".{self.stem.name}.review.lock")), timeout=LOCK_TIMEOUT)
+        self.file_lock = FileLock(str(drafts_lock_path(self.stem)), timeout=LOCK_TIMEOUT)
         prepared = prepare(self.release)
         self.document = prepared.document
         self.segments: tuple[Segment, ...] = tuple(prepared.segments)
@@ -573,7 +573,6 @@ class ReviewSession:
                 cells.update({(i, lang): c for i, c in self.cells(lang, wanted, memory).items()})
             translations = {lang: list(items) for lang, items in self.translations.items()}
             findings = list(self.findings)
-            rerun = _rerun_checks()
             decisions = []
             now = time.time()
             for (index, lang), text in edits.items():
@@ -585,8 +584,7 @@ class ReviewSession:
                     origin = HUMAN
                 new = dataclasses.replace(old, text=text, terms=self._recheck_terms(old, text), origin=origin)
                 translations[lang][index] = new
-                findings = [f for f in findings if not (f.segment == index and f.lang == lang and f.check in rerun)]
-                findings += sentence_findings(new)
+                findings = recheck_sentence(findings, new)
                 events = []
                 if old.origin in MACHINE_ORIGINS and origin not in MACHINE_ORIGINS:  # the draft it replaces
                     events.append(Event(old.text, old.origin, "machine", "", now))
