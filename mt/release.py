@@ -7,7 +7,10 @@ parses the files."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import tempfile
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,8 +73,13 @@ def report_md_path(stem: Path) -> Path:
 
 def drafts_lock_path(stem: Path) -> Path:
     """The lock every writer of a release's drafts holds while it writes (`mt translate`,
-    batches, `mt review` saves), so none writes over another's edit half-way."""
-    return stem.with_name(f".{stem.name}.drafts.lock")
+    batches, `mt review` saves), so none writes over another's edit half-way. It lives in
+    the user's temporary folder, named by the drafts' absolute path: nothing is added
+    beside the drafts, and a full or read-only output folder fails as the writes do."""
+    digest = hashlib.sha256(str(stem.resolve()).encode("utf-8")).hexdigest()[:24]
+    folder = Path(tempfile.gettempdir()) / f"mt-locks-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    return folder / f"{digest}.lock"
 
 
 @contextmanager
