@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from mt.glossary import cldr, ner
@@ -58,13 +59,34 @@ EXONYM_FILE = Path(__file__).with_name("exonyms.tsv")
 _CURRENCY = re.compile(r"(?:доллар|еуро|евро|теңге|рубль|рублі|юан|фунт|франк|иен)", re.IGNORECASE)
 
 
+KZ_PLACE_KINDS = frozenset({"city", "river", "lake", "sea", "mountain"})
+
+
+@lru_cache(maxsize=1)
+def kz_places() -> dict[str, GlossaryEntry]:
+    """Kazakh name -> entry with the established en/de/ru forms of Kazakhstan's towns,
+    rivers, lakes and mountains (mt/data/kz-places.tsv, provenance in kz-places.SOURCE.md)."""
+    text = (files("mt") / "data" / "kz-places.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    out: dict[str, GlossaryEntry] = {}
+    for n, cells in enumerate(rows[1:], start=2):
+        if len(cells) != 5 or cells[1] not in KZ_PLACE_KINDS or not all(cells):
+            raise ValueError(f"mt/data/kz-places.tsv: row {n} ({cells[0]!r}): want kk, kind "
+                             f"({', '.join(sorted(KZ_PLACE_KINDS))}), en, de, ru")
+        kk, kind, en, de, ru = cells
+        out[kk] = GlossaryEntry(id="place." + re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-"), type="place", kk=kk, en=en, de=de,
+                                ru=ru, note=f"kz-places.tsv ({kind})")
+    return out
+
+
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, GlossaryEntry]:
     """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
-    CLDR's countries, world regions and cities (mt.glossary.cldr), then the curated
-    exonyms.tsv for what CLDR lacks or writes unlike the press (it wins)."""
+    CLDR's countries, world regions and cities (mt.glossary.cldr), then Kazakhstan's own
+    places (kz_places), then the curated exonyms.tsv for what CLDR lacks or writes unlike
+    the press (it wins)."""
 
-    table = dict(cldr.names())
+    table = {**cldr.names(), **kz_places()}
     for entry in load_entries(EXONYM_FILE):
         for kk in (entry.kk, *entry.kk_variants):
             table[kk] = entry
