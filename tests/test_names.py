@@ -156,3 +156,15 @@ def test_a_district_before_a_description_is_a_place_not_an_organisation():
     names = found("Қонақтар Сайрам ауданындағы жүзім өңдеу зауытында болды.")
     assert "Сайрам ауданы" in names and names["Сайрам ауданы"].type == "place"
     assert not any("зауыты" in k for k in names)
+
+
+def test_owner_in_the_genitive_is_part_of_the_name():
+    """Қаржы министрлігінің | Қазынашылық комитеті and Германияның Қазақстандағы | Елшілігі are
+    one name each (without the owner the row would name another body); the owner inside is no
+    row of its own."""
+    names = found("Кездесуге Қаржы министрлігінің Қазынашылық комитетінің төрағасы қатысты.",
+                  "Делегация құрамында Германияның Қазақстандағы Елшілігінің кеңесшісі болды.")
+    assert names["Қаржы министрлігінің Қазынашылық комитеті"].type == "org"
+    assert names["Германияның Қазақстандағы Елшілігі"].type == "org"
+    assert "Қаржы министрлігі" not in names and "Қазынашылық комитеті" not in names
+    assert "Елшілігі" not in names

@@ -698,7 +698,55 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         type_, base, confidence = _classify(words, p_types, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
-    return sorted(out, key=lambda c: c.start)
+    return _with_owners(text, tokens, sorted(out, key=lambda c: c.start))
+
+
+_GENITIVE_END = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+
+
+def _owner_start(text: str, tokens: list[tuple[int, int, str]], cands: list[Candidate],
+                 cand: Candidate) -> int | None:
+    """Where the genitive owner of the organisation `cand` starts, if one is right before it:
+    an organisation (Көлік министрлігінің | Су көлігі комитеті) or a country, with an
+    optional place in the locative between (Францияның Қазақстандағы | Елшілігі)."""
+    at = next((n for n, t in enumerate(tokens) if t[0] == cand.start), None)
+    if at is None or at == 0:
+        return None
+    k = at - 1
+    if k > 0 and _LOCATED.search(tokens[k][2]) and exonyms().get(morph.strip_case(tokens[k][2])) is not None:
+        k -= 1  # Қазақстандағы: "in Kazakhstan"
+    if not _GENITIVE_END.search(tokens[k][2]) or not text[tokens[k][1]:tokens[k + 1][0]].isspace():
+        return None
+    before = next((c for c in cands if c.end == tokens[k][1] and c is not cand), None)
+    if before is not None and before.type == "org" and k == at - 1 \
+            and _head(before.surface.split()[-1]) in ORG_HEADS:
+        return before.start  # an organisation owns it
+    for n in range(min(4, k + 1), 0, -1):
+        words = [t[2] for t in tokens[k - n + 1:k + 1]]
+        known = exonyms().get(" ".join([*words[:-1], morph.strip_case(words[-1])]))
+        if known is not None and known.type == "place" and all(w[:1].isupper() for w in words):
+            return tokens[k - n + 1][0]  # a country owns it
+    return None
+
+
+def _with_owners(text: str, tokens: list[tuple[int, int, str]], cands: list[Candidate]) -> list[Candidate]:
+    """An organisation with its owner in the genitive before it is one name, owner kept as
+    written (Қаржы министрлігінің Мемлекеттік кірістер комитеті, Францияның Қазақстандағы
+    Елшілігі): without the owner the row would name another body (the Kazakh committee,
+    any embassy). The owner inside it is no candidate of its own here."""
+    out = list(cands)
+    for cand in cands:
+        if cand.type != "org" or cand not in out or not cand.kk[:1].isupper() \
+                or _head(cand.kk.split()[-1]) not in ORG_HEADS:
+            continue
+        start = _owner_start(text, tokens, out, cand)
+        if start is None:
+            continue
+        merged = replace(cand, kk=text[start:cand.start] + cand.kk, surface=text[start:cand.end], start=start,
+                         confidence=max(cand.confidence, RULE_STRONG))
+        out = [c for c in out if not (start <= c.start and c.end <= cand.start)]
+        out[out.index(cand)] = merged
+    return out
 
 
 def release_words(segments: Sequence[Segment]) -> frozenset[str]:
