@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from mt.cli import cli
 from mt.glossary import store
-from mt.glossary.names import LOW_CONFIDENCE, find_unknown_names, lemma
+from mt.glossary.names import FOREIGN_NOTE, LOW_CONFIDENCE, find_unknown_names, foreign_person, lemma
 from mt.glossary.proposals import propose_by_confidence
 from mt.types import Candidate, Segment
 
@@ -168,3 +168,27 @@ def test_owner_in_the_genitive_is_part_of_the_name():
     assert names["Германияның Қазақстандағы Елшілігі"].type == "org"
     assert "Қаржы министрлігі" not in names and "Қазынашылық комитеті" not in names
     assert "Елшілігі" not in names
+
+
+@pytest.mark.parametrize("kk, foreign", [
+    ("Ханс Мюллер", True),          # German: Hans Müller, not "Khans Myuller"
+    ("Джон Смит", True),            # English: John Smith
+    ("Ян Вэй", True),               # Chinese in the Palladius system: Yang Wei in pinyin
+    ("Пьер Лоран", True),           # French: Pierre Laurent
+    ("Гүлнар Әбдірова", False),     # Kazakh letters: the romanisation rules know it
+    ("Шухрат Каримов", False),      # -ов: Central Asian, transliterated as it is
+    ("Дмитрий Соколов", False),     # Russian
+])
+def test_foreign_person(kk, foreign):
+    assert foreign_person(kk) is foreign
+
+
+def test_foreign_person_is_proposed_apart_with_a_note():
+    """A foreign person's English and German spelling cannot be read off the Cyrillic: the row
+    is set apart with the low-confidence ones, with a note to check the person's own spelling;
+    a Kazakh name found as surely stays a trusted proposal."""
+    cands = [Candidate("Ханс Мюллер", "person", "Ханс Мюллер", 0, 0, 11, confidence=1.0),
+             Candidate("Гүлнар Әбдірова", "person", "Гүлнар Әбдірова", 0, 20, 35, confidence=1.0)]
+    sure, low = propose_by_confidence(cands)
+    assert [r.kk for r in sure] == ["Гүлнар Әбдірова"]
+    assert [r.kk for r in low] == ["Ханс Мюллер"] and FOREIGN_NOTE in low[0].note

@@ -139,6 +139,10 @@ def main(argv: list[str] | None = None) -> int:
     for t, s in [*result["per_type"].items(), ("overall", result["overall"])]:
         print(f"{t:8} {s['gold']:5} {s['proposed']:5} {s['correct']:5} "
               f"{s['precision']:6.1%} {s['recall']:6.1%} {s['f1']:6.1%}")
+    gold = load_gold(args.gold / "gold.tsv")
+    foreign = sum(g["detail"].startswith(("person.foreign", "person.east-asian")) for g in gold)
+    print(f"\n{foreign} gold rows are foreign persons (set apart as low-confidence when their "
+          "spelling is unknown; they count against recall all the same)")
     print(f"\nnot names ({len(result['not_names'])}):")
     for p in result["not_names"]:
         print(f"  {p['release']}\t{p['type']}\t{p['kk']}\t{p['en']}")

@@ -529,6 +529,21 @@ def _east_asian(words: Sequence[str]) -> bool:
 
 
 _VOWEL_RUN = re.compile(f"[{''.join(sorted(morph.VOWELS))}]+")
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+FOREIGN_NOTE = ("foreign name: check the person's own spelling (Latin script or the national "
+                "romanisation); en/de are a transliteration of the Cyrillic")
+
+
+def foreign_person(kk: str) -> bool:
+    """Whether a person's name is written in Cyrillic from another script, so that its
+    English and German spelling cannot be known from the Cyrillic (Томаш Ковальски is Tomasz
+    Kowalski, Габор Сабо Gábor Szabó, Лю Цзяньго Liu Jianguo): an East Asian name, or one with
+    no Kazakh letter and no Kazakh or Russian surname ending (-ов, -ева, -ұлы ...). Kazakh,
+    Russian and most Central Asian names (Бахтиёр Рахимов) keep their transliteration."""
+    words = kk.split()
+    if _east_asian(words):
+        return True
+    return not _KAZAKH_LETTERS.search(kk) and not _SURNAME.search(words[-1])
 
 
 class _Taken:

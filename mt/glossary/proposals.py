@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from mt.glossary.names import (
+    FOREIGN_NOTE,
     KNOWN_ACRONYMS,
     LOW_CONFIDENCE,
     MODIFIERS,
     NAMED_HEADS,
     PLACE_HEADS,
     exonyms,
+    foreign_person,
 )
 from mt.glossary.orgs import parse_org, render_org, translate_org
 from mt.glossary.translit import transliterate
@@ -132,6 +134,8 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             note += f" ({cand.count} times)"
         if cand.confidence < 0.995:
             note += f"; confidence {cand.confidence:.2f}"
+        if cand.type == "person" and foreign_person(cand.kk):
+            note += f"; {FOREIGN_NOTE}"
         entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
                                      status="proposed", note=note))
     return entries
@@ -140,8 +144,11 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
 def propose_by_confidence(candidates: Sequence[Candidate], threshold: float = LOW_CONFIDENCE
                           ) -> tuple[list[GlossaryEntry], list[GlossaryEntry]]:
     """Proposed rows (propose_entries) split into those at or above `threshold` and the
-    low-confidence ones a translator should check apart; ids are unique across both."""
+    low-confidence ones a translator should check apart; ids are unique across both. A
+    foreign person's name (names.foreign_person) is always set apart, with a note: its own
+    spelling cannot be read off the Cyrillic."""
     rows = propose_entries(candidates)
     by_kk = {c.kk: c.confidence for c in candidates}
-    sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold]
+    sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold
+            and not (r.type == "person" and foreign_person(r.kk))]  # its spelling is unknown
     return sure, [r for r in rows if r not in sure]
