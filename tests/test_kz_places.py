@@ -7,6 +7,7 @@ import re
 import pytest
 
 from mt.glossary.names import KZ_PLACE_KINDS, exonyms, kz_places
+from mt.glossary.orgs import translate_org
 from mt.glossary.proposals import target_forms
 from mt.glossary.translit import transliterate
 from mt.types import Candidate
@@ -65,3 +66,11 @@ def test_unlisted_place_is_transliterated():
     """A village not in the list keeps the rules (and the list does not leak into it)."""
     assert "Қарабұтақ" not in kz_places()
     assert _forms("Қарабұтақ") == tuple(transliterate("Қарабұтақ", lang, "place") for lang in ("en", "de", "ru"))
+
+
+def test_organisation_names_use_the_listed_forms():
+    """A town inside an organisation's name takes its established form and Russian adjective
+    (Лисаков is Lisakovsk, Лисаковский), not a transliteration (Lisakov)."""
+    forms = translate_org("Лисаков өңірлік университеті")
+    assert forms is not None
+    assert (forms.en, forms.ru) == ("Lisakovsk Regional University", "Лисаковский региональный университет")

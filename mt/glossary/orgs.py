@@ -40,7 +40,7 @@ from importlib.resources import files
 
 from mt.glossary import morphology as morph
 from mt.glossary.match import tokenize
-from mt.glossary.names import LEGAL_FORMS, exonyms
+from mt.glossary.names import LEGAL_FORMS, exonyms, kz_places
 from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
@@ -134,10 +134,14 @@ def ru_place_adjective(kk: str) -> str | None:
         if adj is None or adj:
             return adj
         base = ru
+    elif (known := kz_places().get(kk)) is not None and " " not in known.ru:
+        base = known.ru  # Kazakhstan's towns, rivers, lakes (kz-places.tsv): Лисаковский
     else:
         return None
     if base[-1] in "аы":
         return base[:-1] + "инский"
+    if base.endswith("ск"):
+        return base + "ий"  # Лисаковск -> Лисаковский
     if base[-1] not in "аеёиоуыэюяь" or base[-1] in "йу":
         return base + "ский"
     return None
@@ -169,6 +173,9 @@ def _place_forms(words: list[str]) -> tuple[str, str, str, str | None, bool]:
     if name in PLACES:
         en, de, ru, _ = PLACES[name]
         return en, de, ru, ru_place_adjective(name), True
+    known = exonyms().get(name)
+    if known is not None and known.type == "place":  # Kazakhstan's places, CLDR, exonyms.tsv
+        return known.en, known.de, known.ru, ru_place_adjective(name), True
     return (transliterate(name, "en", "place"), transliterate(name, "de", "place"),
             transliterate(name, "ru", "place"), None, False)
 
@@ -255,7 +262,8 @@ def _parse(name: str) -> _Parsed | None:
     mods = _match_mods(body)
     if mods is None:
         return None
-    known = bool(quoted_name) or not name_words or " ".join(name_words) in PLACES
+    known = bool(quoted_name) or not name_words or " ".join(name_words) in PLACES \
+        or exonyms().get(" ".join(name_words)) is not None
     return _Parsed(owner, name_words, bool(quoted_name), mods, row, known)
 
 
