@@ -192,3 +192,11 @@ def test_foreign_person_is_proposed_apart_with_a_note():
     sure, low = propose_by_confidence(cands)
     assert [r.kk for r in sure] == ["Гүлнар Әбдірова"]
     assert [r.kk for r in low] == ["Ханс Мюллер"] and FOREIGN_NOTE in low[0].note
+
+
+def test_list_members_before_a_plural_head_stand_bare():
+    """The case ending of a list goes on its plural head: the members are nominative even when
+    they end like a case (Теректі is no accusative Терек+ті)."""
+    names = found("Жиынға Бөрлі және Теректі аудандарының әкімдері қатысты.")
+    assert {"Бөрлі ауданы", "Теректі ауданы"} <= set(names)
+    assert "Терек ауданы" not in names

@@ -709,7 +709,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         if not words:
             continue
         if head:  # Сарыағаш және Шардара аудандарында
-            words = [*words[:-1], morph.strip_case(words[-1]), head]
+            words = [*words, head]  # the members of a list stand bare: the case ending is on the head
         type_, base, confidence = _classify(words, p_types, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
