@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from mt.cli import cli
 from mt.glossary import store
 from mt.glossary.names import FOREIGN_NOTE, LOW_CONFIDENCE, find_unknown_names, foreign_person, lemma
-from mt.glossary.proposals import propose_by_confidence
+from mt.glossary.proposals import propose_by_confidence, propose_entries
 from mt.types import Candidate, Segment
 
 
@@ -200,3 +200,14 @@ def test_list_members_before_a_plural_head_stand_bare():
     names = found("Жиынға Бөрлі және Теректі аудандарының әкімдері қатысты.")
     assert {"Бөрлі ауданы", "Теректі ауданы"} <= set(names)
     assert "Терек ауданы" not in names
+
+
+def test_autonomous_region_is_one_name_with_its_head():
+    """X автономиялық ауданы is one place name with its two-word head; China's five regions
+    have their official names (exonyms.tsv), another unit gets the head translated."""
+    names = found("Делегация Қытайдың Тибет автономиялық ауданына барды.",
+                  "Кеңесте Қарақалпақстан автономиялық республикасының өкілі сөйледі.")
+    assert names["Тибет автономиялық ауданы"].type == "place"
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["Тибет автономиялық ауданы"].en == "Tibet Autonomous Region"
+    assert rows["Қарақалпақстан автономиялық республикасы"].en == "Karakalpakstan Autonomous Republic"

@@ -141,6 +141,10 @@ NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
     "паркі": ("place", "Park", "Park", "парк"),
     "ұйымы": ("org", "Organization", "Organisation", "организация"),
+    # autonomous units of other states (China's five regions: exonyms.tsv has their names)
+    "автономиялық ауданы": ("place", "Autonomous Region", "Autonome Region", "автономный район"),
+    "автономиялық облысы": ("place", "Autonomous Oblast", "Autonomes Gebiet", "автономная область"),
+    "автономиялық республикасы": ("place", "Autonomous Republic", "Autonome Republik", "автономная республика"),
 }
 ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
 # Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
@@ -241,6 +245,8 @@ def _with_head(surface: str) -> tuple[str, str]:
     «Атамекен» ... палатасын -> «Атамекен» ... палатасы, org."""
     words = surface.split()
     last, base = _head(words[-1]), morph.strip_case(words[-1])  # base keeps its capital
+    if words[-1].lower() in PLACE_HEADS:
+        base = words[-1]  # ауданы is the nominative already, no ауда + -ны
     if len(words) >= 2 and f"{words[-2].lower()} {last}" in NAMED_HEADS:
         return " ".join([*words[:-1], base]), NAMED_HEADS[f"{words[-2].lower()} {last}"][0]
     if last in NAMED_HEADS:
@@ -371,7 +377,9 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
                          and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
-                and not _kind_switch(labels, j):
+                and not _kind_switch(labels, j) \
+                and not (_GENITIVE_END.search(tokens[j - 1][2]) and _known_place(tokens[j - 1][2])):
+            # (a known country in the genitive ends a run: Қытайдың | Тибет автономиялық ауданы)
             j += 1
         # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
         # modifiers, then a head noun, make the run a facility or organisation name
@@ -383,7 +391,7 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
                 and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common) \
-                and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
+                and (k > j or width == 2 or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
                 and not (k > j and _LOCATED.search(tokens[j - 1][2])):
             # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
             # description, not one name)
