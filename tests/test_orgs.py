@@ -211,3 +211,13 @@ def test_no_owner_without_a_genitive_or_a_known_country():
     assert translate_org("Қазынашылық комитеті").en == "Treasury Committee"
     unknown = translate_org("Бекзаттың Қазақстандағы Елшілігі")  # a person's genitive: no country
     assert unknown is not None and not unknown.en.startswith("Embassy of") and unknown.confidence < 1.0
+
+
+@pytest.mark.parametrize("kk, en, ru", [
+    ("«Шымкент мұнай өңдеу зауыты» ЖШС", "Shymkent Oil Refinery LLP", "ТОО «Шымкентский нефтеперерабатывающий завод»"),
+    ("Павлодар мұнай өңдеу зауыты", "Pavlodar Oil Refinery", "Павлодарский нефтеперерабатывающий завод"),
+])
+def test_processing_plant_heads(kk, en, ru):
+    """мұнай өңдеу зауыты is one head: an Oil Refinery, not an "Oil Refining Plant"."""
+    forms = translate_org(kk)
+    assert forms is not None and (forms.en, forms.ru) == (en, ru)
