@@ -36,9 +36,16 @@ def _slug(text: str) -> str:
 
 
 def _name(kk: str, lang: str) -> str:
-    """A place name in `lang`: its exonym where there is one, else transliterated."""
+    """A place name in `lang`: its exonym where there is one, else word by word (a known
+    place inside a longer name keeps its form: ... Қостанай -> ... Kostanay), else
+    transliterated."""
     known = exonyms().get(kk)
-    return known.target(lang) if known is not None else transliterate(kk, lang, "place")
+    if known is not None:
+        return known.target(lang)
+    words = kk.split()
+    if len(words) > 1:
+        return " ".join(_name(w, lang) for w in words)
+    return transliterate(kk, lang, "place")
 
 
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
