@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from mt.cli import cli
 from mt.glossary import store
-from mt.glossary.names import LOW_CONFIDENCE, find_unknown_names, lemma
-from mt.glossary.proposals import propose_by_confidence
+from mt.glossary.names import FOREIGN_NOTE, LOW_CONFIDENCE, find_unknown_names, foreign_person, lemma
+from mt.glossary.proposals import propose_by_confidence, propose_entries
 from mt.types import Candidate, Segment
 
 
@@ -156,3 +156,58 @@ def test_a_district_before_a_description_is_a_place_not_an_organisation():
     names = found("Қонақтар Сайрам ауданындағы жүзім өңдеу зауытында болды.")
     assert "Сайрам ауданы" in names and names["Сайрам ауданы"].type == "place"
     assert not any("зауыты" in k for k in names)
+
+
+def test_owner_in_the_genitive_is_part_of_the_name():
+    """Қаржы министрлігінің | Қазынашылық комитеті and Германияның Қазақстандағы | Елшілігі are
+    one name each (without the owner the row would name another body); the owner inside is no
+    row of its own."""
+    names = found("Кездесуге Қаржы министрлігінің Қазынашылық комитетінің төрағасы қатысты.",
+                  "Делегация құрамында Германияның Қазақстандағы Елшілігінің кеңесшісі болды.")
+    assert names["Қаржы министрлігінің Қазынашылық комитеті"].type == "org"
+    assert names["Германияның Қазақстандағы Елшілігі"].type == "org"
+    assert "Қаржы министрлігі" not in names and "Қазынашылық комитеті" not in names
+    assert "Елшілігі" not in names
+
+
+@pytest.mark.parametrize("kk, foreign", [
+    ("Ханс Мюллер", True),          # German: Hans Müller, not "Khans Myuller"
+    ("Джон Смит", True),            # English: John Smith
+    ("Ян Вэй", True),               # Chinese in the Palladius system: Yang Wei in pinyin
+    ("Пьер Лоран", True),           # French: Pierre Laurent
+    ("Гүлнар Әбдірова", False),     # Kazakh letters: the romanisation rules know it
+    ("Шухрат Каримов", False),      # -ов: Central Asian, transliterated as it is
+    ("Дмитрий Соколов", False),     # Russian
+])
+def test_foreign_person(kk, foreign):
+    assert foreign_person(kk) is foreign
+
+
+def test_foreign_person_is_proposed_apart_with_a_note():
+    """A foreign person's English and German spelling cannot be read off the Cyrillic: the row
+    is set apart with the low-confidence ones, with a note to check the person's own spelling;
+    a Kazakh name found as surely stays a trusted proposal."""
+    cands = [Candidate("Ханс Мюллер", "person", "Ханс Мюллер", 0, 0, 11, confidence=1.0),
+             Candidate("Гүлнар Әбдірова", "person", "Гүлнар Әбдірова", 0, 20, 35, confidence=1.0)]
+    sure, low = propose_by_confidence(cands)
+    assert [r.kk for r in sure] == ["Гүлнар Әбдірова"]
+    assert [r.kk for r in low] == ["Ханс Мюллер"] and FOREIGN_NOTE in low[0].note
+
+
+def test_list_members_before_a_plural_head_stand_bare():
+    """The case ending of a list goes on its plural head: the members are nominative even when
+    they end like a case (Теректі is no accusative Терек+ті)."""
+    names = found("Жиынға Бөрлі және Теректі аудандарының әкімдері қатысты.")
+    assert {"Бөрлі ауданы", "Теректі ауданы"} <= set(names)
+    assert "Терек ауданы" not in names
+
+
+def test_autonomous_region_is_one_name_with_its_head():
+    """X автономиялық ауданы is one place name with its two-word head; China's five regions
+    have their official names (exonyms.tsv), another unit gets the head translated."""
+    names = found("Делегация Қытайдың Тибет автономиялық ауданына барды.",
+                  "Кеңесте Қарақалпақстан автономиялық республикасының өкілі сөйледі.")
+    assert names["Тибет автономиялық ауданы"].type == "place"
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["Тибет автономиялық ауданы"].en == "Tibet Autonomous Region"
+    assert rows["Қарақалпақстан автономиялық республикасы"].en == "Karakalpakstan Autonomous Republic"

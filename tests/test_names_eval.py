@@ -19,42 +19,51 @@ NAMES = ROOT / "eval" / "names"
 COLUMNS = ["release", "lemma", "type", "surfaces", "en", "de", "ru", "detail"]
 
 
-def _gold() -> list[dict[str, str]]:
-    with (NAMES / "gold.tsv").open(encoding="utf-8", newline="") as f:
+HELDOUT = NAMES / "heldout"
+SETS = pytest.mark.parametrize("folder", [NAMES, HELDOUT], ids=["eval", "heldout"])
+
+
+def _gold(folder: Path = NAMES) -> list[dict[str, str]]:
+    with (folder / "gold.tsv").open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f, delimiter="\t")
         assert reader.fieldnames == COLUMNS
         return list(reader)
 
 
-def _texts() -> dict[str, str]:
-    return {p.name.removesuffix(".kk.txt"): p.read_text(encoding="utf-8") for p in NAMES.glob("*.kk.txt")}
+def _texts(folder: Path = NAMES) -> dict[str, str]:
+    return {p.name.removesuffix(".kk.txt"): p.read_text(encoding="utf-8") for p in folder.glob("*.kk.txt")}
 
 
-def test_every_cell_filled_and_types_known() -> None:
-    for n, row in enumerate(_gold(), start=2):
+@SETS
+def test_every_cell_filled_and_types_known(folder: Path) -> None:
+    for n, row in enumerate(_gold(folder), start=2):
         assert all((row[c] or "").strip() for c in COLUMNS), f"gold.tsv:{n}: empty cell"
         assert row["type"] in {"person", "place", "org"}, f"gold.tsv:{n}: type {row['type']!r}"
         assert row["detail"].split(";")[0].split(".")[0] == row["type"], f"gold.tsv:{n}: detail"
 
 
-def test_surfaces_occur_in_their_release() -> None:
-    texts = _texts()
-    for row in _gold():
+@SETS
+def test_surfaces_occur_in_their_release(folder: Path) -> None:
+    texts = _texts(folder)
+    assert {r["release"] for r in _gold(folder)} == set(texts)
+    for row in _gold(folder):
         text = texts[row["release"]]
         for surface in row["surfaces"].split("|"):
             assert re.search(rf"(?<!\w){re.escape(surface)}(?!\w)", text), (row["release"], surface)
 
 
-def test_one_row_per_release_and_lemma() -> None:
-    keys = Counter((r["release"], r["lemma"]) for r in _gold())
+@SETS
+def test_one_row_per_release_and_lemma(folder: Path) -> None:
+    keys = Counter((r["release"], r["lemma"]) for r in _gold(folder))
     assert [k for k, n in keys.items() if n > 1] == []
 
 
-def test_no_gold_lemma_is_a_glossary_entry() -> None:
+@SETS
+def test_no_gold_lemma_is_a_glossary_entry(folder: Path) -> None:
     """Unknown names only: no glossary term covers a whole lemma (a longer name that holds a
     known one, Францияның Қазақстандағы Елшілігі, is still unknown)."""
     matcher = Matcher(store.load_glossary([str(ROOT / "glossaries")]).active())
-    for row in _gold():
+    for row in _gold(folder):
         lemma = row["lemma"]
         covering = [h.id for h in matcher.find(lemma) if h.start == 0 and h.end == len(lemma)]
         assert covering == [], (lemma, covering)

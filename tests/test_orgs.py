@@ -169,3 +169,55 @@ def test_german_compound_rule_is_the_stem_plus_the_head():
         else:
             assert forms.de == f"Ministerium für {row.de}"
         assert forms.ru == f"Министерство {row.ru}"
+
+
+# -- genitive owners (a ministry or a country before the name) --------------------------
+
+@pytest.mark.parametrize("kk, en, de, ru", [
+    # an organisation owns it: "X of the Ministry of Y", German genitive, Russian genitive
+    ("Қаржы министрлігінің Қазынашылық комитеті", "Treasury Committee of the Ministry of Finance",
+     "Staatskassenkomitee des Finanzministeriums", "Комитет казначейства Министерства финансов"),
+    ("Ұлттық экономика министрлігінің Статистика комитеті",
+     "Statistics Committee of the Ministry of National Economy",
+     "Statistikkomitee des Ministeriums für Volkswirtschaft", "Комитет статистики Министерства национальной экономики"),
+    # a country owns it, with a place in the locative: Embassy of X in Y
+    ("Германияның Қазақстандағы Елшілігі", "Embassy of Germany in Kazakhstan",
+     "Botschaft von Deutschland in Kasachstan", "Посольство Германии в Казахстане"),
+    ("Ресейдің Алматыдағы Бас консулдығы", "Consulate General of Russia in Almaty",
+     "Generalkonsulat von Russland in Almaty", "Генеральное консульство России в Алматы"),
+    # "the" and the German article where the country takes one
+    ("Біріккен Араб Әмірліктерінің Қазақстандағы Елшілігі",
+     "Embassy of the United Arab Emirates in Kazakhstan",
+     "Botschaft der Vereinigten Arabischen Emirate in Kasachstan",
+     "Посольство Объединённых Арабских Эмиратов в Казахстане"),
+    # a name whose head comes last takes the country before it (Korea ... Agency)
+    ("Кореяның Халықаралық ынтымақтастық агенттігі", "Korea International Cooperation Agency",
+     "Internationale Kooperationsagentur von Korea", "Международное агентство сотрудничества Кореи"),
+])
+def test_owner_in_the_genitive(kk, en, de, ru):
+    forms = translate_org(kk)
+    assert forms is not None and (forms.en, forms.de, forms.ru) == (en, de, ru)
+
+
+def test_agency_head_turns_round_after_an_adjective():
+    """Agency for {} with a noun (Agency for Strategic Planning), {} Agency after an
+    adjective (State ... Agency)."""
+    assert translate_org("Мемлекеттік туризм агенттігі").en == "State Tourism Agency"
+    assert translate_org("Туризм агенттігі").en == "Agency for Tourism"
+
+
+def test_no_owner_without_a_genitive_or_a_known_country():
+    """A plain name keeps its reading; an unknown genitive word is no owner."""
+    assert translate_org("Қазынашылық комитеті").en == "Treasury Committee"
+    unknown = translate_org("Бекзаттың Қазақстандағы Елшілігі")  # a person's genitive: no country
+    assert unknown is not None and not unknown.en.startswith("Embassy of") and unknown.confidence < 1.0
+
+
+@pytest.mark.parametrize("kk, en, ru", [
+    ("«Шымкент мұнай өңдеу зауыты» ЖШС", "Shymkent Oil Refinery LLP", "ТОО «Шымкентский нефтеперерабатывающий завод»"),
+    ("Павлодар мұнай өңдеу зауыты", "Pavlodar Oil Refinery", "Павлодарский нефтеперерабатывающий завод"),
+])
+def test_processing_plant_heads(kk, en, ru):
+    """мұнай өңдеу зауыты is one head: an Oil Refinery, not an "Oil Refining Plant"."""
+    forms = translate_org(kk)
+    assert forms is not None and (forms.en, forms.ru) == (en, ru)

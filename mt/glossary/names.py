@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
+from importlib.resources import files
 from pathlib import Path
 
 from mt.glossary import cldr, ner
@@ -58,13 +59,34 @@ EXONYM_FILE = Path(__file__).with_name("exonyms.tsv")
 _CURRENCY = re.compile(r"(?:доллар|еуро|евро|теңге|рубль|рублі|юан|фунт|франк|иен)", re.IGNORECASE)
 
 
+KZ_PLACE_KINDS = frozenset({"city", "river", "lake", "sea", "mountain"})
+
+
+@lru_cache(maxsize=1)
+def kz_places() -> dict[str, GlossaryEntry]:
+    """Kazakh name -> entry with the established en/de/ru forms of Kazakhstan's towns,
+    rivers, lakes and mountains (mt/data/kz-places.tsv, provenance in kz-places.SOURCE.md)."""
+    text = (files("mt") / "data" / "kz-places.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    out: dict[str, GlossaryEntry] = {}
+    for n, cells in enumerate(rows[1:], start=2):
+        if len(cells) != 5 or cells[1] not in KZ_PLACE_KINDS or not all(cells):
+            raise ValueError(f"mt/data/kz-places.tsv: row {n} ({cells[0]!r}): want kk, kind "
+                             f"({', '.join(sorted(KZ_PLACE_KINDS))}), en, de, ru")
+        kk, kind, en, de, ru = cells
+        out[kk] = GlossaryEntry(id="place." + re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-"), type="place", kk=kk, en=en, de=de,
+                                ru=ru, note=f"kz-places.tsv ({kind})")
+    return out
+
+
 @lru_cache(maxsize=1)
 def exonyms() -> dict[str, GlossaryEntry]:
     """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
-    CLDR's countries, world regions and cities (mt.glossary.cldr), then the curated
-    exonyms.tsv for what CLDR lacks or writes unlike the press (it wins)."""
+    CLDR's countries, world regions and cities (mt.glossary.cldr), then Kazakhstan's own
+    places (kz_places), then the curated exonyms.tsv for what CLDR lacks or writes unlike
+    the press (it wins)."""
 
-    table = dict(cldr.names())
+    table = {**cldr.names(), **kz_places()}
     for entry in load_entries(EXONYM_FILE):
         for kk in (entry.kk, *entry.kk_variants):
             table[kk] = entry
@@ -119,6 +141,10 @@ NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
     "паркі": ("place", "Park", "Park", "парк"),
     "ұйымы": ("org", "Organization", "Organisation", "организация"),
+    # autonomous units of other states (China's five regions: exonyms.tsv has their names)
+    "автономиялық ауданы": ("place", "Autonomous Region", "Autonome Region", "автономный район"),
+    "автономиялық облысы": ("place", "Autonomous Oblast", "Autonomes Gebiet", "автономная область"),
+    "автономиялық республикасы": ("place", "Autonomous Republic", "Autonome Republik", "автономная республика"),
 }
 ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
 # Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
@@ -219,6 +245,8 @@ def _with_head(surface: str) -> tuple[str, str]:
     «Атамекен» ... палатасын -> «Атамекен» ... палатасы, org."""
     words = surface.split()
     last, base = _head(words[-1]), morph.strip_case(words[-1])  # base keeps its capital
+    if words[-1].lower() in PLACE_HEADS:
+        base = words[-1]  # ауданы is the nominative already, no ауда + -ны
     if len(words) >= 2 and f"{words[-2].lower()} {last}" in NAMED_HEADS:
         return " ".join([*words[:-1], base]), NAMED_HEADS[f"{words[-2].lower()} {last}"][0]
     if last in NAMED_HEADS:
@@ -349,7 +377,9 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
                          and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
-                and not _kind_switch(labels, j):
+                and not _kind_switch(labels, j) \
+                and not (_GENITIVE_END.search(tokens[j - 1][2]) and _known_place(tokens[j - 1][2])):
+            # (a known country in the genitive ends a run: Қытайдың | Тибет автономиялық ауданы)
             j += 1
         # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
         # modifiers, then a head noun, make the run a facility or organisation name
@@ -361,7 +391,7 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
                 and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common) \
-                and (k > j or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
+                and (k > j or width == 2 or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
                 and not (k > j and _LOCATED.search(tokens[j - 1][2])):
             # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
             # description, not one name)
@@ -507,6 +537,21 @@ def _east_asian(words: Sequence[str]) -> bool:
 
 
 _VOWEL_RUN = re.compile(f"[{''.join(sorted(morph.VOWELS))}]+")
+_KAZAKH_LETTERS = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+FOREIGN_NOTE = ("foreign name: check the person's own spelling (Latin script or the national "
+                "romanisation); en/de are a transliteration of the Cyrillic")
+
+
+def foreign_person(kk: str) -> bool:
+    """Whether a person's name is written in Cyrillic from another script, so that its
+    English and German spelling cannot be known from the Cyrillic (Томаш Ковальски is Tomasz
+    Kowalski, Габор Сабо Gábor Szabó, Лю Цзяньго Liu Jianguo): an East Asian name, or one with
+    no Kazakh letter and no Kazakh or Russian surname ending (-ов, -ева, -ұлы ...). Kazakh,
+    Russian and most Central Asian names (Бахтиёр Рахимов) keep their transliteration."""
+    words = kk.split()
+    if _east_asian(words):
+        return True
+    return not _KAZAKH_LETTERS.search(kk) and not _SURNAME.search(words[-1])
 
 
 class _Taken:
@@ -672,11 +717,59 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         if not words:
             continue
         if head:  # Сарыағаш және Шардара аудандарында
-            words = [*words[:-1], morph.strip_case(words[-1]), head]
+            words = [*words, head]  # the members of a list stand bare: the case ending is on the head
         type_, base, confidence = _classify(words, p_types, p_name, i, j, seen)
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
-    return sorted(out, key=lambda c: c.start)
+    return _with_owners(text, tokens, sorted(out, key=lambda c: c.start))
+
+
+_GENITIVE_END = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
+
+
+def _owner_start(text: str, tokens: list[tuple[int, int, str]], cands: list[Candidate],
+                 cand: Candidate) -> int | None:
+    """Where the genitive owner of the organisation `cand` starts, if one is right before it:
+    an organisation (Көлік министрлігінің | Су көлігі комитеті) or a country, with an
+    optional place in the locative between (Францияның Қазақстандағы | Елшілігі)."""
+    at = next((n for n, t in enumerate(tokens) if t[0] == cand.start), None)
+    if at is None or at == 0:
+        return None
+    k = at - 1
+    if k > 0 and _LOCATED.search(tokens[k][2]) and exonyms().get(morph.strip_case(tokens[k][2])) is not None:
+        k -= 1  # Қазақстандағы: "in Kazakhstan"
+    if not _GENITIVE_END.search(tokens[k][2]) or not text[tokens[k][1]:tokens[k + 1][0]].isspace():
+        return None
+    before = next((c for c in cands if c.end == tokens[k][1] and c is not cand), None)
+    if before is not None and before.type == "org" and k == at - 1 \
+            and _head(before.surface.split()[-1]) in ORG_HEADS:
+        return before.start  # an organisation owns it
+    for n in range(min(4, k + 1), 0, -1):
+        words = [t[2] for t in tokens[k - n + 1:k + 1]]
+        known = exonyms().get(" ".join([*words[:-1], morph.strip_case(words[-1])]))
+        if known is not None and known.type == "place" and all(w[:1].isupper() for w in words):
+            return tokens[k - n + 1][0]  # a country owns it
+    return None
+
+
+def _with_owners(text: str, tokens: list[tuple[int, int, str]], cands: list[Candidate]) -> list[Candidate]:
+    """An organisation with its owner in the genitive before it is one name, owner kept as
+    written (Қаржы министрлігінің Мемлекеттік кірістер комитеті, Францияның Қазақстандағы
+    Елшілігі): without the owner the row would name another body (the Kazakh committee,
+    any embassy). The owner inside it is no candidate of its own here."""
+    out = list(cands)
+    for cand in cands:
+        if cand.type != "org" or cand not in out or not cand.kk[:1].isupper() \
+                or _head(cand.kk.split()[-1]) not in ORG_HEADS:
+            continue
+        start = _owner_start(text, tokens, out, cand)
+        if start is None:
+            continue
+        merged = replace(cand, kk=text[start:cand.start] + cand.kk, surface=text[start:cand.end], start=start,
+                         confidence=max(cand.confidence, RULE_STRONG))
+        out = [c for c in out if not (start <= c.start and c.end <= cand.start)]
+        out[out.index(cand)] = merged
+    return out
 
 
 def release_words(segments: Sequence[Segment]) -> frozenset[str]:

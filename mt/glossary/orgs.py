@@ -40,7 +40,7 @@ from importlib.resources import files
 
 from mt.glossary import morphology as morph
 from mt.glossary.match import tokenize
-from mt.glossary.names import LEGAL_FORMS
+from mt.glossary.names import LEGAL_FORMS, exonyms, kz_places
 from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
@@ -134,10 +134,14 @@ def ru_place_adjective(kk: str) -> str | None:
         if adj is None or adj:
             return adj
         base = ru
+    elif (known := kz_places().get(kk)) is not None and " " not in known.ru:
+        base = known.ru  # Kazakhstan's towns, rivers, lakes (kz-places.tsv): Лисаковский
     else:
         return None
     if base[-1] in "аы":
         return base[:-1] + "инский"
+    if base.endswith("ск"):
+        return base + "ий"  # Лисаковск -> Лисаковский
     if base[-1] not in "аеёиоуыэюяь" or base[-1] in "йу":
         return base + "ский"
     return None
@@ -169,6 +173,9 @@ def _place_forms(words: list[str]) -> tuple[str, str, str, str | None, bool]:
     if name in PLACES:
         en, de, ru, _ = PLACES[name]
         return en, de, ru, ru_place_adjective(name), True
+    known = exonyms().get(name)
+    if known is not None and known.type == "place":  # Kazakhstan's places, CLDR, exonyms.tsv
+        return known.en, known.de, known.ru, ru_place_adjective(name), True
     return (transliterate(name, "en", "place"), transliterate(name, "de", "place"),
             transliterate(name, "ru", "place"), None, False)
 
@@ -255,13 +262,24 @@ def _parse(name: str) -> _Parsed | None:
     mods = _match_mods(body)
     if mods is None:
         return None
-    known = bool(quoted_name) or not name_words or " ".join(name_words) in PLACES
+    known = bool(quoted_name) or not name_words or " ".join(name_words) in PLACES \
+        or exonyms().get(" ".join(name_words)) is not None
     return _Parsed(owner, name_words, bool(quoted_name), mods, row, known)
+
+
+def _en_head_last(p: _Parsed) -> bool:
+    """Whether a head-first English pattern (Agency for {}) turns round: an adjective leading
+    the description puts the head last (State Tourism Agency, International Cooperation
+    Agency; but Agency for Strategic Planning)."""
+    first = p.mods[0] if p.mods else None
+    return p.head.en.endswith(" for {}") and isinstance(first, LexRow) and first.kind == "adj"
 
 
 def _en(p: _Parsed, name_en: str) -> str:
     desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in p.mods)
     pattern = p.head.en
+    if _en_head_last(p):
+        pattern = "{} " + pattern.removesuffix(" for {}")
     if pattern.startswith("{}"):
         out = pattern.format(" ".join(x for x in (name_en, desc) if x)).strip()
     elif desc:
@@ -332,9 +350,140 @@ def _unquote(kk: str) -> str:
     return kk
 
 
+# -- owners in the genitive: a state or an organisation before the name -----------------------
+
+# English country names that take "the" (Embassy of the United Arab Emirates)
+_THE = re.compile(r"^(?:United |Republic |Russian Federation|Czech Republic|Netherlands|Philippines|"
+                  r"Bahamas|Maldives|Gambia|Comoros|Seychelles)|(?:Islands|Emirates|Republic|Kingdom)$")
+_LOCATED = re.compile(r"(?:дағы|дегі|тағы|тегі)$")
+
+
+@dataclass(frozen=True)
+class _Owner:
+    kind: str  # "country" or "org"
+    en: str  # English name (Hungary; Ministry of Transport)
+    de: str  # German after the name (von Ungarn; des Verkehrsministeriums)
+    ru: str  # Russian genitive (Венгрии; Министерства транспорта)
+    loc: tuple[str, str, str] | None = None  # in Kazakhstan / in Kasachstan / в Казахстане
+
+
+def _ru_case(phrase: str, case: str) -> str:
+    """A Russian noun phrase with its words up to the first noun put in `case` (gent,
+    loct): Министерство транспорта -> Министерства транспорта, Объединённые Арабские
+    Эмираты -> Объединённых Арабских Эмиратов."""
+    out, done = [], False
+    for word in phrase.split():
+        if done:
+            out.append(word)
+            continue
+        parse = ru_morph().parse(word)[0]
+        form = parse.inflect({case}) if {"NOUN", "ADJF", "PRTF"} & {parse.tag.POS} else None
+        new = form.word if form else word
+        out.append(new[:1].upper() + new[1:] if word[:1].isupper() else new)
+        done = parse.tag.POS == "NOUN"
+    return " ".join(out)
+
+
+def _de_genitive(de: str, head: LexRow) -> str:
+    """A German organisation name in the genitive (des Verkehrsministeriums, der Agentur ...)."""
+    words = de.split()
+    at = next((i for i, w in enumerate(words) if w.lower().endswith(head.de.lower())), 0)
+    female = head.kind.endswith("f")
+    adjs = [re.sub(r"(?:e|es|er)$", "en", w) for w in words[:at]]
+    noun = words[at] if female or words[at].endswith(("s", "x", "z", "ß")) else words[at] + "s"
+    return " ".join(["der" if female else "des", *adjs, noun, *words[at + 1:]])
+
+
+# German country names used with the article (die Türkei, die Niederlande): "der" + genitive
+_DE_ARTICLE = frozenset({"Schweiz", "Niederlande", "Philippinen", "USA", "Malediven", "Bahamas",
+                         "Komoren", "Seychellen"})
+
+
+def _de_country(de: str) -> str:
+    """The owner country after a German name: von Frankreich, der Türkei, der Vereinigten
+    Arabischen Emirate."""
+    words = de.split()
+    if len(words) > 1 and words[0] == "Vereinigte":
+        return "der " + " ".join([*(w + "n" if w.endswith("e") else w for w in words[:-1]), words[-1]])
+    if de in _DE_ARTICLE or de.endswith(("ei", "ine")):
+        return f"der {de}"
+    return f"von {de}"
+
+
+def _country_owner(words: list[str]) -> tuple[_Owner, list[str]] | None:
+    """Францияның [Қазақстандағы] Елшілігі: a country (CLDR or exonym) in the genitive, an
+    optional place in the locative, then the name."""
+    for k in range(min(4, len(words) - 1)):
+        if not _GENITIVE.search(words[k].lower()):
+            continue
+        known = exonyms().get(" ".join([*words[:k], morph.strip_case(words[k])]))
+        if known is None or known.type != "place":
+            continue
+        rest, loc = words[k + 1:], None
+        if len(rest) > 1 and _LOCATED.search(rest[0]):
+            place = exonyms().get(morph.strip_case(rest[0]))
+            if place is not None:
+                loc, rest = (place.en, place.de, _ru_case(place.ru, "loct")), rest[1:]
+        en = f"the {known.en}" if _THE.search(known.en) else known.en
+        return _Owner("country", en, _de_country(known.de), _ru_case(known.ru, "gent"), loc), rest
+    return None
+
+
+def _org_owner(words: list[str]) -> tuple[_Owner, list[str]] | None:
+    """Көлік министрлігінің Су көлігі комитеті: an organisation in the genitive, then the name."""
+    for k in range(1, min(6, len(words) - 1)):
+        low = words[k].lower()
+        nominative = morph.strip_case(low)
+        if not _GENITIVE.search(low) or (nominative, True) not in lexicon() or not words[k + 1][:1].isupper():
+            continue
+        owner_kk = " ".join([*words[:k], nominative])
+        forms, parsed = translate_org(owner_kk), _parse(owner_kk)
+        if forms is None or parsed is None:
+            return None
+        return _Owner("org", forms.en, _de_genitive(forms.de, parsed.head), _ru_case(forms.ru, "gent")), words[k + 1:]
+    return None
+
+
+def _with_owner(owner: _Owner, rest: OrgForms, head_first: bool) -> OrgForms:
+    """The name's forms with its owner: en "X of the Ministry of Y", "Embassy of France in
+    Kazakhstan", "Japan International Cooperation Agency" (a country before a name whose
+    head comes last); de "X des Y", "X von Frankreich in Kasachstan"; ru "X Министерства Y",
+    "Посольство Франции в Казахстане"."""
+    if owner.kind == "org":
+        en = f"{rest.en} of the {owner.en}"
+    elif head_first:
+        en = f"{rest.en} of {owner.en}"
+    else:
+        en = f"{owner.en.removeprefix('the ')} {rest.en}"
+    de, ru = f"{rest.de} {owner.de}", f"{rest.ru} {owner.ru}"
+    if owner.loc:
+        en, de, ru = f"{en} in {owner.loc[0]}", f"{de} in {owner.loc[1]}", f"{ru} в {owner.loc[2]}"
+    return OrgForms(en, de, ru, rest.confidence)
+
+
+def _translate_owned(kk: str) -> OrgForms | None:
+    """An organisation name with a genitive owner before it, or None (no owner, or the rest
+    cannot be read)."""
+    if kk[:1] in "«“„\"":
+        return None
+    words = kk.split()
+    split = _country_owner(words) or _org_owner(words)
+    if split is None or not split[1]:
+        return None
+    owner, rest_words = split
+    rest_kk = " ".join(rest_words)
+    rest, parsed = translate_org(rest_kk), _parse(rest_kk)
+    if rest is None or parsed is None:
+        return None
+    return _with_owner(owner, rest, not parsed.head.en.startswith("{}") and not _en_head_last(parsed))
+
+
 def translate_org(kk: str) -> OrgForms | None:
     """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it."""
     kk = " ".join(kk.split())
+    owned = _translate_owned(kk)
+    if owned is not None:
+        return owned
     org = parse_org(kk)
     name, forms = (org.name, org.forms) if org else (_unquote(kk), ())
     p = _parse(name)

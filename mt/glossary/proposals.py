@@ -14,12 +14,14 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from mt.glossary.names import (
+    FOREIGN_NOTE,
     KNOWN_ACRONYMS,
     LOW_CONFIDENCE,
     MODIFIERS,
     NAMED_HEADS,
     PLACE_HEADS,
     exonyms,
+    foreign_person,
 )
 from mt.glossary.orgs import parse_org, render_org, translate_org
 from mt.glossary.translit import transliterate
@@ -34,9 +36,16 @@ def _slug(text: str) -> str:
 
 
 def _name(kk: str, lang: str) -> str:
-    """A place name in `lang`: its exonym where there is one, else transliterated."""
+    """A place name in `lang`: its exonym where there is one, else word by word (a known
+    place inside a longer name keeps its form: ... Қостанай -> ... Kostanay), else
+    transliterated."""
     known = exonyms().get(kk)
-    return known.target(lang) if known is not None else transliterate(kk, lang, "place")
+    if known is not None:
+        return known.target(lang)
+    words = kk.split()
+    if len(words) > 1:
+        return " ".join(_name(w, lang) for w in words)
+    return transliterate(kk, lang, "place")
 
 
 def target_forms(cand: Candidate) -> tuple[str, str, str]:
@@ -132,6 +141,8 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             note += f" ({cand.count} times)"
         if cand.confidence < 0.995:
             note += f"; confidence {cand.confidence:.2f}"
+        if cand.type == "person" and foreign_person(cand.kk):
+            note += f"; {FOREIGN_NOTE}"
         entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
                                      status="proposed", note=note))
     return entries
@@ -140,8 +151,11 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
 def propose_by_confidence(candidates: Sequence[Candidate], threshold: float = LOW_CONFIDENCE
                           ) -> tuple[list[GlossaryEntry], list[GlossaryEntry]]:
     """Proposed rows (propose_entries) split into those at or above `threshold` and the
-    low-confidence ones a translator should check apart; ids are unique across both."""
+    low-confidence ones a translator should check apart; ids are unique across both. A
+    foreign person's name (names.foreign_person) is always set apart, with a note: its own
+    spelling cannot be read off the Cyrillic."""
     rows = propose_entries(candidates)
     by_kk = {c.kk: c.confidence for c in candidates}
-    sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold]
+    sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold
+            and not (r.type == "person" and foreign_person(r.kk))]  # its spelling is unknown
     return sure, [r for r in rows if r not in sure]

@@ -28,6 +28,8 @@ KK_TO_RU = str.maketrans("әғқңөұүһіӘҒҚҢӨҰҮҺІ", "агкноуу
 _SOFT_L = re.compile(r"(?<=[әөүіӘӨҮІ])(л)(?![аәеёиоөуұүыіэюяьАӘЕЁИОӨУҰҮЫІЭЮЯЬ])", re.IGNORECASE)
 
 _RU_VOWELS = frozenset("аеёиоуыэюя")
+# Vowels after which English writes й as i (not after и, ы: -ий, -ый stay iy, yy).
+_AFTER_VOWEL_I = frozenset("аеёоуэюя")
 
 # BGN/PCGN (1947) for Russian; е/ё get a y after a vowel, ъ, ь, й or at the start.
 # Kazakhstan's official English (akorda.kz, gov.kz, Kazinform) differs by kind of name:
@@ -96,6 +98,11 @@ def _translit_word(word: str, lang: str, kind: str = "person") -> str:
                 piece = "ss"  # Kassym, Dossayev; places keep s (Lisakovsk)
             elif ch == "ё":
                 piece = "o" if prev and prev in "жчшщц" else "yo"
+            elif ch == "й" and prev in _AFTER_VOWEL_I:
+                # Kazakhstan's official English writes й after a vowel as i (Aibek, Kairat,
+                # Tuimebayev; Kordai, Zhaiyk, Baizak), but a person's final -ай/-ей as y
+                # (Dadebay); -ий/-ый keep BGN's iy/yy (Yuriy). glossaries/README.md.
+                piece = "y" if kind == "person" and not nxt.isalpha() else "i"
         else:
             if ch == "е" and (starts or prev in _RU_VOWELS or prev in "ъь"):
                 piece = "je"
