@@ -112,7 +112,7 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
 
     sources = [segment.text for segment in segments]
     results: dict[str, list[Translation | None]] = {lang: [None] * len(segments) for lang in targets}
-    human: dict[str, set[int]] = {lang: set() for lang in targets}
+    decided: dict[str, set[int]] = {lang: set() for lang in targets}
     todo: set[int] = set()
     for lang in targets:
         cached = memory.lookup_many(sources, SOURCE_LANG, lang, memory_key) if memory else [None] * len(sources)
@@ -123,7 +123,7 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
             # A translator's decision (a human translation, or machine output they
             # confirmed: "approved") keeps its origin and is never replaced by the engine.
             if found.origin in DECISIONS:
-                human[lang].add(i)
+                decided[lang].add(i)
             results[lang][i] = _from_memory(i, lang, sources[i], found, hits_per_segment[i], by_id)
 
     order = sorted(todo)
@@ -136,13 +136,13 @@ def _translate_plain(prepared: Prepared, targets: Sequence[str], engine_loader: 
         for lang in targets:
             for i, t in zip(order, translated[lang]):
                 # A sentence another language lacked is translated into every target; a
-                # translator's translation of it stays (the engine's is still stored).
-                if i not in human[lang]:
+                # translator's decision on it stays (the engine's is still stored).
+                if i not in decided[lang]:
                     results[lang][i] = replace(t, segment=i)
     matches: list[TmMatch] = []
     if memory:
         for lang in targets:
-            matches += fuzzy_matches(memory, sources, lang, served=human[lang])
+            matches += fuzzy_matches(memory, sources, lang, served=decided[lang])
     translations = {lang: tuple(t for t in results[lang] if t is not None) for lang in targets}
     findings: list[Finding] = [*note_findings(translations), *(_fuzzy_finding(m) for m in matches)]
     return ReleaseResult(prepared.document, tuple(segments), tuple(hits), translations, tuple(findings),
