@@ -25,7 +25,8 @@ from mt.engines import load_engine  # noqa: E402
 from mt.engines.base import EngineOptions  # noqa: E402
 from mt.glossary.enforce import STRATEGIES, translate_with_terms  # noqa: E402
 from mt.glossary.store import load_glossary  # noqa: E402
-from mt.pipeline import match_terms, prepare  # noqa: E402
+from mt.pipeline import match_terms  # noqa: E402
+from mt.release import prepare  # noqa: E402
 
 RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025/release.kk.txt"
 
@@ -36,7 +37,7 @@ def run(engine, sentences, hits, entries, langs, strategies) -> dict:
     seconds = time.perf_counter() - start
     out = {}
     for lang, items in result.items():
-        checks = [c for _, terms in items for c in terms]
+        checks = [c for t in items for c in t.terms]
         placed = sum(c.found and c.strategy != "fallback" for c in checks)
         out[lang] = {"required": len(checks), "placed": placed,
                      "share": round(placed / len(checks), 3) if checks else None,

@@ -82,7 +82,9 @@ def run_config(name: str, model: str, releases: list[Path], out: Path, actors: i
 
         ray.init(address="local", num_cpus=actors * threads, include_dashboard=False,
                  _node_ip_address="127.0.0.1", logging_level=logging.ERROR, log_to_driver=False)
-        executor = batch.RayExecutor(spec, "local", actors)
+        from mt.engines.ray_actors import RayExecutor
+
+        executor = RayExecutor(spec, "local", actors)
     else:
         executor = batch.InProcessExecutor(spec)
     try:

@@ -28,8 +28,8 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from mt import pipeline
 from mt.output import output_files
+from mt.release import prepare
 from mt.review.app import create_app
 from mt.review.server import bind, running, url
 from mt.review.session import ReviewSession
@@ -53,7 +53,7 @@ def make_release(folder: Path, sentences: int) -> tuple[Path, Path]:
         paragraphs.append(" ".join(row))
     release = folder / "release.kk.txt"
     release.write_text("Жаңа мектеп ашылды\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8")
-    prepared = pipeline.prepare(release)
+    prepared = prepare(release)
     translations = {lang: tuple(Translation(s.index, lang, s.text, text.format(n=s.index), (), "engine")
                                 for s in prepared.segments) for lang, text in STANDIN.items()}
     result = ReleaseResult(prepared.document, tuple(prepared.segments), (), translations, ())
