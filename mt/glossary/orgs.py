@@ -147,6 +147,51 @@ def ru_place_adjective(kk: str) -> str | None:
     return None
 
 
+# Districts whose official Russian adjective the rule below does not give: a Russian spelling
+# unlike the folded Kazakh one (Меңдіқара: Мендыкаринский, Ұйғыр: Уйгурский; a town's or river's
+# Russian name in kz-places.tsv is the base already: Сарқан Сарканд, Ойыл Уил) or -ийский after
+# a vowel (Іле: Илийский).
+# Official names of the districts (Kazakhstan's Russian-language administrative usage).
+RU_DISTRICT_ADJECTIVES: dict[str, str] = {
+    "Еңбекшіқазақ": "Енбекшиказахский", "Ұйғыр": "Уйгурский",
+    "Іле": "Илийский", "Шиелі": "Шиелийский", "Жуалы": "Жуалынский", "Төле би": "Толебийский",
+    "Ескелді": "Ескельдинский", "Меңдіқара": "Мендыкаринский",
+    "Бұқар жырау": "Бухар-Жырауский", "Түлкібас": "Тюлькубасский", "Созақ": "Сузакский",
+    "Қобда": "Хобдинский", "Бөкей орда": "Бокейординский",
+    "Жаңақала": "Жангалинский", "Қарақия": "Каракиянский", "Маңғыстау": "Мангистауский",
+    "Күршім": "Курчумский", "Катонқарағай": "Катон-Карагайский", "Баянауыл": "Баянаульский",
+    "Ұзынкөл": "Узункольский",
+}
+
+
+def ru_district_adjective(kk: str) -> str | None:
+    """Russian adjective of a district's name (Мақтаарал ауданы -> Мактааральский район):
+    the exception table, else by rule from the Russian form of the name (kz-places.tsv's,
+    else the Kazakh letters folded): -ия/-ья -> -ьинский (Сырдарьинский), -а/-ы/-и -> -инский
+    (Шардаринский, Мунайлинский, Теректинский), -е after a consonant -> -енский (Меркенский), -ал -> -альский
+    (Аральский), -ск -> -ский, another consonant, й, у or ь -> +ский (Сарыагашский, Келесский,
+    Кордайский, Коксуский, Алакольский); None for other endings (Глубокое: район stays first)."""
+    if kk in RU_DISTRICT_ADJECTIVES:
+        return RU_DISTRICT_ADJECTIVES[kk]
+    known = kz_places().get(kk)
+    base = known.ru if known is not None and " " not in known.ru else to_russian(kk)
+    if " " in base or not base[-1:].isalpha():
+        return None
+    if base.endswith(("ия", "ья")):
+        return base[:-2] + "ьинский"
+    if base[-1] in "аыи":
+        return base[:-1] + "инский"
+    if base[-1] == "е" and base[-2:-1] not in "аеёиоуыэюя":
+        return base + "нский"
+    if base.endswith("ал"):
+        return base + "ьский"
+    if base.endswith("ск"):
+        return base + "ий"
+    if base[-1] not in "еёоэюя":
+        return base + "ский"
+    return None
+
+
 def _ru_gender(noun: str) -> str:
     parses = ru_morph().parse(noun.split()[0])
     gender = parses[0].tag.gender if parses else None
