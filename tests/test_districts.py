@@ -47,3 +47,10 @@ def test_every_exception_is_needed(kk, monkeypatch):
     """Each row of the exception table gives what the rule alone would not."""
     monkeypatch.setattr(orgs, "RU_DISTRICT_ADJECTIVES", {})
     assert ru_district_adjective(kk) != RU_DISTRICT_ADJECTIVES[kk]
+
+
+def test_district_owner_of_an_organisation():
+    """A district owning an organisation is its adjective in the genitive."""
+    forms = orgs.translate_org("Қаратал ауданының әкімдігі")
+    assert forms is not None and forms.ru == "Акимат Каратальского района"
+    assert forms.en == "Akimat of Karatal District"

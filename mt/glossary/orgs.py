@@ -278,6 +278,8 @@ def _owner(words: list[str]) -> tuple[tuple[str, str, str] | None, list[str]]:
         for stem, (en, de, ru_noun) in OWNER_HEADS.items():
             if low.startswith(stem) and _GENITIVE.search(low) and 0 < k:
                 p_en, p_de, p_ru, adj, _ = _place_forms(words[:k])
+                if stem == "аудан":  # a district by its own adjective rule (Мактааральского района)
+                    adj = ru_district_adjective(" ".join(words[:k]))
                 ru = f"{_ru_adj(adj, _ru_gender(ru_noun), 'gent')} {ru_noun}" if adj else f"{ru_noun} {p_ru}"
                 if stem == "қала":
                     ru = f"{ru_noun} {p_ru}"
