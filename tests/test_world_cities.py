@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 
 import pytest
 
@@ -46,9 +47,18 @@ def test_cities_are_not_transliterated():
 
 def test_variants_and_cldr_override():
     """A Kazakh variant finds the same entry; the press form wins over CLDR's spelling."""
-    assert exonyms()["Бухара"] is exonyms()["Бұқара"]
+    assert exonyms()["Джизак"] is exonyms()["Жизақ"]
     assert exonyms()["Үрімші"].en == "Urumqi"  # CLDR en writes Ürümqi
     assert exonyms()["Мәскеу"].en == "Moscow"  # still CLDR's
+
+
+def test_no_city_is_a_common_word():
+    """A Kazakh form that is also a lower-case word of the corpora (бұқара "the masses")
+    would make a capitalised sentence start a city: none is in the list."""
+    text = (files("mt") / "data" / "ner" / "common-lower.txt").read_text(encoding="utf-8")
+    common = {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    assert len(common) > 1000
+    assert [kk for kk in world_cities() if kk.lower() in common] == []
 
 
 def test_bad_row_is_rejected(tmp_path, monkeypatch):
