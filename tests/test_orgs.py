@@ -12,6 +12,7 @@ from mt.glossary.orgs import (
     ru_place_adjective,
     translate_org,
 )
+from mt.types import OrgForms
 
 CYR = re.compile("[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі]")
 LAT = re.compile("[A-Za-zÄÖÜäöüß]")
@@ -151,6 +152,9 @@ def test_lexicon_row_is_consistent(row):
     elif row.kind == "attr":
         assert row.de_stem and row.de_stem[:1].isupper(), "attr joins the German head as a compound"
         assert re.search(r"(ый|ий|ой)$", row.ru) or " " in row.ru
+    elif row.kind == "member":
+        assert re.search(r"(лар|лер|дар|дер|тар|тер)(ы|і)?$", row.kk), "kk plural"
+        assert row.en.endswith("s") or row.de.endswith(("en", "er")), "en/de plural"
     else:
         assert not re.search(r"(ый|ский|ный|ная|ое)$", row.ru), "ru domain in the genitive, not an adjective"
         assert not row.de_stem or (" " not in row.de_stem.replace(" und ", "")), "de stem is one compound part"
@@ -221,3 +225,29 @@ def test_processing_plant_heads(kk, en, ru):
     """мұнай өңдеу зауыты is one head: an Oil Refinery, not an "Oil Refining Plant"."""
     forms = translate_org(kk)
     assert forms is not None and (forms.en, forms.ru) == (en, ru)
+
+
+@pytest.mark.parametrize(("kk", "en", "de", "ru"), [
+    ("Түркі мемлекеттері ұйымы", "Organization of Turkic States", "Organisation der türkischen Staaten",
+     "Организация тюркских государств"),
+    ("Түркітілдес мемлекеттері ұйымы", "Organization of Turkic-Speaking States",
+     "Organisation der turksprachigen Staaten", "Организация тюркоязычных государств"),
+    ("Ислам елдері ұйымы", "Organization of Islamic Countries", "Organisation der islamischen Länder",
+     "Организация исламских стран"),
+])
+def test_plural_n1_puts_the_head_first(kk, en, de, ru):
+    """N1 N2-сы with a plural possessive N1 (the members): English 'N2 of N1', N1 in the
+    genitive plural."""
+    assert translate_org(kk) == OrgForms(en, de, ru, 1.0)
+
+
+def test_singular_n1_stays_a_compound():
+    """The same construction with a singular N1, or a bare plural, keeps the English compound."""
+    forms = translate_org("Туризм индустриясы комитеті")
+    assert forms is not None and forms.en == "Tourism Industry Committee"
+    forms = translate_org("Халықаралық ынтымақтастық ұйымы")
+    assert forms is not None and forms.en == "International Cooperation Organization"
+    forms = translate_org("Су ресурстары комитеті")  # a plural domain, not members
+    assert forms is not None and forms.en == "Water Resources Committee"
+    forms = translate_org("Түркітілдес мемлекеттер ұйымы")
+    assert forms is not None and forms.en == "Turkic-Speaking States Organization"

@@ -80,13 +80,35 @@ def kz_places() -> dict[str, GlossaryEntry]:
 
 
 @lru_cache(maxsize=1)
+def world_cities() -> dict[str, GlossaryEntry]:
+    """Kazakh name (and its variants) -> entry with the established en/de/ru names of the large
+    cities of Kazakhstan's main partner countries that CLDR lacks (mt/data/world-cities.tsv,
+    provenance in world-cities.SOURCE.md)."""
+    text = (files("mt") / "data" / "world-cities.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    out: dict[str, GlossaryEntry] = {}
+    for n, cells in enumerate(rows[1:], start=2):
+        if len(cells) != 5 or not re.fullmatch(r"[A-Z]{2}", cells[1]) or not all(cells):
+            raise ValueError(f"mt/data/world-cities.tsv: row {n} ({cells[0]!r}): want kk[|variant...], "
+                             "ISO country code, en, de, ru")
+        kk, country, en, de, ru = cells
+        lemma, *variants = kk.split("|")
+        entry = GlossaryEntry(id="place." + re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-"), type="place",
+                              kk=lemma, en=en, de=de, ru=ru, kk_variants=tuple(variants),
+                              note=f"world-cities.tsv ({country})")
+        for name in (lemma, *variants):
+            out[name] = entry
+    return out
+
+
+@lru_cache(maxsize=1)
 def exonyms() -> dict[str, GlossaryEntry]:
     """Kazakh name (or spelling variant) -> entry with its established en/de/ru names:
-    CLDR's countries, world regions and cities (mt.glossary.cldr), then Kazakhstan's own
-    places (kz_places), then the curated exonyms.tsv for what CLDR lacks or writes unlike
+    CLDR's countries, world regions and cities (mt.glossary.cldr), then partner countries'
+    large cities CLDR lacks (world_cities), then Kazakhstan's own places (kz_places), then the curated exonyms.tsv for what CLDR lacks or writes unlike
     the press (it wins)."""
 
-    table = {**cldr.names(), **kz_places()}
+    table = {**cldr.names(), **world_cities(), **kz_places()}
     for entry in load_entries(EXONYM_FILE):
         for kk in (entry.kk, *entry.kk_variants):
             table[kk] = entry

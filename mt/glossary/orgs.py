@@ -45,7 +45,7 @@ from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
 
-KINDS = frozenset({"head:m", "head:f", "head:n", "adj", "attr", "noun"})
+KINDS = frozenset({"head:m", "head:f", "head:n", "adj", "attr", "noun", "member"})
 
 
 @dataclass(frozen=True)
@@ -147,6 +147,51 @@ def ru_place_adjective(kk: str) -> str | None:
     return None
 
 
+# Districts whose official Russian adjective the rule below does not give: a Russian spelling
+# unlike the folded Kazakh one (Меңдіқара: Мендыкаринский, Ұйғыр: Уйгурский; a town's or river's
+# Russian name in kz-places.tsv is the base already: Сарқан Сарканд, Ойыл Уил) or -ийский after
+# a vowel (Іле: Илийский).
+# Official names of the districts (Kazakhstan's Russian-language administrative usage).
+RU_DISTRICT_ADJECTIVES: dict[str, str] = {
+    "Еңбекшіқазақ": "Енбекшиказахский", "Ұйғыр": "Уйгурский",
+    "Іле": "Илийский", "Шиелі": "Шиелийский", "Жуалы": "Жуалынский", "Төле би": "Толебийский",
+    "Ескелді": "Ескельдинский", "Меңдіқара": "Мендыкаринский",
+    "Бұқар жырау": "Бухар-Жырауский", "Түлкібас": "Тюлькубасский", "Созақ": "Сузакский",
+    "Қобда": "Хобдинский", "Бөкей орда": "Бокейординский",
+    "Жаңақала": "Жангалинский", "Қарақия": "Каракиянский", "Маңғыстау": "Мангистауский",
+    "Күршім": "Курчумский", "Катонқарағай": "Катон-Карагайский", "Баянауыл": "Баянаульский",
+    "Ұзынкөл": "Узункольский",
+}
+
+
+def ru_district_adjective(kk: str) -> str | None:
+    """Russian adjective of a district's name (Мақтаарал ауданы -> Мактааральский район):
+    the exception table, else by rule from the Russian form of the name (kz-places.tsv's,
+    else the Kazakh letters folded): -ия/-ья -> -ьинский (Сырдарьинский), -а/-ы/-и -> -инский
+    (Шардаринский, Мунайлинский, Теректинский), -е after a consonant -> -енский (Меркенский), -ал -> -альский
+    (Аральский), -ск -> -ский, another consonant, й, у or ь -> +ский (Сарыагашский, Келесский,
+    Кордайский, Коксуский, Алакольский); None for other endings (Глубокое: район stays first)."""
+    if kk in RU_DISTRICT_ADJECTIVES:
+        return RU_DISTRICT_ADJECTIVES[kk]
+    known = kz_places().get(kk)
+    base = known.ru if known is not None and " " not in known.ru else to_russian(kk)
+    if " " in base or not base[-1:].isalpha():
+        return None
+    if base.endswith(("ия", "ья")):
+        return base[:-2] + "ьинский"
+    if base[-1] in "аыи":
+        return base[:-1] + "инский"
+    if base[-1] == "е" and base[-2:-1] not in "аеёиоуыэюя":
+        return base + "нский"
+    if base.endswith("ал"):
+        return base + "ьский"
+    if base.endswith("ск"):
+        return base + "ий"
+    if base[-1] not in "еёоэюя":
+        return base + "ский"
+    return None
+
+
 def _ru_gender(noun: str) -> str:
     parses = ru_morph().parse(noun.split()[0])
     gender = parses[0].tag.gender if parses else None
@@ -233,6 +278,8 @@ def _owner(words: list[str]) -> tuple[tuple[str, str, str] | None, list[str]]:
         for stem, (en, de, ru_noun) in OWNER_HEADS.items():
             if low.startswith(stem) and _GENITIVE.search(low) and 0 < k:
                 p_en, p_de, p_ru, adj, _ = _place_forms(words[:k])
+                if stem == "аудан":  # a district by its own adjective rule (Мактааральского района)
+                    adj = ru_district_adjective(" ".join(words[:k]))
                 ru = f"{_ru_adj(adj, _ru_gender(ru_noun), 'gent')} {ru_noun}" if adj else f"{ru_noun} {p_ru}"
                 if stem == "қала":
                     ru = f"{ru_noun} {p_ru}"
@@ -267,6 +314,39 @@ def _parse(name: str) -> _Parsed | None:
     return _Parsed(owner, name_words, bool(quoted_name), mods, row, known)
 
 
+# Kazakh plural + 3rd-person possessive: мемлекеттері, елдері (an N1 that is itself a
+# genitive-less compound: Түркі мемлекеттері).
+_PLURAL = re.compile(r"(?:лар|лер|дар|дер|тар|тер)(?:ы|і)$")
+
+
+def _plural_n1(p: _Parsed) -> bool:
+    """Whether the name is N1 N2-сы with N1 a plural possessive naming the members (Түркі
+    мемлекеттері ұйымы): English puts the head first with "of" (Organization of Turkic
+    States, not "Turkic States Organization"); German and Russian put N1 in the genitive
+    plural after the head (Organisation der türkischen Staaten, Организация тюркских
+    государств). A plural domain keeps the compound (Су ресурстары комитеті = Water
+    Resources Committee), and so does a bare plural member (Түркітілдес мемлекеттер ұйымы)."""
+    last = p.mods[-1] if p.mods else None
+    return (isinstance(last, LexRow) and last.kind == "member" and bool(_PLURAL.search(last.kk.split()[-1]))
+            and p.head.en.startswith("{} ") and not p.name and all(isinstance(m, LexRow) for m in p.mods))
+
+
+def _ru_adj_gen_plural(adj: str) -> str:
+    """тюркский -> тюркских, новый -> новых (after к г х ж ш щ ч and soft -ий: -их)."""
+    stem = adj[:-2]
+    return stem + ("их" if adj.endswith("ий") or stem[-1:] in "кгхжшщч" else "ых")
+
+
+def _plural_n1_forms(p: _Parsed) -> tuple[str, str, str]:
+    rows = [m for m in p.mods if isinstance(m, LexRow)]
+    en = _title(f"{p.head.en.removeprefix('{} ')} of {' '.join(m.en for m in rows)}")
+    de = " ".join([p.head.de, "der", *(m.de + "en" if m.kind == "adj" else m.de for m in rows)])
+    ru = " ".join([p.head.ru, *(_ru_adj_gen_plural(m.ru) if m.kind == "adj" else m.ru for m in rows)])
+    if p.owner:
+        en, de, ru = f"{en} of {p.owner[0]}", f"{de} {p.owner[1]}", f"{ru} {p.owner[2]}"
+    return en, de, ru[:1].upper() + ru[1:]
+
+
 def _en_head_last(p: _Parsed) -> bool:
     """Whether a head-first English pattern (Agency for {}) turns round: an adjective leading
     the description puts the head last (State Tourism Agency, International Cooperation
@@ -295,7 +375,7 @@ def _de(p: _Parsed, name_de: str, in_quotes: bool) -> str:
     gender = p.head.kind[-1]
     adjs = [m.de + _DE_ENDING[gender] for m in p.mods if not isinstance(m, str) and m.kind == "adj"]
     stems = [m.de_stem for m in p.mods if not isinstance(m, str) and m.kind == "attr"]
-    nouns = [m for m in p.mods if not isinstance(m, str) and m.kind == "noun"]
+    nouns = [m for m in p.mods if not isinstance(m, str) and m.kind in ("noun", "member")]
     head = p.head.de
     if len(nouns) == 1 and nouns[0].de_stem:
         stems.append(nouns[0].de_stem)
@@ -316,7 +396,7 @@ def _de(p: _Parsed, name_de: str, in_quotes: bool) -> str:
 def _ru(p: _Parsed, name_ru: str, adj: str | None) -> str:
     gender = _ru_gender(p.head.ru)
     adjs = [_ru_adj(m.ru, gender) for m in p.mods if not isinstance(m, str) and m.kind in ("adj", "attr")]
-    gens = [m.ru for m in p.mods if not isinstance(m, str) and m.kind == "noun"]
+    gens = [m.ru for m in p.mods if not isinstance(m, str) and m.kind in ("noun", "member")]
     if adj:
         adjs.insert(0, _ru_adj(adj, gender))
     out = " ".join([*adjs, p.head.ru, *gens])
@@ -493,7 +573,10 @@ def translate_org(kk: str) -> OrgForms | None:
     if p.quoted:
         inner = p.name[0]
         name_en, name_de, name_ru = (transliterate(inner, lang, "place") for lang in ("en", "de", "ru"))
-    en, de, ru = _en(p, name_en), _de(p, name_de, bool(forms)), _ru(p, name_ru, adj)
+    if _plural_n1(p):
+        en, de, ru = _plural_n1_forms(p)
+    else:
+        en, de, ru = _en(p, name_en), _de(p, name_de, bool(forms)), _ru(p, name_ru, adj)
     en, de, ru = _wrap(forms, en, de, ru)
     return OrgForms(en, de, ru, 1.0 if p.known_name else 0.7)
 

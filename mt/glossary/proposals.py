@@ -23,7 +23,7 @@ from mt.glossary.names import (
     exonyms,
     foreign_person,
 )
-from mt.glossary.orgs import parse_org, render_org, translate_org
+from mt.glossary.orgs import parse_org, render_org, ru_district_adjective, translate_org
 from mt.glossary.translit import transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import Candidate, GlossaryEntry
@@ -70,6 +70,10 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
         return named
     if len(words) >= 2 and head in PLACE_HEADS:
         name = " ".join(words[:-1])
+        if head == "ауданы" and (adj := ru_district_adjective(name)) is not None:
+            # Russian names a district by its adjective (Мактааральский район)
+            return PLACE_HEADS[head]["en"].format(_name(name, "en")), \
+                PLACE_HEADS[head]["de"].format(_name(name, "de")), f"{adj} район"
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
     kind = "person" if cand.type == "person" else "place"
