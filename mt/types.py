@@ -268,6 +268,10 @@ class Candidate:
     # how sure the finder is that this is a name of this type, 0-1: the recogniser's
     # marginal probability, or a rule's fixed weight (mt.glossary.names)
     confidence: float = 1.0
+    # the East Asian country the paragraph names (zh, ko, ja; mt.glossary.eastasian
+    # .country_hint): decides the transcription system of a person's name when its
+    # syllables fit several
+    country: str = ""
 
 
 @dataclass(frozen=True)

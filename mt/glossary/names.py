@@ -21,6 +21,7 @@ from pathlib import Path
 
 from mt.glossary import cldr, ner
 from mt.glossary import morphology as morph
+from mt.glossary.eastasian import country_hint
 from mt.glossary.match import Matcher, tokenize
 from mt.glossary.store import load_entries
 from mt.types import Candidate, GlossaryEntry, Segment
@@ -680,7 +681,9 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
 
     def add(kk: str, type_: str, a: int, b: int, confidence: float = RULE_SURE) -> None:
         if free_span(a, b):
-            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence))
+            country = country_hint(text) if type_ == "person" else ""
+            out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence,
+                                 country=country))
             taken.append((a, b))
 
     for rx in (_ORG_AFTER, _ORG_BEFORE):
@@ -821,7 +824,8 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
             key = cand.kk
             if key in found:
                 found[key] = replace(found[key], count=found[key].count + 1,
-                                     confidence=max(found[key].confidence, cand.confidence))
+                                     confidence=max(found[key].confidence, cand.confidence),
+                                     country=found[key].country or cand.country)
             else:
                 found[key] = cand
     # Шахаров and А. Шахаров are counted with Асхат Шахаров

@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import replace
 
+from mt.glossary.eastasian import Romanised, romanise
 from mt.glossary.names import (
     FOREIGN_NOTE,
     KNOWN_ACRONYMS,
@@ -27,6 +28,12 @@ from mt.glossary.orgs import parse_org, render_org, ru_district_adjective, trans
 from mt.glossary.translit import transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import Candidate, GlossaryEntry
+
+EAST_ASIAN_NOTE = {
+    "zh": "Chinese name: Palladius Cyrillic read as Hanyu Pinyin",
+    "ko": "Korean name: Kontsevich Cyrillic read as Revised Romanization",
+    "ja": "Japanese name: Polivanov Cyrillic read as modified Hepburn",
+}
 
 # -- proposing entries ----------------------------------------------------------------------
 
@@ -76,8 +83,28 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
                 PLACE_HEADS[head]["de"].format(_name(name, "de")), f"{adj} район"
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
+    if (east := _east_asian_person(cand)) is not None:
+        # pinyin / Hepburn / RR in English and German alike; Russian keeps the Cyrillic
+        return east.en, east.en, transliterate(cand.kk, "ru", "person")
     kind = "person" if cand.type == "person" else "place"
     return tuple(transliterate(cand.kk, lang, kind) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
+
+
+def _east_asian_person(cand: Candidate) -> Romanised | None:
+    """A foreign person's name read back by the Chinese, Korean or Japanese transcription
+    system (mt.glossary.eastasian), or None."""
+    if cand.type != "person" or not foreign_person(cand.kk):
+        return None
+    return romanise(cand.kk, cand.country)
+
+
+def _spelling_unknown(cand: Candidate) -> bool:
+    """A foreign person whose own spelling cannot be read off the Cyrillic: not one that
+    a single East Asian transcription system parses without ambiguity."""
+    if cand.type != "person" or not foreign_person(cand.kk):
+        return False
+    east = _east_asian_person(cand)
+    return east is None or not east.sure
 
 
 def _ru_agree(adjective: str, head: str) -> str:
@@ -145,8 +172,10 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             note += f" ({cand.count} times)"
         if cand.confidence < 0.995:
             note += f"; confidence {cand.confidence:.2f}"
-        if cand.type == "person" and foreign_person(cand.kk):
+        if _spelling_unknown(cand):
             note += f"; {FOREIGN_NOTE}"
+        elif (east := _east_asian_person(cand)) is not None:
+            note += f"; {EAST_ASIAN_NOTE[east.system]}"
         entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
                                      status="proposed", note=note))
     return entries
@@ -156,10 +185,12 @@ def propose_by_confidence(candidates: Sequence[Candidate], threshold: float = LO
                           ) -> tuple[list[GlossaryEntry], list[GlossaryEntry]]:
     """Proposed rows (propose_entries) split into those at or above `threshold` and the
     low-confidence ones a translator should check apart; ids are unique across both. A
-    foreign person's name (names.foreign_person) is always set apart, with a note: its own
-    spelling cannot be read off the Cyrillic."""
+    foreign person's name (names.foreign_person) is set apart, with a note: its own
+    spelling cannot be read off the Cyrillic; except a Chinese, Korean or Japanese name
+    that one transcription system reads back without ambiguity (mt.glossary.eastasian)."""
     rows = propose_entries(candidates)
     by_kk = {c.kk: c.confidence for c in candidates}
+    unknown = {c.kk for c in candidates if _spelling_unknown(c)}
     sure = [r for r in rows if max(by_kk.get(k, 1.0) for k in (r.kk, *r.kk_variants)) >= threshold
-            and not (r.type == "person" and foreign_person(r.kk))]  # its spelling is unknown
+            and r.kk not in unknown]
     return sure, [r for r in rows if r not in sure]
