@@ -136,4 +136,5 @@ def test_proposals_romanise_and_trust_a_sure_reading() -> None:
     assert [r.kk for r in sure] == ["Чжао Минхуэй"]
     assert "Pinyin" in sure[0].note
     assert {r.kk for r in low} == {"Ким Сон Хо", "Томаш Ковальски"}
-    assert next(r for r in low if r.kk == "Ким Сон Хо").en == "Kim Seong-ho"
+    korean = next(r for r in low if r.kk == "Ким Сон Хо")
+    assert korean.en == "Kim Seong-ho" and "ambiguous" in korean.note

@@ -172,10 +172,13 @@ def propose_entries(candidates: Sequence[Candidate]) -> list[GlossaryEntry]:
             note += f" ({cand.count} times)"
         if cand.confidence < 0.995:
             note += f"; confidence {cand.confidence:.2f}"
-        if _spelling_unknown(cand):
-            note += f"; {FOREIGN_NOTE}"
-        elif (east := _east_asian_person(cand)) is not None:
+        east = _east_asian_person(cand)
+        if east is not None:
             note += f"; {EAST_ASIAN_NOTE[east.system]}"
+            if not east.sure:  # Kontsevich о/ё/н, or several systems and no country named
+                note += " (the reading is ambiguous: check the person's own spelling)"
+        elif _spelling_unknown(cand):
+            note += f"; {FOREIGN_NOTE}"
         entries.append(GlossaryEntry(id=entry_id, type=cand.type, kk=cand.kk, en=en, de=de, ru=ru,
                                      status="proposed", note=note))
     return entries
