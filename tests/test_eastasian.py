@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from mt.glossary import eastasian as ea
+from mt.glossary.enforce import _unknown_terms
 from mt.glossary.proposals import propose_by_confidence, target_forms
 from mt.types import Candidate
 
@@ -138,3 +139,10 @@ def test_proposals_romanise_and_trust_a_sure_reading() -> None:
     assert {r.kk for r in low} == {"Ким Сон Хо", "Томаш Ковальски"}
     korean = next(r for r in low if r.kk == "Ким Сон Хо")
     assert korean.en == "Kim Seong-ho" and "ambiguous" in korean.note
+
+
+def test_drafts_carry_the_same_romanisation() -> None:
+    """Enforcement of names without an entry uses suggest's forms (issue 21, item 4)."""
+    terms = _unknown_terms(0, "Қытай делегациясын Чжоу Минхуэй басқарды.", [], None)
+    assert [(t.entry.kk, t.entry.en, t.entry.de, t.entry.ru) for t in terms] == [
+        ("Чжоу Минхуэй", "Zhou Minghui", "Zhou Minghui", "Чжоу Минхуэй")]
