@@ -65,6 +65,7 @@ from mt.qa.release import recheck_sentence
 from mt.release import (
     SEVERITY_ORDER,
     align_path,
+    draft_path,
     drafts_lock_path,
     load_drafts,
     output_stem,
@@ -297,15 +298,11 @@ class ReviewSession:
     # ------------------------------------------------------------------ reading
 
     def _draft_path(self, lang: str, ext: str) -> Path:
-        return self.stem.with_name(f"{self.stem.name}.{lang}.{ext}")
-
-    def _sidecar(self, suffix: str) -> Path:
-        """The alignment and reports beside the drafts (names: mt.release)."""
-        return {"align.jsonl": align_path, "qa.json": report_path, "qa.md": report_md_path}[suffix](self.stem)
+        return draft_path(self.stem, lang, ext)
 
     def _watched(self) -> list[Path]:
         drafts = [self._draft_path(lang, FORMATS[fmt][0]) for fmt in self.formats for lang in self.langs]
-        return [self._sidecar("align.jsonl"), self._sidecar("qa.json"), *drafts]
+        return [align_path(self.stem), report_path(self.stem), *drafts]
 
     def _signature(self) -> tuple:
         out: list[tuple[str, int, int, int] | tuple[str, None]] = []
@@ -359,7 +356,7 @@ class ReviewSession:
         # Only a draft changed after the alignment was written can hold a hand edit; an
         # older one that differs is stale (e.g. `mt translate --force --format txt` left
         # the XLIFF of an earlier run) and is simply written again by the next save.
-        aligned = self._sidecar("align.jsonl").stat().st_mtime_ns
+        aligned = align_path(self.stem).stat().st_mtime_ns
         edits: dict[tuple[int, str], str] = {}
         for fmt in self.formats:
             for lang in self.langs:
@@ -418,7 +415,7 @@ class ReviewSession:
         (a symbolic link pointing elsewhere, say)."""
         names = [self.release, *(self._draft_path(lang, FORMATS[fmt][0]) for fmt in [*self.formats, *self.kept_formats]
                                  for lang in self.langs),
-                 *(self._sidecar(suffix) for suffix in ("align.jsonl", "qa.md", "qa.json"))]
+                 align_path(self.stem), report_md_path(self.stem), report_path(self.stem)]
         found = {}
         for path in names:
             real = path.resolve()
