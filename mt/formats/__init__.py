@@ -35,6 +35,9 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
+from lxml import etree
+
+from mt.formats import _xml
 from mt.types import Document
 
 # name -> module; imported only when used.
@@ -44,8 +47,10 @@ FORMATS: dict[str, str] = {
     "docx": "mt.formats.docx",
     "html": "mt.formats.html",
     "xliff": "mt.formats.xliff",
+    "xliff12": "mt.formats.xliff12",
     "tmx": "mt.formats.tmx",
     "tbx": "mt.formats.tbx",
+    "tbx2008": "mt.formats.tbx2008",
     "csv": "mt.formats.csv",
 }
 
@@ -78,6 +83,15 @@ def read_release(path: str | Path) -> Document:
     assert module is not None  # a default is given
     document: Document = module.read(path)
     return document
+
+
+def read_bilingual(path: str | Path):
+    """A post-edited XLIFF file, 2.0 or 1.2 (chosen by the root's namespace and version,
+    whatever the file's name), as mt.formats.xliff.Bilingual."""
+    tree = _xml.parse(path, "XLIFF")
+    root = tree.getroot()
+    is_12 = etree.QName(root).namespace == get("xliff12").NS or root.get("version", "").startswith("1.")
+    return get("xliff12" if is_12 else "xliff").read_tree(tree, str(path))
 
 
 def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:
