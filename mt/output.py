@@ -30,6 +30,8 @@ FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str, dict[str, Any]], str
     "jsonl": ("jsonl", render_jsonl),
     "xliff": ("xlf", xliff.dumps),
     "xliff12": ("xliff", xliff12.dumps),  # XLIFF 1.2 for older CAT tools: RELEASE.<lang>.xliff
+    # XLIFF 1.2 as OmegaT 3.6 reads it (the source in <target>): RELEASE.<lang>.omegat.xliff
+    "xliff12-omegat": ("omegat.xliff", xliff12.dumps_for_omegat),
     "docx": ("docx", docx.dumps),
     "html": ("html", html.dumps),
 }

@@ -63,6 +63,7 @@ class Imported:
     edited: int
     unchanged: int
     no_draft: int
+    untranslated: int        # units whose target is still the source (OmegaT's layout), skipped
     drafts_from_memory: int  # of the drafts compared, those the memory (not the file) recorded
     checked_against: str     # where the sources were checked
 
@@ -70,16 +71,17 @@ class Imported:
         human = sum(u.origin == HUMAN for u in self.units)
         approved = sum(u.origin == APPROVED for u in self.units)
         where = f", {self.drafts_from_memory} of them from the memory" if self.drafts_from_memory else ""
+        left = f", {self.untranslated} not translated" if self.untranslated else ""
         return (f"{self.total} units: {self.edited} edited, {self.unchanged} unchanged, {self.no_draft} without a "
-                f"recorded draft (drafts compared: {self.edited + self.unchanged}{where}); "
+                f"recorded draft{left} (drafts compared: {self.edited + self.unchanged}{where}); "
                 f"storing {human} as human translations and {approved} as confirmed machine output, skipping "
                 f"{self.total - human - approved}; sources checked against {self.checked_against}")
 
 
 def _xliff_stem(path: Path, lang: str) -> str:
-    """release.de.xlf -> release."""
+    """release.de.xlf (.xliff, .omegat.xliff) -> release."""
     name = path.name
-    for suffix in (".xlf", ".xliff"):
+    for suffix in (".xlf", ".xliff", ".omegat"):
         name = name.removesuffix(suffix)
     return name.removesuffix(f".{lang}")
 
@@ -165,9 +167,12 @@ def from_bilingual(path: str, memory: TranslationMemory | None, translator: str 
         if origin == MACHINE:
             machine.setdefault(source, set()).add(squeeze(target))
     now, units = time.time(), []
-    edited = unchanged = no_draft = from_memory = 0
+    edited = unchanged = no_draft = untranslated = from_memory = 0
     for unit in bilingual.units:
         source, target = sources[unit.id], squeeze(unit.target)
+        if not target:
+            untranslated += 1
+            continue
         drafts = {squeeze(unit.draft)} if unit.draft is not None else machine.get(source, set())
         confirmed = unit.state in CONFIRMED
         from_memory += unit.draft is None and bool(drafts)
@@ -183,4 +188,5 @@ def from_bilingual(path: str, memory: TranslationMemory | None, translator: str 
         if origin is not None:
             units.append(MemoryUnit(src, tgt, source, unit.target, origin, translator, now, now))
     checked = reference.name if reference is not None else "the memory's sentences"
-    return Imported(path, tuple(units), len(bilingual.units), edited, unchanged, no_draft, from_memory, checked)
+    return Imported(path, tuple(units), len(bilingual.units), edited, unchanged, no_draft, untranslated, from_memory,
+                    checked)

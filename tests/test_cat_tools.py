@@ -60,12 +60,12 @@ def release(tiny_nllb, tmp_path_factory):
     source = folder / "release.kk.txt"
     shutil.copy(FOUNDING, source)
     tm = folder / "tm.sqlite"
-    for fmt in ("xliff12", "xliff"):
+    for fmt in ("xliff12", "xliff", "xliff12-omegat"):
         result = mt("translate", source, "--to", "de", "--format", fmt, "--model", tiny_nllb,
                     "--glossary", GLOSSARY, "--tm", tm, "--out", folder / "out")
         assert result.exit_code == 0, result.output
     return {"release": source, "tm": tm, "xliff": folder / "out" / "release.de.xliff",
-            "xlf": folder / "out" / "release.de.xlf"}
+            "xlf": folder / "out" / "release.de.xlf", "omegat": folder / "out" / "release.de.omegat.xliff"}
 
 
 # ---------------------------------------------------------------- XLIFF 1.2
@@ -153,6 +153,34 @@ def test_xliff12_without_its_drafts_finds_edits_in_the_memory_and_counts_the_res
     assert ("20 units: 2 edited, 15 unchanged, 3 without a recorded draft (drafts compared: 17, 17 of them from "
             "the memory); storing 2 as human translations and 1 as confirmed machine output, skipping 17"
             ) in result.output
+
+
+def test_omegat_layout_has_the_source_in_target_and_reads_back_what_omegat_filled(release, tmp_path):
+    """OmegaT 3.6 translates the text of <target> (a unit without one is no segment to it)
+    and writes its translation there, leaving the source copy in segments it did not
+    translate. Those are counted as not translated, never stored as translations."""
+    doc = etree.parse(str(release["omegat"]))
+    xliff12_schema().assertValid(doc)
+    units = doc.getroot().findall(".//x:trans-unit", X12)
+    assert [u.get("id") for u in units] == [u.id for u in read_bilingual(release["xlf"]).units]
+    for unit in units:
+        target = unit.find("x:target", X12)
+        assert (target.get("state"), target.text, len(target)) == ("new", "".join(unit.find("x:source", X12)
+                                                                                  .itertext()), 0)
+        assert unit.find("x:alt-trans[@origin='mt-draft']/x:target", X12).text  # mt's draft
+    assert all(u.target == "" for u in read_bilingual(release["omegat"]).units)
+    # what OmegaT writes after filling two segments from its memory (state left "new")
+    for uid, text in (("p1-s1", EDITED), ("p0-s0", "Deutsche Unternehmer interessieren sich für Aktobe")):
+        doc.find(f".//x:trans-unit[@id='{uid}']/x:target", X12).text = text
+    filled = tmp_path / "release.de.omegat.xliff"
+    doc.write(str(filled), xml_declaration=True, encoding="UTF-8")
+    tm = copy_memory(release["tm"], tmp_path / "tm.sqlite")
+    result = mt("tm", "import", filled, "--tm", tm, "--release", release["release"])
+    assert result.exit_code == 0, result.output
+    assert ("20 units: 2 edited, 0 unchanged, 0 without a recorded draft, 18 not translated (drafts compared: 2); "
+            "storing 2 as human translations") in result.output
+    assert sorted(r[4] for r in rows(tm) if r[6] == "human") == sorted([EDITED, "Deutsche Unternehmer interessieren "
+                                                                                "sich für Aktobe"])
 
 
 # ---------------------------------------------------------------- sources verified

@@ -21,6 +21,11 @@ Layout (valid against xliff-core-1.2-strict.xsd; the same ids as the 2.0 file):
                 <target>the draft mt wrote</target>   (what edits are detected against)
               <alt-trans match-quality="87" origin="mt translation memory (human)">  fuzzy matches
 
+OmegaT 3.6 translates the text of <target>, not of <source> (its XLIFF filter expects files
+prepared with the source copied into the target), so `--format xliff12-omegat` writes that
+layout (dumps_for_omegat): the source copied, as plain text, into <target state="new">, mt's
+draft only in the <alt-trans>. Reading skips units whose target is still their source (not translated).
+
 Terms are <mrk mtype="term">; 1.2 has no reference attribute, so the glossary id goes in
 `comment`. Reading maps 1.2 states onto mt's (2.0) ones: new and needs-* are initial,
 translated is translated, signed-off (or approved="yes") is reviewed, final is final.
@@ -96,15 +101,22 @@ def _marked(element, text: str, marks: list[tuple[int, int, str]]) -> None:
         previous.tail = text[last:]
 
 
-def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translation, lang: str) -> None:
-    confirmed = translation.origin == APPROVED
+def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translation, lang: str,
+          source_in_target: bool) -> None:
+    confirmed = translation.origin == APPROVED and not source_in_target
     unit = _sub(parent, "trans-unit", id=unit_id(segment), approved="yes" if confirmed else None)
     hits = [h for h in result.hits if h.segment == segment.index]
-    _marked(_sub(unit, "source"), segment.text, [(h.start, h.end, h.id) for h in hits])
+    source_marks = [(h.start, h.end, h.id) for h in hits]
+    _marked(_sub(unit, "source"), segment.text, source_marks)
     ids = {hit.id: hit.id for hit in hits}
-    target = _sub(unit, "target", state="signed-off" if confirmed else "translated")
-    _marked(target, translation.text, [(start, end, term) for start, end, _, term in
-                                       target_marks(translation, lang, ids)])
+    if source_in_target:
+        # OmegaT 3.6 translates what <target> holds: the source, to be replaced. Plain text:
+        # markup there would become tags in OmegaT's segment, and its memories match none.
+        _sub(unit, "target", segment.text, state="new")
+    else:
+        target = _sub(unit, "target", state="signed-off" if confirmed else "translated")
+        _marked(target, translation.text, [(start, end, term) for start, end, _, term in
+                                           target_marks(translation, lang, ids)])
     for finding in (f for f in result.findings if f.segment == segment.index and f.lang in (lang, "")):
         _sub(unit, "note", f"{finding.severity}: {finding.message}", from_=f"mt-qa:{finding.check}",
              priority=_PRIORITY.get(finding.severity, "5"), annotates="target")
@@ -118,9 +130,12 @@ def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translat
         _sub(candidate, "target", match.target)
 
 
-def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
+def dumps(result: ReleaseResult, lang: str, meta: dict | None = None, source_in_target: bool = False) -> bytes:
     """XLIFF 1.2 of `result` into `lang` (see the module's docstring); `meta` as for
-    mt.formats.xliff.dumps."""
+    mt.formats.xliff.dumps. `source_in_target`: the layout OmegaT 3.6 needs (its XLIFF
+    filter takes the text to translate from <target>, and finds no segment in a unit
+    without one): <target state="new"> holds a copy of the source, mt's draft is only the
+    <alt-trans origin="mt-draft">."""
     meta = meta or {}
     root = etree.Element(_x("xliff"), version="1.2", nsmap={None: NS})
     file = _sub(root, "file", original=str(meta.get("input") or result.document.path), source_language=SOURCE,
@@ -138,8 +153,13 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
         if segment.paragraph not in groups:
             groups[segment.paragraph] = _sub(body, "group", id=f"p{segment.paragraph}",
                                              restype="x-mt-title" if segment.paragraph == 0 else "x-mt-paragraph")
-        _unit(groups[segment.paragraph], result, segment, translation, lang)
+        _unit(groups[segment.paragraph], result, segment, translation, lang, source_in_target)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def dumps_for_omegat(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
+    """dumps() with source_in_target: `mt translate --format xliff12-omegat`."""
+    return dumps(result, lang, meta, source_in_target=True)
 
 
 # ---------------------------------------------------------------- reading
@@ -181,8 +201,11 @@ def _unit_of(element, name: str) -> Unit:
     draft = next((alt for alt in element if _xml.local(alt) == "alt-trans" and alt.get("origin") == DRAFT_ORIGIN),
                  None)
     draft_target = next((el for el in draft if _xml.local(el) == "target"), None) if draft is not None else None
-    return Unit(uid, paragraph, index, inline_text(source).strip() if source is not None else "",
-                inline_text(target).strip(), _state(element, target, name),
+    source_text = inline_text(source).strip() if source is not None else ""
+    text, state = inline_text(target).strip(), _state(element, target, name)
+    if state not in ("reviewed", "final") and " ".join(text.split()) == " ".join(source_text.split()):
+        text, state = "", "initial"  # the source still in <target> (OmegaT's layout): not translated
+    return Unit(uid, paragraph, index, source_text, text, state,
                 inline_text(draft_target) if draft_target is not None else None, line)
 
 

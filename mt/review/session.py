@@ -378,7 +378,7 @@ class ReviewSession:
                         found = attribute_lines(want, data.decode("utf-8"), texts)
                     except UnicodeDecodeError:
                         found = None
-                elif fmt in ("xliff", "xliff12"):
+                elif fmt in ("xliff", "xliff12", "xliff12-omegat"):
                     try:
                         units = read_bilingual(path).units
                         found = {u.index: clean_edit(u.target) for u in units
