@@ -163,8 +163,8 @@ def from_bilingual(path: str, memory: TranslationMemory | None, translator: str 
     stored = memory.stored(candidates, src, tgt) if memory is not None else []
     sources = verified_sources(bilingual, reference, {source for source, _, _ in stored})
     machine: dict[str, set[str]] = {}
-    for source, target, origin in stored:
-        if origin == MACHINE:
+    for source, target, kind in stored:
+        if kind == MACHINE:
             machine.setdefault(source, set()).add(squeeze(target))
     now, units = time.time(), []
     edited = unchanged = no_draft = untranslated = from_memory = 0
@@ -175,6 +175,7 @@ def from_bilingual(path: str, memory: TranslationMemory | None, translator: str 
             continue
         drafts = {squeeze(unit.draft)} if unit.draft is not None else machine.get(source, set())
         confirmed = unit.state in CONFIRMED
+        origin: str | None  # None: skipped
         from_memory += unit.draft is None and bool(drafts)
         if not drafts:
             no_draft += 1

@@ -11,7 +11,7 @@ import click
 from mt import formats
 from mt.cli._common import echo_jsonl, glossary_option
 from mt.errors import GlossaryError
-from mt.formats import read_bilingual, read_release
+from mt.formats import read_bilingual, read_release, tbx2008
 from mt.glossary import edit, store
 from mt.glossary.learn import changes, suggestions
 from mt.glossary.match import Matcher, match_segments
@@ -23,7 +23,7 @@ from mt.segment import segment_document
 from mt.types import GlossaryEntry
 
 FORMATS = ("tbx", "csv")
-TBX_VERSIONS = {"3": "tbx", "2008": "tbx2008"}  # --tbx-version -> format module (import reads both)
+TBX_VERSIONS = ("3", "2008")  # --tbx-version of the export (import reads both)
 
 
 @click.group()
@@ -151,7 +151,7 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
 
 @glossary.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
-@click.option("--tbx-version", type=click.Choice(list(TBX_VERSIONS)), default="3", show_default=True,
+@click.option("--tbx-version", type=click.Choice(TBX_VERSIONS), default="3", show_default=True,
               help="TBX v3 (ISO 30042:2019, <tbx>) or TBX 2008 (<martif>, what translate-toolkit and OmegaT 3.6 "
                    "read); TBX-Basic either way.")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
@@ -161,7 +161,7 @@ def export_command(fmt: str, tbx_version: str, out: str | None, glossary_paths: 
     entries = store.load_glossary(glossary_paths).entries
     if tbx_version != "3" and fmt != "tbx":
         raise click.UsageError("--tbx-version goes with --format tbx")
-    data = formats.get(TBX_VERSIONS[tbx_version] if fmt == "tbx" else fmt).dumps(entries)
+    data = tbx2008.dumps(entries) if tbx_version == "2008" else formats.get(fmt).dumps(entries)
     data = data.encode("utf-8") if isinstance(data, str) else data
     if out:
         atomic_write_bytes(out, data)

@@ -26,7 +26,9 @@ from mt.types import GlossaryEntry
 
 NAME = "tbx2008"
 KIND = "glossary"
-SUFFIXES = (".tbx",)  # chosen with --tbx-version 2008; reading a .tbx file takes either version
+# Not in mt.formats.FORMATS: .tbx files are read by mt.formats.tbx, whatever their version;
+# this writer is chosen with `mt glossary export --format tbx --tbx-version 2008`.
+SUFFIXES = (".tbx",)
 XCS = "TBXBasicXCSV02.xcs"  # the TBX-Basic constraint file a 2008 document names
 
 

@@ -39,7 +39,7 @@ from mt.types import APPROVED, ReleaseResult, Segment, Translation
 
 NAME = "xliff"
 KIND = "bilingual"
-SUFFIXES = (".xlf", ".xliff")
+SUFFIXES = (".xlf",)  # .xliff: mt.formats.xliff12 (read_bilingual reads either version from either name)
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
