@@ -251,3 +251,23 @@ def test_singular_n1_stays_a_compound():
     assert forms is not None and forms.en == "Water Resources Committee"
     forms = translate_org("Түркітілдес мемлекеттер ұйымы")
     assert forms is not None and forms.en == "Turkic-Speaking States Organization"
+
+
+@pytest.mark.parametrize("kk, en", [
+    ("Табиғи монополияларды реттеу комитеті", "Committee for Regulation of Natural Monopolies"),
+    ("Көліктік бақылау комитеті", "Committee for Transport Control"),
+    ("Мемлекеттік кірістер комитеті", "State Revenue Committee"),  # no activity: the compound
+])
+def test_a_committee_for_an_activity_takes_for(kk, en):
+    forms = translate_org(kk)
+    assert forms is not None and forms.en == en
+
+
+@pytest.mark.parametrize("kk, en", [
+    ("қалалық білім басқармасы", "City Department of Education"),
+    ("облыстық денсаулық сақтау басқармасы", "Regional Department of Health"),
+    ("Мемлекеттік кірістер департаменті", "State Revenue Department"),  # no level
+])
+def test_a_territorial_department_names_its_level_then_its_domains(kk, en):
+    forms = translate_org(kk)
+    assert forms is not None and forms.en == en

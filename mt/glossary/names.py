@@ -22,6 +22,7 @@ from pathlib import Path
 from mt.glossary import cldr, ner
 from mt.glossary import morphology as morph
 from mt.glossary.eastasian import country_hint
+from mt.glossary.lexicon import covers, org_heads
 from mt.glossary.match import Matcher, tokenize
 from mt.glossary.store import load_entries
 from mt.types import Candidate, GlossaryEntry, Segment
@@ -128,46 +129,25 @@ PLACE_HEADS: dict[str, dict[str, str]] = {
     "республикасы": {"en": "Republic of {}", "de": "Republik {}", "ru": "Республика {}"},
 }
 PLACE_HEADS["теңізі"] = {"en": "{} Sea", "de": "{} Meer", "ru": "{} море"}
-# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
-# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
-# with the head translated: en after the name, de and ru before it.
-NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
-    "елшілігі": ("org", "Embassy", "Botschaft", "посольство"),
-    "министрлігі": ("org", "Ministry", "Ministerium", "министерство"),
-    "банкі": ("org", "Bank", "Bank", "банк"),
-    "компаниясы": ("org", "Company", "Gesellschaft", "компания"),
-    "комбинаты": ("org", "Plant", "Kombinat", "комбинат"),
-    "зауыты": ("org", "Plant", "Werk", "завод"),
-    "фабрикасы": ("org", "Factory", "Fabrik", "фабрика"),
-    "университеті": ("org", "University", "Universität", "университет"),
-    "қоғамы": ("org", "Society", "Gesellschaft", "общество"),
-    "қоры": ("org", "Fund", "Fonds", "фонд"),
-    "агенттігі": ("org", "Agency", "Agentur", "агентство"),
-    "комитеті": ("org", "Committee", "Komitee", "комитет"),
-    "департаменті": ("org", "Department", "Departement", "департамент"),
-    "басқармасы": ("org", "Department", "Verwaltung", "управление"),
-    "орталығы": ("org", "Centre", "Zentrum", "центр"),
-    "академиясы": ("org", "Academy", "Akademie", "академия"),
-    "корпорациясы": ("org", "Corporation", "Korporation", "корпорация"),
-    "холдингі": ("org", "Holding", "Holding", "холдинг"),
-    "кеңесі": ("org", "Council", "Rat", "совет"),
-    "палатасы": ("org", "Chamber", "Kammer", "палата"),
-    "әкімдігі": ("org", "Akimat", "Akimat", "акимат"),
-    "мәслихаты": ("org", "Maslikhat", "Maslichat", "маслихат"),
-    "институты": ("org", "Institute", "Institut", "институт"),
-    "ассоциациясы": ("org", "Association", "Verband", "ассоциация"),
-    "одағы": ("org", "Union", "Union", "союз"),
-    "порты": ("org", "Port", "Hafen", "порт"),
-    "әуежайы": ("org", "Airport", "Flughafen", "аэропорт"),
+# Head nouns of facilities that are places, not organisations: (type, en, de, ru).
+PLACE_NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
     "кен орны": ("place", "field", "Feld", "месторождение"),
     "кеніші": ("place", "mine", "Bergwerk", "рудник"),
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
     "паркі": ("place", "Park", "Park", "парк"),
-    "ұйымы": ("org", "Organization", "Organisation", "организация"),
     # autonomous units of other states (China's five regions: exonyms.tsv has their names)
     "автономиялық ауданы": ("place", "Autonomous Region", "Autonome Region", "автономный район"),
     "автономиялық облысы": ("place", "Autonomous Oblast", "Autonomes Gebiet", "автономная область"),
     "автономиялық республикасы": ("place", "Autonomous Republic", "Autonome Republik", "автономная республика"),
+}
+# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
+# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
+# with the head translated: en after the name, de and ru before it. The organisations'
+# heads are the administrative lexicon's (mt/data/admin_lexicon.tsv, one source with
+# mt.glossary.orgs), in the possessive form that ends a name; the place heads above win.
+NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
+    **{kk: ("org", *forms) for kk, forms in org_heads().items() if len(kk.split()) <= 2},
+    **PLACE_NAMED_HEADS,
 }
 ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
 # Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
@@ -377,6 +357,15 @@ def _place_head_start(tokens: list[tuple[int, int, str]], i: int, j: int) -> int
     return start
 
 
+def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
+    """Token j-1 is a place in the attributive locative (Ханойдағы "in Hanoi") and token j
+    starts another name (Ханойдағы | Бачмай ауруханасы): the place qualifies the name, it is
+    no part of it. Not before a head noun (Қазақстандағы Елшілігі: the embassy in
+    Kazakhstan, its owner before it)."""
+    return bool(_LOCATED.search(tokens[j - 1][2])) and not _head_at(tokens, j) \
+        and _head(tokens[j][2]) not in PLACE_HEADS
+
+
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
           labels: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
@@ -400,7 +389,7 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
                          and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
-                and not _kind_switch(labels, j) \
+                and not _kind_switch(labels, j) and not _located_before_name(tokens, j) \
                 and not (_GENITIVE_END.search(tokens[j - 1][2]) and _known_place(tokens[j - 1][2])):
             # (a known country in the genitive ends a run: Қытайдың | Тибет автономиялық ауданы)
             j += 1
@@ -505,6 +494,24 @@ def _analyses(word: str, person: bool) -> list[tuple[str, str]]:
     return out
 
 
+_GLIDE_U = re.compile(f"[{''.join(sorted(morph.VOWELS))}]([уү])(?=[^{''.join(sorted(morph.VOWELS))}]+$)")
+
+
+def _loan_vowel_stem(word: str) -> str:
+    """A known foreign place whose у after a vowel the writer read as a vowel of its own (Сеул
+    is se-ul: Сеулда, beside the glide reading Сеулде that the matcher takes): the stem when
+    the case ending is one the suffix rules give a stem with that у as its last vowel, else ""."""
+    for cut in range(2, min(len(word) - 2, morph.MAX_SUFFIX) + 1):
+        stem, tail = word[:-cut], word[-cut:].lower()
+        m = _GLIDE_U.search(stem.lower())
+        if m is None or tail not in morph.case_suffixes() or exonyms().get(stem) is None:
+            continue
+        as_vowel = stem[:m.start()] + stem[m.start(1):]  # Сеул read as Сул: у decides
+        if tail in morph.suffixes(as_vowel):
+            return stem
+    return ""
+
+
 def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str:
     """The base form of a name's last word: a case ending the suffix rules generate is
     removed, never more. Among the readings, a known place (Токио) wins, then a stem
@@ -512,6 +519,8 @@ def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str
     ending that a name may end in (Сатыбалды) unless the stem is a surname (Тоқаевты),
     other names lose the longest ending (Анкарада -> Анкара)."""
     readings = _analyses(word, type_ == "person")
+    if type_ != "person" and (loan := _loan_vowel_stem(word)):
+        return loan
     if len(readings) == 1:
         return word
     for stem, _ in readings:
@@ -718,8 +727,10 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
                     add(base, known.type, pos, pos + len(part))
                 pos += len(part) + 1
             taken.append((a, b))
-    free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
+    for a, b, kk in _territorial_bodies(tokens, starts):  # облыстық ауыл шаруашылығы басқармасы
+        add(kk, "org", a, b, RULE_STRONG)
+    free = [free_span(a, b) for a, b, _ in tokens]
     labels, p_types = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
     p_name = [min(1.0, sum(p.values())) for p in p_types]
     runs = _runs(text, tokens, free, labels)
@@ -747,6 +758,36 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
     return _with_owners(text, tokens, sorted(out, key=lambda c: c.start))
+
+
+# Adjectives that name a body of a region, city or district by its level, lower case in
+# running text (облыстық ауыл шаруашылығы басқармасы: the region's agriculture department).
+TERRITORIAL = frozenset({"облыстық", "қалалық", "аудандық"})
+
+
+def _territorial_bodies(tokens: list[tuple[int, int, str]], starts: set[int]) -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of bodies named by a territorial adjective, descriptive words of
+    the administrative lexicon and an organisation head noun, all lower case (the first word
+    capitalised only at a sentence start): облыстық кәсіпкерлік және өнеркәсіп басқармасының
+    -> облыстық кәсіпкерлік және өнеркәсіп басқармасы. The gold convention and glossaries'
+    rows write them lower case, a sentence start is no capital of the name."""
+    out = []
+    for i, (a, _, tok) in enumerate(tokens):
+        if tok.lower() not in TERRITORIAL or not (tok.islower() or i in starts):
+            continue
+        for k in range(i + 2, min(i + 8, len(tokens))):
+            words = [t[2] for t in tokens[i + 1:k]]
+            if not all(w.islower() and w.isalpha() for w in words):
+                break
+            width = _head_at(tokens, k)
+            if width and NAMED_HEADS[" ".join([*(t[2].lower() for t in tokens[k:k + width - 1]),
+                                               _head(tokens[k + width - 1][2])])][0] == "org" \
+                    and tokens[k + width - 1][2].islower() and covers(words):
+                surface = " ".join([tok.lower(), *words, *(t[2] for t in tokens[k:k + width])])
+                kk, _ = _with_head(surface)
+                out.append((a, tokens[k + width - 1][1], kk))
+                break
+    return out
 
 
 _GENITIVE_END = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")

@@ -35,43 +35,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.resources import files
 
 from mt.glossary import morphology as morph
+from mt.glossary.lexicon import LexRow, lexicon
 from mt.glossary.match import tokenize
 from mt.glossary.names import LEGAL_FORMS, exonyms, kz_places
 from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
-
-KINDS = frozenset({"head:m", "head:f", "head:n", "adj", "attr", "noun", "member"})
-
-
-@dataclass(frozen=True)
-class LexRow:
-    kk: str
-    kind: str
-    en: str
-    de: str
-    de_stem: str
-    ru: str
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict[tuple[str, bool], LexRow]:
-    """(kk, is_head) -> row, from mt/data/admin_lexicon.tsv."""
-    text = (files("mt") / "data" / "admin_lexicon.tsv").read_text(encoding="utf-8")
-    table: dict[tuple[str, bool], LexRow] = {}
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    for n, line in enumerate(lines[1:], 2):
-        cells = line.split("\t")
-        if len(cells) != 6 or cells[1] not in KINDS:
-            raise ValueError(f"admin_lexicon.tsv: row {n} ({cells[0]!r}): want 6 cells and a kind in {sorted(KINDS)}")
-        row = LexRow(*cells)
-        table[(row.kk, row.kind.startswith("head"))] = row
-    return table
-
 
 # Kazakh places as organisation names use them: en, de, ru nominative, ru adjective
 # (masculine; "" = derive by rule from the Russian form, None = no adjective in use:
@@ -355,11 +326,49 @@ def _en_head_last(p: _Parsed) -> bool:
     return p.head.en.endswith(" for {}") and isinstance(first, LexRow) and first.kind == "adj"
 
 
+# Heads that name what they do with "for" when the description is an activity (gov.kz:
+# Committee for Veterinary Control and Supervision, Committee for Environmental Regulation and
+# Control; but Tourism Industry Committee, State Revenue Committee).
+_ACTIVITY_HEADS = frozenset({"{} Committee"})
+# A Kazakh verbal noun ends the description: бақылау, қадағалау, реттеу, қорғау, дамыту
+# (-у after a vowel or a consonant; no short noun such as су "water").
+_VERBAL_NOUN = re.compile(r"\w{3,}(?:ау|еу|у|ю)$")
+
+
+def _for_activity(p: _Parsed) -> bool:
+    """Whether the description of a `{} Committee` head is an activity named by a verbal noun
+    (Ветеринариялық бақылау және қадағалау комитеті): English puts the head first with
+    "for"."""
+    last = p.mods[-1] if p.mods else None
+    return p.head.en in _ACTIVITY_HEADS and not p.name and isinstance(last, LexRow) \
+        and last.kind == "noun" and bool(_VERBAL_NOUN.search(last.kk.split()[-1]))
+
+
+_TERRITORIAL = frozenset({"облыстық", "қалалық", "аудандық"})
+
+
+def _territorial_department(p: _Parsed) -> bool:
+    """A department named by its level (облыстық, қалалық, аудандық) and the domains it runs:
+    English names the level, then "Department of" the domains (Regional Department of
+    Agriculture, City Department of Education); a department without a level keeps the
+    compound (State Revenue Department)."""
+    first = p.mods[0] if p.mods else None
+    return p.head.en == "{} Department" and not p.name and isinstance(first, LexRow) \
+        and first.kk in _TERRITORIAL and len(p.mods) > 1 \
+        and all(isinstance(m, str) or m.kind == "noun" for m in p.mods[1:])
+
+
 def _en(p: _Parsed, name_en: str) -> str:
     desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in p.mods)
     pattern = p.head.en
     if _en_head_last(p):
         pattern = "{} " + pattern.removesuffix(" for {}")
+    elif _for_activity(p):
+        pattern = pattern.removeprefix("{} ") + " for {}"
+    elif _territorial_department(p):  # Regional Department of Agriculture
+        level, *rest = p.mods
+        desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in rest)
+        pattern = f"{level.en if isinstance(level, LexRow) else level} Department of {{}}"
     if pattern.startswith("{}"):
         out = pattern.format(" ".join(x for x in (name_en, desc) if x)).strip()
     elif desc:
