@@ -245,3 +245,16 @@ def test_named_heads_are_the_admin_lexicons():
     assert "ауруханасы" in NAMED_HEADS and "министрлігі" in NAMED_HEADS
     assert "министрлік" not in NAMED_HEADS  # the bare form ends no name
     assert all(NAMED_HEADS[kk][0] == "place" for kk in PLACE_NAMED_HEADS)
+
+
+def test_a_capitalised_hyphenated_word_opens_a_headed_name():
+    names = found("Кездесуге Ғылыми-техникалық ақпарат орталығының өкілі қатысты.")
+    assert names["Ғылыми-техникалық ақпарат орталығы"].type == "org"
+    assert not any(k.startswith("Сондай-ақ") for k in found("Сондай-ақ облыс әкімі жаңа зауытты аралады."))
+
+
+def test_a_non_commercial_jsc_is_a_legal_form():
+    names = found("Дәрісті «Қарағанды медицина университеті» КеАҚ ректоры оқыды.")
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["«Қарағанды медицина университеті» КеАҚ"].en.endswith(" NJSC")
+    assert "КеАҚ" not in names

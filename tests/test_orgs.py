@@ -271,3 +271,17 @@ def test_a_committee_for_an_activity_takes_for(kk, en):
 def test_a_territorial_department_names_its_level_then_its_domains(kk, en):
     forms = translate_org(kk)
     assert forms is not None and forms.en == en
+
+
+def test_a_hyphenated_compound_of_known_modifiers():
+    forms = translate_org("«Теміртау жөндеу-құрастыру зауыты» ЖШС")
+    assert forms is not None
+    assert forms.en == "Temirtau Repair and Assembly Plant LLP"
+    assert "ремонтно-сборочный завод" in forms.ru and "Reparatur- und Montagewerk" in forms.de
+    assert translate_org("Теміртау жөндеу-бақша зауыты") is None  # a part the lexicon lacks
+
+
+def test_a_connector_stands_between_two_modifiers_only():
+    # an unknown capitalised word before және is no proper name with "and" after it
+    assert translate_org("Тамақ және ауыл шаруашылығы министрлігі") is None
+    assert translate_org("Ауыл шаруашылығы министрлігі").en == "Ministry of Agriculture"

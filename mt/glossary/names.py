@@ -36,6 +36,7 @@ LEGAL_FORMS: dict[str, dict[str, str]] = {
     "ЖАҚ": {"en": "CJSC", "de": "ZAO", "ru": "ЗАО"},  # жабық акционерлік қоғам
     "ААҚ": {"en": "OJSC", "de": "OAO", "ru": "ОАО"},  # ашық акционерлік қоғам
     "ЖК": {"en": "IE", "de": "IP", "ru": "ИП"},  # жеке кәсіпкер
+    "КеАҚ": {"en": "NJSC", "de": "NAG", "ru": "НАО"},  # коммерциялық емес акционерлік қоғам
     "РМК": {"en": "RSE", "de": "RGP", "ru": "РГП"},  # республикалық мемлекеттік кәсіпорын
     "МКК": {"en": "SME", "de": "GKP", "ru": "ГКП"},  # мемлекеттік коммуналдық кәсіпорын
 }
@@ -366,6 +367,23 @@ def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
         and _head(tokens[j][2]) not in PLACE_HEADS
 
 
+def _hyphen_headed(tokens: list[tuple[int, int, str]], free: list[bool], i: int) -> int:
+    """The end of a name that a capitalised hyphenated word with a lower-case part opens, when
+    up to four lower-case words and a head noun follow (Қаламқас-теңіз кен орны,
+    Санитариялық-эпидемиологиялық бақылау комитеті); else 0. Not Сондай-ақ: no head follows."""
+    tok = tokens[i][2]
+    if not (free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok)) \
+            or tok.lower() in _OPENING_WORDS:
+        return 0
+    for k in range(i + 1, min(i + 6, len(tokens))):
+        width = _head_at(tokens, k)
+        if width:
+            return k + width if all(free[i + 1:k + width]) else 0
+        if not (tokens[k][2].islower() and tokens[k][2].isalpha()):
+            return 0
+    return 0
+
+
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
           labels: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
@@ -373,10 +391,10 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
     i = 0
     while i < len(tokens):
         tok = tokens[i][2]
-        if free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok) \
-                and _head_at(tokens, i + 1) and all(free[i + 1:i + 1 + _head_at(tokens, i + 1)]):
-            runs.append((i, i + 1 + _head_at(tokens, i + 1)))  # Қаламқас-теңіз кен орны
-            i = runs[-1][1]
+        end = _hyphen_headed(tokens, free, i)
+        if end:  # Қаламқас-теңіз кен орны, Санитариялық-эпидемиологиялық бақылау комитеті
+            runs.append((i, end))
+            i = end
             continue
         if not (free[i] and _is_cap_word(tok)) or _is_title(tok):
             i += 1

@@ -232,12 +232,34 @@ def _match_mods(words: list[str]) -> list[LexRow | str] | None:
                 i = j
                 break
         else:
-            if words[i].lower() in _CONNECTORS:
+            if words[i].lower() in _CONNECTORS and 0 < i < len(words) - 1:  # between two modifiers only
                 out.append(words[i].lower())
                 i += 1
                 continue
-            return None
+            compound = _compound(words[i])
+            if compound is None:
+                return None
+            out.append(compound)
+            i += 1
     return out
+
+
+def _compound(word: str) -> LexRow | None:
+    """A hyphenated compound of modifiers the lexicon has (жөндеу-механикалық: a repair and
+    mechanical plant): the parts joined by "and" in English, "- und" in a German compound
+    stem, in Russian the first adjective's stem + -о- (ремонтно-механический)."""
+    parts = word.lower().split("-")
+    rows = [lexicon().get((part, False)) for part in parts]
+    if len(parts) < 2 or any(r is None or r.kind not in ("attr", "adj") for r in rows):
+        return None
+    found = [r for r in rows if r is not None]
+    if not all(r.de_stem for r in found) or not all(re.search("(ый|ий|ой)$", r.ru) for r in found):
+        return None
+    stems = [r.de_stem for r in found]
+    de_stem = "- und ".join([", ".join(stems[:-1]), stems[-1]]) if len(stems) > 2 else "- und ".join(stems)
+    ru = "-".join([*(re.sub("(ый|ий|ой)$", "о", r.ru) for r in found[:-1]), found[-1].ru])
+    en = " and ".join([", ".join(r.en for r in found[:-1]), found[-1].en])
+    return LexRow(word.lower(), "attr", en, de_stem, de_stem, ru)
 
 
 def _owner(words: list[str]) -> tuple[tuple[str, str, str] | None, list[str]]:
