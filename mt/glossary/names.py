@@ -362,9 +362,10 @@ def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
     """Token j-1 is a place in the attributive locative (Ханойдағы "in Hanoi") and token j
     starts another name (Ханойдағы | Бачмай ауруханасы): the place qualifies the name, it is
     no part of it. Not before a head noun (Қазақстандағы Елшілігі: the embassy in
-    Kazakhstan, its owner before it)."""
+    Kazakhstan, its owner before it) or a known place (Қазақстандағы Германия Елшілігі: the
+    German embassy in Kazakhstan is one name)."""
     return bool(_LOCATED.search(tokens[j - 1][2])) and not _head_at(tokens, j) \
-        and _head(tokens[j][2]) not in PLACE_HEADS
+        and _head(tokens[j][2]) not in PLACE_HEADS and not _known_place(tokens[j][2])
 
 
 def _hyphen_headed(tokens: list[tuple[int, int, str]], free: list[bool], i: int) -> int:
@@ -708,7 +709,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
 
     def add(kk: str, type_: str, a: int, b: int, confidence: float = RULE_SURE) -> None:
         if free_span(a, b):
-            country = country_hint(text) if type_ == "person" else ""
+            country = " ".join([country_hint(text), *countries_named(text)]).strip() if type_ == "person" else ""
             out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence,
                                  country=country))
             taken.append((a, b))
@@ -759,7 +760,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
                 or (len(words) > 2 and _inflected_noun(words[0]))
-                or _common_opener(tokens, labels, i, j)) \
+                or _common_opener(tokens, labels, i, j)
+                or exonyms().get(" ".join([*words[1:-1], morph.strip_case(words[-1])])) is not None) \
                 and not _east_asian([*words[:-1], _syllable_base(words[-1])]) \
                 and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
@@ -856,17 +858,52 @@ def _with_owners(text: str, tokens: list[tuple[int, int, str]], cands: list[Cand
     return out
 
 
+_NOTE_COUNTRY = re.compile(r"(?:CLDR territory |world-cities\.tsv \()([A-Z]{2})\b")
+
+
+@lru_cache(maxsize=4096)
+def _country_of(word: str) -> str:
+    """ISO code of the country a word names, directly or through one of its cities (Берлинде:
+    DE), from the exonyms' provenance notes; "" for none."""
+    entry = exonyms().get(morph.strip_case(word)) or exonyms().get(word)
+    if entry is None or entry.type != "place":
+        return ""
+    if (m := _NOTE_COUNTRY.search(entry.note)) is not None:
+        return m.group(1)
+    if entry.note.startswith("CLDR exemplar city of "):
+        return cldr.zone_territory(entry.note.removeprefix("CLDR exemplar city of "))
+    return ""
+
+
+def countries_named(text: str) -> list[str]:
+    """ISO codes of the foreign countries a text names (Германиядан, Берлинде: DE), in order:
+    whose persons' own spellings (mt.glossary.latin_names) a foreign name most likely has."""
+    out: list[str] = []
+    for _, _, tok in tokenize(text):
+        code = _country_of(tok) if tok[:1].isupper() else ""
+        if code and code not in out and code != "KZ":
+            out.append(code)
+    return out
+
+
 def release_words(segments: Sequence[Segment]) -> frozenset[str]:
     """The capitalised words of a release: the stems `lemma` prefers."""
     return frozenset(tok for seg in segments for _, _, tok in tokenize(seg.text) if tok[:1].isupper())
 
 
+def release_countries(segments: Sequence[Segment]) -> str:
+    """The ISO codes of the foreign countries a release names, space-separated, in order."""
+    return " ".join(dict.fromkeys(c for seg in segments for c in countries_named(seg.text)))
+
+
 def segment_names(seg: Segment, matcher: Matcher | None = None,
-                  seen: frozenset[str] = frozenset()) -> list[Candidate]:
+                  seen: frozenset[str] = frozenset(), countries: str = "") -> list[Candidate]:
     """The unknown names of one segment, each where it occurs, with the lemma the whole
-    release supports (`seen`: release_words of it): what enforcement transliterates, so
-    that the drafts carry the forms `mt glossary suggest` proposes."""
-    return _segment_candidates(seg, matcher, seen)
+    release supports (`seen`: release_words of it) and, for persons, the countries of the
+    segment then of the release (`countries`: release_countries of it): what enforcement
+    transliterates, so that the drafts carry the forms `mt glossary suggest` proposes."""
+    return [replace(c, country=" ".join(dict.fromkeys([*c.country.split(), *countries.split()])))
+            if c.type == "person" and countries else c for c in _segment_candidates(seg, matcher, seen)]
 
 
 def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:
@@ -877,9 +914,10 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
     an East Asian name: Пак for Пак Чжи Хун). Each proposal carries a confidence; base
     forms prefer a stem the release writes elsewhere (`lemma`)."""
     seen = release_words(segments)
+    countries = release_countries(segments)
     found: dict[str, Candidate] = {}
     for seg in segments:
-        for cand in segment_names(seg, matcher, seen):
+        for cand in segment_names(seg, matcher, seen, countries):
             key = cand.kk
             if key in found:
                 found[key] = replace(found[key], count=found[key].count + 1,
