@@ -258,3 +258,12 @@ def test_a_non_commercial_jsc_is_a_legal_form():
     rows = {r.kk: r for r in propose_entries(list(names.values()))}
     assert rows["«Қарағанды медицина университеті» КеАҚ"].en.endswith(" NJSC")
     assert "КеАҚ" not in names
+
+
+def test_a_known_place_inside_a_quoted_organisation_is_part_of_it():
+    glossary = store.load_glossary(["glossaries"]).active()
+    from mt.glossary.match import Matcher
+    text = "Дәрісті «Алматы тіс емханасы» ЖШС дәрігері оқыды. Ол Алматыда тұрады."
+    names = {c.kk for c in find_unknown_names([Segment(1, 0, text)], Matcher(glossary))}
+    assert "«Алматы тіс емханасы» ЖШС" in names
+    assert "Алматы" not in names  # outside the quotes it is the glossary's place still

@@ -693,15 +693,25 @@ def _classify(words: list[str], p_types: Sequence[dict[str, float]], p_name: Seq
     return type_, " ".join([*words[:-1], lemma(words[-1], type_, seen)]), confidence
 
 
+def _quote_end(m: re.Match[str]) -> int:
+    """Where the quoted part of an organisation-name match ends (its closing quote)."""
+    return m.start() + max(m.group().rfind(q) for q in "»”“\"")
+
+
 def _segment_candidates(seg: Segment, matcher: Matcher | None,
                         seen: frozenset[str] = frozenset()) -> list[Candidate]:
     text = seg.text
     # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
     taken = _Taken(len(text))
-    if matcher is not None:
-        for hit in matcher.find(text):
-            if matcher.types.get(hit.id) != "legal":
-                taken.append((hit.start, hit.end))
+    hits = [h for h in matcher.find(text) if matcher.types.get(h.id) != "legal"] if matcher is not None else []
+    # a known place or person inside a quoted organisation name is part of that name
+    # («Астана медицина университеті» КеАҚ): the quoted names are found first, against the
+    # other glossary hits; then every hit is claimed
+    quoted = [m for rx in (_ORG_AFTER, _ORG_BEFORE, _QUOTED_HEAD) for m in rx.finditer(text)]
+    for hit in hits:
+        inside = any(m.start() < hit.start and hit.end <= _quote_end(m) for m in quoted)
+        if not (inside and matcher is not None and matcher.types.get(hit.id) in ("place", "person")):
+            taken.append((hit.start, hit.end))
     out: list[Candidate] = []
 
     def free_span(a: int, b: int) -> bool:
@@ -723,6 +733,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         kk, type_ = _with_head(m.group())
         if kk:
             add(kk, type_, m.start(), m.end())
+    for hit in hits:
+        taken.append((hit.start, hit.end))
     for m in _INITIALS.finditer(text):
         add(f"{m.group(1)} {morph.strip_case(m.group(2))}", "person", m.start(), m.end())
     for m in _LATIN_RUN.finditer(text):
