@@ -267,3 +267,11 @@ def test_a_known_place_inside_a_quoted_organisation_is_part_of_it():
     names = {c.kk for c in find_unknown_names([Segment(1, 0, text)], Matcher(glossary))}
     assert "«Алматы тіс емханасы» ЖШС" in names
     assert "Алматы" not in names  # outside the quotes it is the glossary's place still
+
+
+def test_a_family_name_particle_joins_a_foreign_persons_name():
+    names = found("Кездесуге Ханс фон Берг пен Мария да Силва қатысты.")
+    assert names["Ханс фон Берг"].type == "person" and names["Мария да Силва"].type == "person"
+    # the Kazakh particle да/де "also" after a place or a Kazakh name joins nothing
+    names = found("Делегация Берлин де Мюнхен де болды. Жиынға Әлия да Ерлан да келді.")
+    assert not any(" де " in k or " да " in k for k in names)

@@ -289,6 +289,8 @@ def _clearly_name(words: list[str]) -> bool:
 
 def _guess_type(words: list[str]) -> str:
     head = _head(words[-1])
+    if len(words) >= 3 and any(w in _PARTICLES for w in words[1:-1]):
+        return "person"  # Йерун де Врис: a family-name particle
     if head in PLACE_HEADS:
         return "place"
     if head in ORG_HEADS:
@@ -368,6 +370,23 @@ def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
         and _head(tokens[j][2]) not in PLACE_HEADS and not _known_place(tokens[j][2])
 
 
+# Lower-case particles of European family names (de Vries, van der Berg, von Berg, da Silva).
+_PARTICLES = frozenset({"де", "ван", "фон", "дер", "ден", "да", "ди", "дю", "дель", "делла", "ле", "ла", "дос"})
+
+
+def _name_particle(tokens: list[tuple[int, int, str]], free: list[bool], j: int) -> bool:
+    """Token j is a family-name particle between two words of a foreign person's name (Йерун
+    де Врис): the word before has no case ending, no Kazakh letter and is no known place,
+    and a capitalised word follows. Not the Kazakh particle да/де "also" after a Kazakh
+    name or a place (Әлия да, Берлин де)."""
+    if not (0 < j < len(tokens) - 1 and tokens[j][2] in _PARTICLES and free[j] and free[j + 1]):
+        return False
+    before, after = tokens[j - 1][2], tokens[j + 1][2]
+    return _is_cap_word(before) and _is_cap_word(after) and not _ends_case(before) \
+        and not _KAZAKH_LETTERS.search(before + after) and not _known_place(before) \
+        and not _known_place(after) and tokens[j - 1][1] + 1 == tokens[j][0] and tokens[j][1] + 1 == tokens[j + 1][0]
+
+
 def _hyphen_headed(tokens: list[tuple[int, int, str]], free: list[bool], i: int) -> int:
     """The end of a name that a capitalised hyphenated word with a lower-case part opens, when
     up to four lower-case words and a head noun follow (Қаламқас-теңіз кен орны,
@@ -401,6 +420,8 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
             i += 1
             continue
         j = i + 1
+        while _name_particle(tokens, free, j):  # Йерун де Врис, Ханс фон Берг
+            j += 2
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
                 and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)
@@ -412,6 +433,8 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 and not (_GENITIVE_END.search(tokens[j - 1][2]) and _known_place(tokens[j - 1][2])):
             # (a known country in the genitive ends a run: Қытайдың | Тибет автономиялық ауданы)
             j += 1
+            while _name_particle(tokens, free, j):  # Йерун де Врис, Ханс фон Берг
+                j += 2
         # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
         # modifiers, then a head noun, make the run a facility or organisation name
         k = j
@@ -678,8 +701,9 @@ def _classify(words: list[str], p_types: Sequence[dict[str, float]], p_name: Seq
     if _east_asian([*words[:-1], _syllable_base(words[-1])]):
         base = " ".join([*words[:-1], _syllable_base(words[-1])])  # Ким Дон Хённің -> Ким Дон Хён
         return "person", base, max(ner_p, RULE_STRONG)
-    elif _SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2:
-        type_, confidence = "person", max(ner_p, RULE_STRONG)
+    elif (_SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2) \
+            or (len(words) >= 3 and any(w in _PARTICLES for w in words[1:-1])):
+        type_, confidence = "person", max(ner_p, RULE_STRONG)  # a surname ending, a particle (де Врис)
     elif _known_place(words[0]):
         type_, confidence = "place", max(ner_p, RULE_STRONG)
     else:
