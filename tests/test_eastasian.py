@@ -147,3 +147,14 @@ def test_drafts_carry_the_same_romanisation() -> None:
     terms = _unknown_terms(0, "Қытай делегациясын Чжоу Минхуэй басқарды.", [], None)
     assert [(t.entry.kk, t.entry.en, t.entry.de, t.entry.ru) for t in terms] == [
         ("Чжоу Минхуэй", "Zhou Minghui", "Zhou Minghui", "Чжоу Минхуэй")]
+
+
+def test_the_country_the_release_names_elsewhere_decides_a_japanese_reading() -> None:
+    from mt.glossary.names import find_unknown_names
+    from mt.types import Segment
+
+    text = ["Облысқа Жапониядан делегация келді.", "Делегацияны Такуми Мори бастады."]
+    sure, low = propose_by_confidence(find_unknown_names([Segment(0, i, t) for i, t in enumerate(text)]))
+    assert [(r.kk, r.en) for r in sure if r.type == "person"] == [("Такуми Мори", "Takumi Mori")]
+    alone, _ = propose_by_confidence(find_unknown_names([Segment(0, 0, text[1])]))
+    assert not any(r.type == "person" for r in alone)  # no country named: Анна Мори could be European

@@ -275,3 +275,8 @@ def test_a_family_name_particle_joins_a_foreign_persons_name():
     # the Kazakh particle да/де "also" after a place or a Kazakh name joins nothing
     names = found("Делегация Берлин де Мюнхен де болды. Жиынға Әлия да Ерлан да келді.")
     assert not any(" де " in k or " да " in k for k in names)
+
+
+def test_a_dative_before_a_postposition_is_part_of_a_descriptive_name():
+    names = found("Жиынға Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігінің өкілі қатысты.")
+    assert names["Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі"].type == "org"

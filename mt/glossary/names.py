@@ -370,6 +370,9 @@ def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
         and _head(tokens[j][2]) not in PLACE_HEADS and not _known_place(tokens[j][2])
 
 
+# Postpositions that govern a case inside a descriptive name: a dative before қарсы is part of
+# it (Өртке қарсы қызмет комитеті, Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі: anti-).
+_POSTPOSITIONS = frozenset({"қарсы"})
 # Lower-case particles of European family names (de Vries, van der Berg, von Berg, da Silva).
 _PARTICLES = frozenset({"де", "ван", "фон", "дер", "ден", "да", "ди", "дю", "дель", "делла", "ле", "ла", "дос"})
 
@@ -440,11 +443,12 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
         k = j
         while k < len(tokens) and k - j < 4 and tokens[k][2].islower() and not _head_at(tokens, k) \
                 and _head(tokens[k][2]) not in PLACE_HEADS \
-                and tokens[k][2].isalpha():
+                and tokens[k][2].replace("-", "").isalpha():
             k += 1
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
-                and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common) \
+                and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common
+                     or (j < len(tokens) and tokens[j][2] in _POSTPOSITIONS)) \
                 and (k > j or width == 2 or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
                 and not (k > j and _LOCATED.search(tokens[j - 1][2])):
             # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
@@ -795,7 +799,7 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         words = [t[2] for t in tokens[i:j]]
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
-                or (len(words) > 2 and _inflected_noun(words[0]))
+                or (len(words) > 2 and _inflected_noun(words[0]) and not words[1].islower())
                 or _common_opener(tokens, labels, i, j)
                 or exonyms().get(" ".join([*words[1:-1], morph.strip_case(words[-1])])) is not None) \
                 and not _east_asian([*words[:-1], _syllable_base(words[-1])]) \

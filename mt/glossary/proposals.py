@@ -94,12 +94,18 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
     return tuple(transliterate(cand.kk, lang, kind) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
 
 
+# ISO country -> the transcription system of mt.glossary.eastasian
+_EAST_ASIAN = {"CN": "zh", "TW": "zh", "KR": "ko", "KP": "ko", "JP": "ja"}
+
+
 def _east_asian_person(cand: Candidate) -> Romanised | None:
     """A foreign person's name read back by the Chinese, Korean or Japanese transcription
     system (mt.glossary.eastasian), or None."""
     if cand.type != "person" or not foreign_person(cand.kk):
         return None
     hint = next((c for c in cand.country.split() if c.islower()), "")
+    if not hint:  # no East Asian country in the paragraph: the first one the release names
+        hint = next((_EAST_ASIAN[c] for c in cand.country.split() if c in _EAST_ASIAN), "")
     return romanise(cand.kk, hint)
 
 
