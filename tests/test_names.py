@@ -280,3 +280,10 @@ def test_a_family_name_particle_joins_a_foreign_persons_name():
 def test_a_dative_before_a_postposition_is_part_of_a_descriptive_name():
     names = found("Жиынға Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігінің өкілі қатысты.")
     assert names["Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі"].type == "org"
+
+
+def test_a_quoted_canal_is_a_place_with_its_head():
+    names = found("Су «Бірлік» каналы арқылы жеткізіледі.")
+    assert names["«Бірлік» каналы"].type == "place"
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["«Бірлік» каналы"].en == "Birlik Canal"

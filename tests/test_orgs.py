@@ -285,3 +285,10 @@ def test_a_connector_stands_between_two_modifiers_only():
     # an unknown capitalised word before және is no proper name with "and" after it
     assert translate_org("Тамақ және ауыл шаруашылығы министрлігі") is None
     assert translate_org("Ауыл шаруашылығы министрлігі").en == "Ministry of Agriculture"
+
+
+def test_a_headless_quoted_name_of_a_place_and_known_words():
+    forms = translate_org("«Жетісу мыс» АҚ")
+    assert forms is not None and forms.en == "Zhetysu Copper JSC" and forms.ru == "АО «Жетису мыс»"
+    assert translate_org("«Атамекен» ЖШС") is None           # a brand: no reading
+    assert translate_org("«Жетісу бақша» ЖШС") is None       # a word the lexicon lacks

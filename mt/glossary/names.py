@@ -135,6 +135,8 @@ PLACE_NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
     "кен орны": ("place", "field", "Feld", "месторождение"),
     "кеніші": ("place", "mine", "Bergwerk", "рудник"),
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
+    "каналы": ("place", "Canal", "Kanal", "канал"),
+    "бөгені": ("place", "Dam", "Damm", "плотина"),
     "паркі": ("place", "Park", "Park", "парк"),
     # autonomous units of other states (China's five regions: exonyms.tsv has their names)
     "автономиялық ауданы": ("place", "Autonomous Region", "Autonome Region", "автономный район"),

@@ -599,7 +599,7 @@ def translate_org(kk: str) -> OrgForms | None:
     name, forms = (org.name, org.forms) if org else (_unquote(kk), ())
     p = _parse(name)
     if p is None:
-        return None
+        return _descriptive_name(name, forms) if forms else None
     name_en, name_de, name_ru, adj, _ = _place_forms(p.name) if p.name else ("", "", "", None, True)
     if p.quoted:
         inner = p.name[0]
@@ -610,6 +610,24 @@ def translate_org(kk: str) -> OrgForms | None:
         en, de, ru = _en(p, name_en), _de(p, name_de, bool(forms)), _ru(p, name_ru, adj)
     en, de, ru = _wrap(forms, en, de, ru)
     return OrgForms(en, de, ru, 1.0 if p.known_name else 0.7)
+
+
+def _descriptive_name(name: str, forms: tuple[str, ...]) -> OrgForms | None:
+    """A company's quoted name without a head noun made of a known place and the lexicon's
+    descriptive words (a place first, then modifiers: «Алтай полиметалл» ЖШС = Altai Polymetal
+    LLP): en and de word by word, ru the Kazakh letters folded as the company writes its name;
+    None when a word is neither (a brand: «Атамекен», «Самұрық-Қазына»)."""
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):
+        en_place, de_place, _, _, known = _place_forms(words[:k])
+        mods = _match_mods(words[k:])
+        if known and mods and all(isinstance(m, LexRow) and m.kind in ("attr", "noun") for m in mods):
+            rows = [m for m in mods if isinstance(m, LexRow)]
+            en = _title(" ".join([en_place, *(m.en for m in rows)]))
+            de = " ".join([de_place, *(m.de for m in rows)])
+            en, de, ru = _wrap(forms, en, de, to_russian(name))
+            return OrgForms(en, de, ru, 0.7)
+    return None
 
 
 def _present(form: str, text: str, lang: str) -> bool:
