@@ -292,3 +292,14 @@ def test_a_headless_quoted_name_of_a_place_and_known_words():
     assert forms is not None and forms.en == "Zhetysu Copper JSC" and forms.ru == "АО «Жетису мыс»"
     assert translate_org("«Атамекен» ЖШС") is None           # a brand: no reading
     assert translate_org("«Жетісу бақша» ЖШС") is None       # a word the lexicon lacks
+
+
+def test_a_foreign_brand_is_read_back_word_by_word():
+    forms = translate_org("«Хуасин Кемикал» компаниясы", "CN")
+    assert forms is not None and forms.en == "Huaxing Chemical Company"
+    assert forms.ru == "Компания «Хуасин Кемикал»"  # Russian keeps the Cyrillic
+    forms = translate_org("«Мюллер Машиненбау» компаниясы", "DE")
+    assert forms is not None and forms.en == "Müller Maschinenbau Company"
+    # without China named, a Chinese-looking word is transliterated; a Kazakh brand stays as it is
+    assert translate_org("«Хуасин Кемикал» компаниясы").en == "Khuasin Chemical Company"
+    assert translate_org("«Қазмыс Кемикал» компаниясы", "CN").en.startswith("Kazmys Kemikal")

@@ -46,10 +46,14 @@ _SILENT_END = ("", "e", "s", "t", "x", "d", "h")
 _PARTICLES = frozenset({"де", "ван", "фон", "дер", "ден", "да", "ди", "дю", "ле", "ла", "дель", "делла"})
 
 
+# letters NFKD does not take apart
+_FOLD: dict[str, str | int | None] = {"ł": "l", "ø": "o", "æ": "ae", "đ": "d", "ı": "i", "ß": "ss", "œ": "oe",
+                                      "ð": "d", "þ": "th", "ə": "a"}
+
+
 def fold(name: str) -> str:
     """Lower case without accents: Kovács -> kovacs, Łukasz -> lukasz, Groß -> gross."""
-    name = name.lower().translate(str.maketrans({"ł": "l", "ø": "o", "æ": "ae", "đ": "d", "ı": "i", "ß": "ss",
-                                                 "œ": "oe", "ð": "d", "þ": "th"}))
+    name = name.lower().translate(str.maketrans(_FOLD))
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
@@ -147,3 +151,13 @@ def _hyphenated(word: str, kind: str, countries: frozenset[str]) -> str | None:
     """Жан-Люк: each part alone (Jean-Luc)."""
     parts = [_word(p, kind, countries) for p in word.split("-")]
     return "-".join(p for p in parts if p) if all(parts) else None
+
+
+def named_word(cyrillic: str, countries: Iterable[str]) -> str | None:
+    """A single word of a foreign name (a founder's name in a company's: Штайнер = Steiner)
+    in the spelling of one of the named `countries`, when exactly one of their given or family
+    names fits; None without a named country."""
+    found = frozenset(c.upper() for c in countries)
+    spellings = {s for kind in ("family", "given") for folded in _readings(cyrillic, kind)
+                 for s, c in _table()[kind][folded].items() if c & found}
+    return spellings.pop() if len(spellings) == 1 else None

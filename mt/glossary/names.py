@@ -749,7 +749,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
 
     def add(kk: str, type_: str, a: int, b: int, confidence: float = RULE_SURE) -> None:
         if free_span(a, b):
-            country = " ".join([country_hint(text), *countries_named(text)]).strip() if type_ == "person" else ""
+            country = " ".join([country_hint(text), *countries_named(text)]).strip() \
+                if type_ in ("person", "org") else ""
             out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence,
                                  country=country))
             taken.append((a, b))
@@ -945,7 +946,7 @@ def segment_names(seg: Segment, matcher: Matcher | None = None,
     segment then of the release (`countries`: release_countries of it): what enforcement
     transliterates, so that the drafts carry the forms `mt glossary suggest` proposes."""
     return [replace(c, country=" ".join(dict.fromkeys([*c.country.split(), *countries.split()])))
-            if c.type == "person" and countries else c for c in _segment_candidates(seg, matcher, seen)]
+            if c.type in ("person", "org") and countries else c for c in _segment_candidates(seg, matcher, seen)]
 
 
 def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:

@@ -35,8 +35,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.resources import files
 
 from mt.glossary import morphology as morph
+from mt.glossary.eastasian import chinese_word
+from mt.glossary.latin_names import named_word
 from mt.glossary.lexicon import LexRow, lexicon
 from mt.glossary.match import tokenize
 from mt.glossary.names import LEGAL_FORMS, exonyms, kz_places
@@ -589,8 +593,46 @@ def _translate_owned(kk: str) -> OrgForms | None:
     return _with_owner(owner, rest, not parsed.head.en.startswith("{}") and not _en_head_last(parsed))
 
 
-def translate_org(kk: str) -> OrgForms | None:
-    """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it."""
+@lru_cache(maxsize=1)
+def brand_words() -> dict[str, str]:
+    """Cyrillic transcription -> Latin of the words foreign company names are made of
+    (mt/data/brand-words.tsv)."""
+    text = (files("mt") / "data" / "brand-words.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for n, cells in enumerate(rows[1:], 2):
+        if len(cells) != 2 or not all(cells):
+            raise ValueError(f"mt/data/brand-words.tsv: row {n}: want cyrillic, latin")
+    return {cyr: lat for cyr, lat in rows[1:]}
+
+
+_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def _brand(inner: str, lang: str, countries: str) -> str:
+    """A foreign brand's quoted name in Latin: company words read back (Энерджи = Energy),
+    Chinese words in pinyin when the release names China (Тяньшань = Tianshan), personal names
+    in the spelling of a country the release names (Штайнер = Steiner), the rest
+    transliterated. A Kazakh brand (a Kazakh letter in it) is transliterated as it is."""
+    if _KAZAKH_LETTER.search(inner) or not re.search("[А-Яа-яЁё]", inner):
+        return transliterate(inner, lang, "place")
+    chinese = "CN" in countries.split() or "zh" in countries.split()
+    out = []
+    for word in inner.split():
+        if word in brand_words():
+            out.append(brand_words()[word])
+        elif chinese and (pinyin := chinese_word(word)) is not None:
+            out.append(pinyin)
+        elif (own := named_word(word, [c for c in countries.split() if c.isupper()])) is not None:
+            out.append(own)  # a founder's name in the spelling of a country the release names
+        else:
+            out.append(transliterate(word, lang, "place"))
+    return " ".join(out)
+
+
+def translate_org(kk: str, countries: str = "") -> OrgForms | None:
+    """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it.
+    `countries`: the countries the release names (ISO codes, space-separated; for the
+    spelling of a foreign brand's name)."""
     kk = " ".join(kk.split())
     owned = _translate_owned(kk)
     if owned is not None:
@@ -603,7 +645,8 @@ def translate_org(kk: str) -> OrgForms | None:
     name_en, name_de, name_ru, adj, _ = _place_forms(p.name) if p.name else ("", "", "", None, True)
     if p.quoted:
         inner = p.name[0]
-        name_en, name_de, name_ru = (transliterate(inner, lang, "place") for lang in ("en", "de", "ru"))
+        name_en, name_de = (_brand(inner, lang, countries) for lang in ("en", "de"))
+        name_ru = transliterate(inner, "ru", "place")
     if _plural_n1(p):
         en, de, ru = _plural_n1_forms(p)
     else:

@@ -65,7 +65,7 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
     known = exonyms().get(cand.kk)
     if known is not None:
         return known.en, known.de, known.ru
-    translated = translate_org(cand.kk) if cand.type == "org" else None
+    translated = translate_org(cand.kk, cand.country) if cand.type == "org" else None
     if translated is not None:  # descriptive words through the administrative lexicon
         return translated.en, translated.de, translated.ru
     org = parse_org(cand.kk) if cand.type == "org" else None
