@@ -287,3 +287,9 @@ def test_a_quoted_canal_is_a_place_with_its_head():
     assert names["«Бірлік» каналы"].type == "place"
     rows = {r.kk: r for r in propose_entries(list(names.values()))}
     assert rows["«Бірлік» каналы"].en == "Birlik Canal"
+
+
+def test_a_two_word_head_makes_a_sentence_start_a_name():
+    names = found("«Ақжар кен орнында жұмыс жалғасады», – деді директор.")
+    assert names["Ақжар кен орны"].type == "place"
+    assert "кен орны" not in names

@@ -132,8 +132,8 @@ PLACE_HEADS: dict[str, dict[str, str]] = {
 PLACE_HEADS["теңізі"] = {"en": "{} Sea", "de": "{} Meer", "ru": "{} море"}
 # Head nouns of facilities that are places, not organisations: (type, en, de, ru).
 PLACE_NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
-    "кен орны": ("place", "field", "Feld", "месторождение"),
-    "кеніші": ("place", "mine", "Bergwerk", "рудник"),
+    "кен орны": ("place", "Field", "Feld", "месторождение"),
+    "кеніші": ("place", "Mine", "Bergwerk", "рудник"),
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
     "каналы": ("place", "Canal", "Kanal", "канал"),
     "бөгені": ("place", "Dam", "Damm", "плотина"),
@@ -286,7 +286,9 @@ def _clearly_name(words: list[str]) -> bool:
     if len(words) < 2:
         return False
     head = _head(words[-1])
-    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS
+    two = f"{words[-2].lower()} {head}"  # кен орны, су қоймасы
+    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS \
+        or (len(words) >= 3 and two in NAMED_HEADS)
 
 
 def _guess_type(words: list[str]) -> str:
