@@ -9,6 +9,8 @@ import importlib
 import re
 import sys
 
+import faker  # the generator's only user; not a dependency of mt
+
 # ISO country -> Faker locales: the partner countries whose persons' names are written in a
 # Latin script of their own (East Asian names are read back by mt.glossary.eastasian).
 COUNTRIES = {
@@ -38,7 +40,6 @@ def names(locale: str, attrs: tuple[str, ...]) -> set[str]:
 
 
 def main() -> None:
-    import faker
     print(f"# foreign-names.tsv: given and family names per country, from Faker {faker.VERSION} (MIT);")
     print("# see foreign-names.SOURCE.md. name\tkind (given|family)\tcountries (ISO, space-separated)")
     table: dict[tuple[str, str], set[str]] = {}
