@@ -99,11 +99,20 @@ def _restore_one(t: Translation, tagged: Tagged, hits: Sequence[TermHit], lang: 
     return restore(t.text, tagged, anchors)
 
 
+_WHERE = {
+    "glossary": "put back around the glossary term it holds",
+    "open-tag": "put back after the tag that survived",
+    "close-tag": "put back before the tag that survived",
+    "position": "put back at the same relative position",
+    "term": "widened to the whole glossary term it holds",
+    "moved": "moved so that it splits no glossary term and overlaps no other formatting",
+    "dropped": "left out: every word of the sentence is a glossary term or other formatting",
+}
+
+
 def _repair_finding(document: Document, segment: int, lang: str, fix: Repair, plain: str) -> Finding:
     what = document.marks[fix.span.mark] if fix.span.mark < len(document.marks) else "formatting"
     source = plain[fix.span.start:fix.span.end]
-    where = {"glossary": "around the glossary term it holds", "open-tag": "after the tag that survived",
-             "close-tag": "before the tag that survived", "position": "at the same relative position"}[fix.how]
     on = f" on '{source}'" if source.strip() else ""
-    return Finding(segment, "inline-tag", "warning",
-                   f"the model dropped the tag of {what}{on}: put back {where}; check it", lang)
+    model = "dropped the tag" if fix.lost else "placed the tags"
+    return Finding(segment, "inline-tag", "warning", f"the model {model} of {what}{on}: {_WHERE[fix.how]}; check it", lang)

@@ -1,10 +1,13 @@
 """Span geometry: where inline spans lie in sentences, blocks and translations.
 
 - restore: a translation with tags -> the plain translation and its spans; a span
-  whose tags the model dropped, garbled or reordered is put back, never lost: around
-  the words the glossary aligns with the span's source (a term inside the bold words),
-  else next to the surviving half of the pair, else over the words at the same relative
-  position in the sentence; each such repair is returned (a Repair) for the QA report.
+  whose tags the model dropped, garbled or reordered is put back: around the words
+  the glossary aligns with the span's source (a term inside the bold words), else next
+  to the surviving half of the pair, else over the words at the same relative
+  position in the sentence. Then the spans are settled (_settle): a span that held a
+  glossary term holds the whole target term, no span splits a term it did not hold,
+  and spans that were apart in the source do not overlap in the translation (nested
+  ones stay nested). Each repair or move is returned (a Repair) for the QA report.
 - sentence_spans / block_targets: a block's spans cut into its sentences, and the
   translated sentences (with their spans) joined back into blocks.
 - pieces: spans flattened over a text, for the format writers.
@@ -25,10 +28,11 @@ _WORD = re.compile(r"\S+")
 
 @dataclass(frozen=True)
 class Repair:
-    """A span whose tags the model lost, and how it was put back."""
+    """A span whose tags the model lost or misplaced, and where it went."""
 
     span: Span
-    how: str  # "glossary", "open-tag", "close-tag", "position"
+    how: str  # "glossary", "open-tag", "close-tag", "position"; "term", "moved", "dropped" (see _settle)
+    lost: bool = True  # the model lost the tags (else it kept them, and _settle moved the span)
 
 
 # -- restoring spans ---------------------------------------------------------------
@@ -69,40 +73,168 @@ def restore(output: str, tagged: Tagged, anchors: Sequence[tuple[int, int, int, 
             ) -> tuple[str, tuple[Span, ...], tuple[Repair, ...]]:
     """Translation with tags -> (plain translation, its spans, repairs). `anchors`
     are (source start, source end, target start, target end) of glossary terms found
-    in both, the first choice for putting back a span whose tags were lost."""
+    in both: the first choice for putting back a span whose tags were lost, and what
+    _settle keeps whole."""
     text, where = strip_tags(output, tagged)
+    terms = list(anchors)  # moved with the text when dropped masked content is put back
     spans: list[Span] = []
-    repairs: list[Repair] = []
+    hows: list[str | None] = []  # per span: None when its tags came back (or it needs none)
     for span, number in zip(tagged.spans, tagged.numbers, strict=True):
         if not number:
             spans.append(Span(0, len(text), span.mark, span.mask))
+            hows.append(None)
             continue
         if span.mask:
             at = where.get(("mask", number))
-            length = span.end - span.start
+            how = None
             if at is None:  # dropped: put the content back at its relative position
-                at = _by_position(text, tagged.plain, span)[0] if text else 0
-                content = tagged.plain[span.start:span.end]
-                before = " " if at and not text[at - 1].isspace() else ""
-                after = " " if content and at < len(text) and not text[at].isspace() else ""
-                if before:
-                    text, at = text[:at] + before + text[at:], at + 1
-                    spans = [_shifted(s, at - 1, 1) for s in spans]
-                    where = {k: (v + 1 if v >= at else v) for k, v in where.items()}
-                length += len(after)
-                text = text[:at] + content + after + text[at:]
-                spans = [_shifted(s, at, length) for s in spans]
-                where = {k: (v + length if v > at or (v == at and k[0] != "open") else v) for k, v in where.items()}
-                repairs.append(Repair(span, "position"))
+                text, at, spans, where, terms = _put_back_mask(text, tagged, span, spans, where, terms)
+                how = "position"
             spans.append(Span(at, at + span.end - span.start, span.mark, True))
+            hows.append(how)
             continue
         found = _wrapped(text, where.get(("open", number)), where.get(("close", number)))
+        how = None
         if found is None:
             found, how = _put_back(text, tagged, span, where.get(("open", number)),
-                                   where.get(("close", number)), anchors)
-            repairs.append(Repair(span, how))
+                                   where.get(("close", number)), terms)
         spans.append(Span(found[0], found[1], span.mark, False))
-    return text, tuple(spans), tuple(repairs)
+        hows.append(how)
+    settled, repairs = _settle(text, tagged, spans, hows, terms)
+    return text, settled, repairs
+
+
+def _put_back_mask(text: str, tagged: Tagged, span: Span, spans: list[Span], where: dict[tuple[str, int], int],
+                   anchors: list[tuple[int, int, int, int]]):
+    """Masked content whose tag was dropped, inserted at its relative position; the
+    offsets of what is already placed move with it."""
+    at = _by_position(text, tagged.plain, span)[0] if text else 0
+    content = tagged.plain[span.start:span.end]
+    length = span.end - span.start
+    before = " " if at and not text[at - 1].isspace() else ""
+    after = " " if content and at < len(text) and not text[at].isspace() else ""
+    if before:
+        text, at = text[:at] + before + text[at:], at + 1
+        spans = [_shifted(s, at - 1, 1) for s in spans]
+        where = {k: (v + 1 if v >= at else v) for k, v in where.items()}
+        anchors = [_moved(a, at - 1, 1) for a in anchors]
+    length += len(after)
+    text = text[:at] + content + after + text[at:]
+    spans = [_shifted(s, at, length) for s in spans]
+    where = {k: (v + length if v > at or (v == at and k[0] != "open") else v) for k, v in where.items()}
+    anchors = [_moved(a, at, length) for a in anchors]
+    return text, at, spans, where, anchors
+
+
+def _moved(anchor: tuple[int, int, int, int], at: int, length: int) -> tuple[int, int, int, int]:
+    ss, se, ts, te = anchor
+    return ss, se, ts + length if ts >= at else ts, te + length if te > at else te
+
+
+# -- settling: whole terms, no overlaps ------------------------------------------
+
+Anchor = tuple[int, int, int, int]  # source start, source end, target start, target end of a glossary term
+_ORDER = {"glossary": 0, None: 1, "open-tag": 2, "close-tag": 2, "position": 3}  # who keeps its words first
+_EDGE = " \t" + _TRAILING + "([{«„“‘"
+
+
+def _settle(text: str, tagged: Tagged, spans: list[Span], hows: list[str | None], anchors: Sequence[Anchor]
+            ) -> tuple[tuple[Span, ...], tuple[Repair, ...]]:
+    """The placed spans made consistent, whatever the model or the repairs did:
+    1. a span that held (part of) a glossary term in the source holds the whole target
+       term (only the term when the span held nothing else);
+    2. a span never covers part of a term it did not hold;
+    3. spans apart in the source stay apart (a span inside another stays inside it).
+    Spans that hold terms go first, then those whose tags came back, then the repaired
+    ones; a later span is narrowed off the words taken, else moved to the nearest free
+    words, else left out ("dropped"). Every change is a Repair."""
+    src = tagged.spans
+    out = list(spans)
+    final = list(hows)
+    wraps = [k for k, s in enumerate(spans) if not s.mask and tagged.numbers[k]]
+    held = {k: [a for a in anchors if a[0] < src[k].end and src[k].start < a[1]] for k in wraps}
+    for k in wraps:
+        if held[k]:
+            lo, hi = min(a[2] for a in held[k]), max(a[3] for a in held[k])
+            other_words = any(tagged.plain[i].isalnum() and not any(a[0] <= i < a[1] for a in held[k])
+                              for i in range(src[k].start, src[k].end))
+            start, end = (min(out[k].start, lo), max(out[k].end, hi)) if other_words else (lo, hi)
+            if (start, end) != (out[k].start, out[k].end) and final[k] is None:
+                final[k] = "term"  # tags kept, widened to the whole term it held
+            out[k] = Span(start, end, out[k].mark)
+    settled: list[int] = []
+    for k in sorted(wraps, key=lambda k: (not held[k], _ORDER.get(hows[k], 3), k)):
+        start, end = out[k].start, out[k].end
+        for j in settled:  # nesting as in the source
+            if _contains(src[j], src[k]) and not (out[j].start <= start and end <= out[j].end):
+                start, end = max(start, out[j].start), min(end, out[j].end)
+                start, end = (start, end) if start < end else (out[j].start, out[j].end)
+            elif _contains(src[k], src[j]):
+                start, end = min(start, out[j].start), max(end, out[j].end)
+        taken = [(out[j].start, out[j].end) for j in settled if _apart(src[j], src[k])
+                 and not set(held[j]) & set(held[k])]
+        foreign = [(a[2], a[3]) for a in anchors if a not in held[k]]
+        splits = [(ts, te) for ts, te in foreign if start < te and ts < end and not (start <= ts and te <= end)]
+        placed = _avoid(text, (start, end), taken + splits) or _free_words(
+            text, start, taken + foreign, max(1, len(_WORD.findall(tagged.plain[src[k].start:src[k].end]))))
+        if placed is None:
+            placed, final[k] = (start, start), "dropped"
+        elif placed != (out[k].start, out[k].end):
+            final[k] = "moved"
+        out[k] = Span(placed[0], placed[1], out[k].mark)
+        settled.append(k)
+    repairs = tuple(Repair(src[k], how, lost=hows[k] is not None) for k, how in enumerate(final) if how is not None)
+    return tuple(out), repairs
+
+
+def _apart(a: Span, b: Span) -> bool:
+    return a.end <= b.start or b.end <= a.start
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end)
+
+
+def _avoid(text: str, where: tuple[int, int], taken: Sequence[tuple[int, int]]) -> tuple[int, int] | None:
+    """`where` without the ranges in `taken`: the part with most letters, trimmed of
+    spaces and punctuation at its ends; None when no letter is left."""
+    start, end = where
+    cuts = sorted((max(start, a), min(end, b)) for a, b in taken if a < end and start < b)
+    if not cuts:
+        return where
+    parts, at = [], start
+    for a, b in cuts:
+        if a > at:
+            parts.append((at, a))
+        at = max(at, b)
+    if at < end:
+        parts.append((at, end))
+    best = None
+    for a, b in parts:
+        while a < b and text[a] in _EDGE:
+            a += 1
+        while b > a and text[b - 1] in _EDGE:
+            b -= 1
+        letters = sum(c.isalnum() for c in text[a:b])
+        if letters and (best is None or letters > best[0]):
+            best = (letters, a, b)
+    return (best[1], best[2]) if best else None
+
+
+def _free_words(text: str, near: int, taken: Sequence[tuple[int, int]], n: int) -> tuple[int, int] | None:
+    """Up to `n` consecutive words none of `taken` touches, starting nearest `near`."""
+    words = _words(text)
+    free = [not any(a < te and ts < b for ts, te in taken) for a, b in words]
+    best = None
+    for i, ok in enumerate(free):
+        if ok and (best is None or abs(words[i][0] - near) < abs(words[best][0] - near)):
+            best = i
+    if best is None:
+        return None
+    last = best
+    while last + 1 < len(words) and last + 1 - best < n and free[last + 1]:
+        last += 1
+    return words[best][0], words[last][1]
 
 
 def _shifted(span: Span, at: int, length: int) -> Span:
