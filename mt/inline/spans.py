@@ -298,6 +298,22 @@ def sentence_spans(document: Document, segments: Sequence[Segment]) -> list[tupl
     return [tuple(spans) for spans in found]
 
 
+def whole_terms(spans: Sequence[Span], terms: Sequence[tuple[int, int]]) -> tuple[Span, ...]:
+    """`spans` with every edge that falls inside one of `terms` (start, end in the same
+    sentence) moved out to the term's edge: a span over part of a name covers the name."""
+    out = []
+    for span in spans:
+        start, end = span.start, span.end
+        if not span.mask:
+            for a, b in terms:
+                if a < start < b:
+                    start = a
+                if a < end < b:
+                    end = b
+        out.append(Span(start, end, span.mark, span.mask))
+    return tuple(out)
+
+
 def block_targets(result: ReleaseResult, lang: str) -> list[tuple[str, tuple[Span, ...]]]:
     """Per block of the document: the translation (sentences joined by a space) and
     its spans; spans of one mark that meet at a sentence join become one."""
