@@ -172,3 +172,75 @@ def test_restored_spans_keep_terms_whole_and_do_not_overlap(case):
             assert spans[k].start <= ts and te <= spans[k].end
         if repair.how == "dropped":
             assert spans[k].start == spans[k].end
+
+
+# -- the sweeps agree with the plain definitions -------------------------------------
+
+def _pieces_by_definition(text, spans):
+    """pieces() as first written: every piece asks every span (quadratic)."""
+    def covering(wraps, a, b, mask=None):
+        marks = {s.mark for s in wraps if s.start <= a and b <= s.end and s.start < s.end}
+        if mask is not None and mask.start == mask.end:
+            marks = {s.mark for s in wraps if s.start < a < s.end or (s.start <= a < s.end and a < b)}
+        return tuple(sorted(marks))
+
+    cuts = sorted({0, len(text), *(min(max(0, s.start), len(text)) for s in spans),
+                   *(min(max(0, s.end), len(text)) for s in spans)})
+    masks = sorted((s for s in spans if s.mask), key=lambda s: s.start)
+    wraps = [s for s in spans if not s.mask]
+    out = []
+    for a, b in zip(cuts, cuts[1:] + [None], strict=True):
+        for m in masks:
+            if m.start == a:
+                out.append((text[m.start:m.end], covering(wraps, m.start, max(m.end, m.start + 1), m), m.mark))
+        if b is None or a >= b or any(m.start <= a and b <= m.end and m.start < m.end for m in masks):
+            continue
+        out.append((text[a:b], covering(wraps, a, b), None))
+    return out
+
+
+@st.composite
+def texts_and_spans(draw):
+    text = draw(st.text(alphabet="аб c.", min_size=0, max_size=30))
+    spans = []
+    for mark in range(draw(st.integers(0, 6))):
+        a = draw(st.integers(0, len(text)))
+        b = draw(st.integers(a, len(text)))
+        mask = draw(st.booleans())
+        spans.append(Span(a, b if not mask or draw(st.booleans()) else a, mark, mask))
+    return text, spans
+
+
+@PROPERTY
+@given(texts_and_spans())
+def test_pieces_is_the_plain_definition_in_one_sweep(case):
+    from mt.inline.spans import pieces
+
+    text, spans = case
+    assert pieces(text, spans) == _pieces_by_definition(text, spans)
+
+
+def test_sentence_spans_and_block_targets_on_a_long_paragraph():
+    """10,000 sentences and 20,000 spans in one block: each span lands in its sentence,
+    and joined back, the spans lie where they were (the size at which the former
+    span-by-sentence loops were quadratic; eval/bench_docx.py has the times)."""
+    from mt.inline.spans import block_targets, sentence_spans
+    from mt.types import ReleaseResult, Segment, Translation
+
+    sentences = [f"Сөйлем {i} бар." for i in range(10_000)]
+    block = " ".join(sentences)
+    spans, at = [], 0
+    for i, sentence in enumerate(sentences):
+        spans.append(Span(at, at + 6, 2 * i))                   # "Сөйлем"
+        spans.append(Span(at + len(sentence) - 4, at + len(sentence) - 1, 2 * i + 1))  # "бар"
+        at += len(sentence) + 1
+    document = Document("Тақырып", (block,), markup=((), tuple(spans)))
+    segments = [Segment(0, 0, "Тақырып")] + [Segment(1, i + 1, s) for i, s in enumerate(sentences)]
+    per_sentence = sentence_spans(document, segments)
+    assert per_sentence[0] == () and all(
+        [(s.start, s.end) for s in found] == [(0, 6), (len(text) - 4, len(text) - 1)]
+        for found, text in zip(per_sentence[1:], sentences, strict=True))
+    translations = tuple(Translation(k, "en", s.text, s.text, spans=per_sentence[k]) for k, s in enumerate(segments))
+    result = ReleaseResult(document, tuple(segments), (), {"en": translations})
+    text, joined = block_targets(result, "en")[1]
+    assert text == block and sorted(joined, key=lambda s: s.mark) == spans

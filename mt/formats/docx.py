@@ -62,6 +62,8 @@ _VALUES = (("u", "underline"), ("vertAlign", "position"), ("rFonts", "font"), ("
            ("highlight", "highlight"))
 _FIELDS = ("style", *(n for _, n in _TOGGLES), *(n for _, n in _VALUES))
 _OFF = {"0", "false", "off"}
+_SLOT = {W + local: i for i, local in enumerate(["rStyle", *(t for t, _ in _TOGGLES), *(v for v, _ in _VALUES)])}
+_PLAIN = (None,) * len(_FIELDS)
 
 Item = tuple[str, etree._Element | list[etree._Element]]  # ("run" | "link" | "field", element(s))
 
@@ -156,11 +158,13 @@ def _field_char(run: etree._Element) -> str:
     return found.get(W + "fldCharType", "") if found is not None else ""
 
 
-def _items(paragraph: etree._Element) -> list[Item]:
+def _items(paragraph: etree._Element) -> tuple[list[Item], list[str]]:
     """In order: text runs, hyperlinks, and each complex field (begin ... end) as the
-    list of its elements; runs without text (drawings, references) are left out, and
-    runs inside smart tags, content controls and bidi wrappers are read too."""
+    list of its elements, with their texts; runs without text (drawings, references)
+    are left out, and runs inside smart tags, content controls and bidi wrappers are
+    read too."""
     items: list[Item] = []
+    texts: list[str] = []
     field: list[etree._Element] | None = None
     depth = 0
     stack = [iter(paragraph)]
@@ -181,14 +185,17 @@ def _items(paragraph: etree._Element) -> list[Item]:
                     depth -= 1
                     if depth == 0:
                         items.append(("field", field))
+                        texts.append(_text(items[-1]))
                         field = None
                 continue
             item: Item = ("run" if child.tag == _R else "link", child)
-            if _text(item):
+            text = _text(item)
+            if text:
                 items.append(item)
+                texts.append(text)
         else:
             stack.pop()
-    return items  # the runs of a field that does not end in this paragraph stay where they are
+    return items, texts  # the runs of a field that does not end in this paragraph stay where they are
 
 
 def _toggle(element: etree._Element | None) -> bool | None:
@@ -207,14 +214,24 @@ def _value(local: str, element: etree._Element | None) -> str | None:
 
 
 def _run_key(run: etree._Element, styles: dict[str, str]) -> tuple:
-    """What a run looks like (style and the properties a reader sees), from its w:rPr."""
+    """What a run looks like (style and the properties a reader sees), from its w:rPr:
+    one look at each child (a long paragraph has tens of thousands of runs)."""
     properties = run.find(_RPR)
-    found = {child.tag: child for child in properties} if properties is not None else {}
-    style = found.get(W + "rStyle")
-    style_id = style.get(W + "val") if style is not None else None
-    return (styles.get(style_id, style_id) if style_id else None,
-            *(_toggle(found.get(W + local)) for local, _ in _TOGGLES),
-            *(_value(local, found.get(W + local)) for local, _ in _VALUES))
+    if properties is None:
+        return _PLAIN
+    key: list = list(_PLAIN)
+    for child in properties:
+        at = _SLOT.get(child.tag)
+        if at is None:
+            continue
+        if at == 0:
+            style = child.get(W + "val")
+            key[0] = styles.get(style, style) if style else None
+        elif at <= len(_TOGGLES):
+            key[at] = _toggle(child)
+        else:
+            key[at] = _value(child.tag[len(W):], child)
+    return tuple(key)
 
 
 def _describe(key: tuple, base: tuple | None) -> str:
@@ -237,15 +254,16 @@ class _Inline:
     """A paragraph's text-bearing items (runs, hyperlinks, fields) and the marks among
     them: `templates[mark - first_mark]` is the item a span copies."""
 
-    def __init__(self, paragraph: etree._Element, part, styles: dict[str, str], first_mark: int) -> None:
+    def __init__(self, paragraph: etree._Element, part, styles: dict[str, str], first_mark: int,
+                 described: dict[tuple, str]) -> None:
         self.paragraph = paragraph
         self.first_mark = first_mark
-        self.items = _items(paragraph)
+        self.items, texts = _items(paragraph)
         keys = [_run_key(element, styles) if kind == "run" else None for kind, element in self.items]
         sizes: dict[tuple, int] = {}
-        for item, key in zip(self.items, keys, strict=True):
+        for text, key in zip(texts, keys, strict=True):
             if key is not None:
-                sizes[key] = sizes.get(key, 0) + len(_text(item))
+                sizes[key] = sizes.get(key, 0) + len(text)
         self.base_key = max(sizes, key=lambda key: sizes[key]) if sizes else None
         self.base = next((item[1] for item, key in zip(self.items, keys, strict=True)
                           if key is not None and key == self.base_key), None)
@@ -253,12 +271,12 @@ class _Inline:
         self.descriptions: list[str] = []
         self.pieces: list[_blocks.Piece] = []
         previous: tuple | None = None
-        for item, key in zip(self.items, keys, strict=True):
+        for item, key, text in zip(self.items, keys, texts, strict=True):
             kind, element = item
             if kind == "field":
                 self.templates.append(item)
                 self.descriptions.append("field")
-                self.pieces.append((_text(item), (), first_mark + len(self.templates) - 1))
+                self.pieces.append((text, (), first_mark + len(self.templates) - 1))
                 previous = None
                 continue
             if kind == "link":
@@ -267,7 +285,11 @@ class _Inline:
                 key, what = ("link", address, fragment), f"link {address or '#' + fragment}"
             else:
                 assert key is not None  # a run
-                what = _describe(key, self.base_key) if key != self.base_key else ""
+                if key == self.base_key:
+                    what = ""
+                else:
+                    what = described.get((key, self.base_key)) or described.setdefault(
+                        (key, self.base_key), _describe(key, self.base_key))
             if not what:
                 marks: tuple[int, ...] = ()
             elif previous is not None and previous[0] == key:
@@ -277,7 +299,7 @@ class _Inline:
                 self.descriptions.append(what)
                 marks = (first_mark + len(self.templates) - 1,)
             previous = (key, marks)
-            self.pieces.append((_text(item), marks, None))
+            self.pieces.append((text, marks, None))
 
 
 def _address(link: etree._Element, part) -> str:
@@ -297,12 +319,13 @@ def _styles(document) -> dict[str, str]:
 
 def _walk(document) -> list[_Inline]:
     styles = _styles(document)
+    described: dict[tuple, str] = {}  # (key, base key) -> what the QA report calls it
     found, mark = [], 0
     for root, part in _stories(document):
         for paragraph in _paragraphs(root):
             if _has_field(paragraph):
                 continue
-            inline = _Inline(paragraph, part, styles, mark)
+            inline = _Inline(paragraph, part, styles, mark, described)
             mark += len(inline.templates)
             found.append(inline)
     return found

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -270,30 +271,44 @@ def _put_back(text: str, tagged: Tagged, span: Span, start: int | None, end: int
 def sentence_spans(document: Document, segments: Sequence[Segment]) -> list[tuple[Span, ...]]:
     """Each segment's spans, offsets into the segment's text: spans are clipped to the
     sentences they overlap; a mask between two sentences (a line break after a full
-    stop) goes to the next sentence of its block (else the previous), as a point."""
+    stop) goes to the next sentence of its block (else the previous), as a point.
+    Sentences are found by bisection: linear in spans and sentences (a paragraph of
+    50,000 runs has thousands of each)."""
     blocks = document.blocks()
     where: list[tuple[int, int]] = []
     cursor: dict[int, int] = {}
-    for segment in segments:
+    per_block: dict[int, list[int]] = {}
+    for i, segment in enumerate(segments):
         block = blocks[segment.paragraph]
         start = block.find(segment.text, cursor.get(segment.paragraph, 0))
         start = start if start >= 0 else max(0, block.find(segment.text))
         where.append((start, start + len(segment.text)))
         cursor[segment.paragraph] = start + len(segment.text)
+        per_block.setdefault(segment.paragraph, []).append(i)
     found: list[list[Span]] = [[] for _ in segments]
     for block_no, markup in enumerate(document.markup):
-        mine = [i for i, s in enumerate(segments) if s.paragraph == block_no]
+        mine = sorted(per_block.get(block_no, []), key=lambda i: where[i])
+        starts, ends = [where[i][0] for i in mine], [where[i][1] for i in mine]
+        ordered = all(a <= b for a, b in zip(ends, ends[1:], strict=False))  # else: look at every sentence
         for span in markup:
-            overlapping = [i for i in mine if span.start < where[i][1] and span.end > where[i][0]
-                           or where[i][0] <= span.start == span.end <= where[i][1]]
-            for i in overlapping[:1] if span.start == span.end else overlapping:
+            overlapping = []
+            for k in range(bisect.bisect_left(ends, span.start) if ordered else 0, len(mine)):
+                start, end = where[mine[k]]
+                if ordered and (start > span.end or (start == span.end and span.start < span.end)):
+                    break
+                if span.start < end and span.end > start or start <= span.start == span.end <= end:
+                    overlapping.append(mine[k])
+                    if span.start == span.end:  # a point goes to one sentence
+                        break
+            for i in overlapping:
                 start, end = where[i]
                 found[i].append(Span(max(span.start, start) - start, min(span.end, end) - start,
                                      span.mark, span.mask))
             if not overlapping and span.mask and mine:
-                later = [i for i in mine if where[i][0] >= span.end]
-                i = later[0] if later else mine[-1]
-                at = 0 if later else where[i][1] - where[i][0]
+                k = bisect.bisect_left(starts, span.end) if ordered else \
+                    next((k for k, start in enumerate(starts) if start >= span.end), len(mine))
+                i = mine[min(k, len(mine) - 1)]
+                at = 0 if k < len(mine) else where[i][1] - where[i][0]
                 found[i].append(Span(at, at, span.mark, True))
     return [tuple(spans) for spans in found]
 
@@ -317,50 +332,63 @@ def whole_terms(spans: Sequence[Span], terms: Sequence[tuple[int, int]]) -> tupl
 def block_targets(result: ReleaseResult, lang: str) -> list[tuple[str, tuple[Span, ...]]]:
     """Per block of the document: the translation (sentences joined by a space) and
     its spans; spans of one mark that meet at a sentence join become one."""
-    texts: dict[int, str] = {}
+    texts: dict[int, list[str]] = {}
+    sizes: dict[int, int] = {}
     spans: dict[int, list[Span]] = {}
+    open_ends: dict[int, dict[tuple[int, int], int]] = {}  # block -> (mark, end) -> index in spans
     for segment, translation in zip(result.segments, result.translations[lang], strict=True):
         text = translation.text.strip()
         if not text:
             continue
-        shift = len(texts[segment.paragraph]) + 1 if segment.paragraph in texts else 0
-        texts[segment.paragraph] = f"{texts[segment.paragraph]} {text}" if shift else text
+        block = segment.paragraph
+        shift = sizes[block] + 1 if block in texts else 0
+        texts.setdefault(block, []).append(text)
+        sizes[block] = shift + len(text)
         lead = len(translation.text) - len(translation.text.lstrip())
-        joined = spans.setdefault(segment.paragraph, [])
+        joined = spans.setdefault(block, [])
+        ends = open_ends.setdefault(block, {})
         for s in translation.spans:
             moved = Span(max(0, s.start - lead) + shift, max(0, s.end - lead) + shift, s.mark, s.mask)
-            before = next((j for j, t in enumerate(joined) if t.mark == moved.mark and not t.mask
-                           and t.end == shift - 1 and moved.start == shift), None)
-            if before is not None and not moved.mask:
+            before = ends.get((moved.mark, shift - 1)) if moved.start == shift and not moved.mask else None
+            if before is not None:
                 joined[before] = Span(joined[before].start, moved.end, moved.mark)
             else:
+                before = len(joined)
                 joined.append(moved)
-    return [(texts.get(i, ""), tuple(spans.get(i, ()))) for i in range(len(result.document.blocks()))]
+            if not moved.mask:
+                ends[(moved.mark, joined[before].end)] = before
+    return [(" ".join(texts.get(i, [])), tuple(spans.get(i, ()))) for i in range(len(result.document.blocks()))]
 
 
 def pieces(text: str, spans: Sequence[Span]) -> list[tuple[str, tuple[int, ...], int | None]]:
     """Flatten spans over `text`: (piece, marks covering it outermost first, mask) in
     order; a mask span is one piece of its own with mask = its mark. Marks are
-    numbered in document order, so a lower number is the outer element."""
-    cuts = sorted({0, len(text), *(min(max(0, s.start), len(text)) for s in spans),
-                   *(min(max(0, s.end), len(text)) for s in spans)})
-    masks = sorted((s for s in spans if s.mask), key=lambda s: s.start)
-    wraps = [s for s in spans if not s.mask]
+    numbered in document order, so a lower number is the outer element. One sweep over
+    the span edges (linear in spans, not spans x pieces)."""
+    size = len(text)
+    clip = lambda at: min(max(0, at), size)  # noqa: E731
+    cuts = sorted({0, size, *(clip(s.start) for s in spans), *(clip(s.end) for s in spans)})
+    opening: dict[int, list[Span]] = {}
+    closing: dict[int, list[Span]] = {}
+    masks_at: dict[int, list[Span]] = {}
+    for s in spans:
+        if s.mask:
+            masks_at.setdefault(s.start, []).append(s)
+        if s.start < s.end and clip(s.start) < clip(s.end):  # covers something
+            opening.setdefault(clip(s.start), []).append(s)
+            closing.setdefault(clip(s.end), []).append(s)
+    active: dict[int, Span] = {}  # id -> span open here: wraps and masks with content
     out: list[tuple[str, tuple[int, ...], int | None]] = []
     for a, b in zip(cuts, cuts[1:] + [None], strict=True):
-        for m in masks:
-            if m.start == a:
-                out.append((text[m.start:m.end], _covering(wraps, m.start, max(m.end, m.start + 1), m), m.mark))
-        if b is None or a >= b or any(m.start <= a and b <= m.end and m.start < m.end for m in masks):
+        for s in closing.get(a, ()):
+            active.pop(id(s), None)
+        for s in opening.get(a, ()):
+            active[id(s)] = s
+        wraps = [s for s in active.values() if not s.mask]
+        for m in masks_at.get(a, ()):
+            need = max(m.end, m.start + 1)
+            out.append((text[m.start:m.end], tuple(sorted({s.mark for s in wraps if s.end >= need})), m.mark))
+        if b is None or a >= b or len(wraps) < len(active):  # the end, or inside masked content
             continue
-        out.append((text[a:b], _covering(wraps, a, b), None))
+        out.append((text[a:b], tuple(sorted({s.mark for s in wraps})), None))
     return out
-
-
-def _covering(wraps: Sequence[Span], a: int, b: int, mask: Span | None = None) -> tuple[int, ...]:
-    marks = {s.mark for s in wraps if s.start <= a and b <= s.end and s.start < s.end}
-    if mask is not None and mask.start == mask.end:  # a point (line break, image): inside spans around it
-        marks = {s.mark for s in wraps if s.start < a < s.end or (s.start <= a < s.end and a < b)}
-    return tuple(sorted(marks))
-
-
