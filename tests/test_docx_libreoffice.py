@@ -190,6 +190,10 @@ def test_tracked_changes_are_refused_in_one_line(trained_nllb, tmp_path):
     line = _one_error_line(translate(source, trained_nllb, out, "--no-glossary"), source)
     assert line.endswith(TRACKED_LINE)
     assert not out.exists()  # nothing written
+    line = _one_error_line(run("glossary", "match", str(source)), source)  # every reader of releases
+    assert line.endswith(TRACKED_LINE)
+    result = run("glossary", "match", str(source), "--accept-changes", "--format", "text")
+    assert result.exit_code == 0, result.output
 
 
 def test_accepted_changes_are_translated_in_place(trained_nllb, tmp_path):
