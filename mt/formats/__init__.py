@@ -18,6 +18,9 @@ reader, a writer or both:
                                 language of an mt.types.ReleaseResult;
                                 glossary: dumps(entries); memory: dumps(units)
 
+A release format whose files can carry tracked changes (docx) sets ACCEPTS_CHANGES = True
+and takes read(path, accept_changes=False): refused in one line, or read as accepted.
+
 Release formats with structure (docx, html, md) also fill Document.markup (inline Spans
 per block), .marks, .original (the file's bytes) and .format; the pipeline then carries
 the spans through translation (mt.inline) and their writers rebuild the original with
