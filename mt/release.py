@@ -34,9 +34,9 @@ AGAIN = "run `mt translate --force` on the release again"
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one on the same release's drafts
 
 
-def prepare(path: str | Path) -> Prepared:
-    """Read, normalise and segment a release file."""
-    document = read_release(path)
+def prepare(path: str | Path, accept_changes: bool = False) -> Prepared:
+    """Read, normalise and segment a release file (`accept_changes`: see read_release)."""
+    document = read_release(path, accept_changes)
     if not document.markup:  # readers of formats with inline markup normalise run by run
         document = normalize_document(document)
     return Prepared(document, tuple(segment_document(document)))

@@ -170,20 +170,25 @@ def export_command(fmt: str, tbx_version: str, out: str | None, glossary_paths: 
         click.echo(data.decode("utf-8"), nl=False)
 
 
-def _segments(file: str):
+def _segments(file: str, accept_changes: bool = False):
 
-    return segment_document(normalize_document(read_release(file)))
+    return segment_document(normalize_document(read_release(file, accept_changes)))
+
+
+_accept_changes = click.option("--accept-changes", is_flag=True,
+                               help="A .docx with tracked changes: read it as if they were accepted (else refused).")
 
 
 @glossary.command()
 @click.argument("file", type=str)
 @glossary_option
 @click.option("--format", "fmt", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True)
-def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
+@_accept_changes
+def match(file: str, glossary_paths: tuple[str, ...], fmt: str, accept_changes: bool) -> None:
     """Glossary terms in a Kazakh release (FILE; - for stdin), inflected forms included: one hit per line,
     segment as `mt segment` numbers it, start/end as offsets in that segment's text."""
 
-    segments = _segments(file)
+    segments = _segments(file, accept_changes)
     hits = match_segments(segments, Matcher(store.load_glossary(glossary_paths).active()))
     if fmt == "jsonl":
         echo_jsonl({"segment": h.segment, "id": h.id, "surface": h.surface, "start": h.start, "end": h.end}
@@ -203,8 +208,9 @@ def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--header/--no-header", default=None,
               help="Print the TSV header row first (default: only with --from, so `mt glossary add --from` "
                    "takes the output as it is).")
+@_accept_changes
 def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple[str, ...], min_count: int,
-            header: bool | None) -> None:
+            header: bool | None, accept_changes: bool) -> None:
     """Names in a release FILE without a glossary entry, as TSV rows (status proposed), each
     with its type and en/de/ru forms (CLDR names for countries, regions and cities, head
     nouns translated, the rest transliterated), ready to paste into a glossary file; or, with --from,
@@ -220,7 +226,7 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
     else:
         assert file is not None  # one of the two is given (checked above)
         matcher = Matcher(store.load_glossary(glossary_paths).active())
-        proposed, low = propose_by_confidence(find_unknown_names(_segments(file), matcher))
+        proposed, low = propose_by_confidence(find_unknown_names(_segments(file, accept_changes), matcher))
         if low:
             # apart, on stderr: a wrong row accepted puts a wrong name into every later release
             rows = store.format_tsv(low, sort=False).splitlines()[1:]

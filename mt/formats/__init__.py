@@ -21,6 +21,9 @@ reader, a writer or both:
                                 language of an mt.types.ReleaseResult;
                                 glossary: dumps(entries); memory: dumps(units)
 
+A release format whose files can carry tracked changes (docx) sets ACCEPTS_CHANGES = True
+and takes read(path, accept_changes=False): refused in one line, or read as accepted.
+
 Release formats with structure (docx, html, md) also fill Document.markup (inline Spans
 per block), .marks, .original (the file's bytes) and .format; the pipeline then carries
 the spans through translation (mt.inline) and their writers rebuild the original with
@@ -78,13 +81,18 @@ def for_path(path: str | Path, kinds: tuple[str, ...], default: str | None = Non
     return get(default) if default else None
 
 
-def read_release(path: str | Path) -> Document:
+def read_release(path: str | Path, accept_changes: bool = False) -> Document:
     """Read a release into a Document, the format chosen by the file name (.md and
     .markdown are Markdown, anything else plain text; "-" reads stdin as plain text).
-    See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings."""
+    See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings.
+    `accept_changes`: a format with tracked changes (ACCEPTS_CHANGES: .docx) reads the
+    text as if they were accepted instead of refusing the file."""
     module = get("txt") if str(path) == "-" else for_path(path, ("release",), default="txt")
     assert module is not None  # a default is given
-    document: Document = module.read(path)
+    if getattr(module, "ACCEPTS_CHANGES", False):
+        document: Document = module.read(path, accept_changes=accept_changes)
+    else:
+        document = module.read(path)
     return document
 
 
