@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mt import formats
-from mt.cli._common import echo_jsonl, glossary_option
+from mt.cli._common import echo_jsonl, force_option, glossary_option, refuse_existing
 from mt.errors import GlossaryError
 from mt.formats import read_release, xliff
 from mt.glossary import edit, store
@@ -132,9 +132,11 @@ def _format_of(path: str, given: str | None) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the extension).")
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
-def import_command(file: str, fmt: str | None, out: str | None) -> None:
-    """Read a TBX or CSV glossary and write it as a canonical glossary TSV."""
-
+@force_option
+def import_command(file: str, fmt: str | None, out: str | None, force: bool) -> None:
+    """Read a TBX or CSV glossary and write it as a canonical glossary TSV (an existing
+    --out file only with --force)."""
+    refuse_existing(out, force)
     entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
     store.raise_fatal(problems)
@@ -151,9 +153,11 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
 @glossary.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@force_option
 @glossary_option
-def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
-    """Write the glossary as TBX-Basic or CSV."""
+def export_command(fmt: str, out: str | None, force: bool, glossary_paths: tuple[str, ...]) -> None:
+    """Write the glossary as TBX-Basic or CSV (an existing --out file only with --force)."""
+    refuse_existing(out, force)
     entries = store.load_glossary(glossary_paths).entries
 
     data = formats.get(fmt).dumps(entries)

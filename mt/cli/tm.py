@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from mt import formats
+from mt.cli._common import force_option, refuse_existing
 from mt.errors import InputError
 from mt.io import atomic_write_bytes
 from mt.tm import MemoryUnit, TranslationMemory
@@ -106,9 +107,10 @@ def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None,
 @click.option("--format", "fmt", type=click.Choice(["tmx"]), default="tmx", show_default=True)
 @click.option("--human-only", is_flag=True, help="Only translators' units (what CAT tools expect of a memory).")
 @click.option("--out", default="-", help="Output file ('-' = stdout).")
-def export(tm_path: str | None, fmt: str, human_only: bool, out: str) -> None:
+@force_option
+def export(tm_path: str | None, fmt: str, human_only: bool, out: str, force: bool) -> None:
     """Export the memory as TMX 1.4b; machine units carry <prop type="x-mt">."""
-
+    refuse_existing(out, force)
     data = formats.get(fmt).dumps(_open(tm_path).memory_units(human_only))
     if out == "-":
         click.echo(data.decode("utf-8"), nl=False)
