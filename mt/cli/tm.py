@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import closing
 from pathlib import Path
 
 import click
@@ -111,7 +112,8 @@ def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None,
 def export(tm_path: str | None, fmt: str, human_only: bool, out: str, force: bool) -> None:
     """Export the memory as TMX 1.4b; machine units carry <prop type="x-mt">."""
     refuse_existing(out, force)
-    data = formats.get(fmt).dumps(_open(tm_path).memory_units(human_only))
+    with closing(_open(tm_path)) as memory:  # closed before writing: no -wal/-shm left if the write fails
+        data = formats.get(fmt).dumps(memory.memory_units(human_only))
     if out == "-":
         click.echo(data.decode("utf-8"), nl=False)
     else:

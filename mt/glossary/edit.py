@@ -41,6 +41,10 @@ def locked(path: Path) -> Iterator[None]:
     that two edits at once (`mt glossary add` twice) both land instead of the second
     writing over the first. Also finishes undoing an edit killed halfway (see mt.io)."""
     path = Path(os.path.realpath(path))  # a link and the file it names share one lock
+    if os.path.lexists(path) and not path.is_file() and not path.is_dir():
+        # Reading a pipe would wait forever, and a device is never the user's glossary.
+        raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file", file=str(path),
+                            hint="give the path of a .tsv file")
     lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -96,6 +96,9 @@ def glossary_files(paths: Sequence[str | Path] = ()) -> list[Path]:
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif os.path.lexists(path) and path.exists():
+            raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file",
+                                file=str(path), hint="give a .tsv file or a folder of them with --glossary")
         else:
             raise GlossaryError("no such glossary file or folder", file=str(path),
                                 hint="give a .tsv file or a folder of them with --glossary")
