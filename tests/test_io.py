@@ -248,3 +248,32 @@ def test_atomic_write_bytes_creates_folders_and_refuses_a_path_under_a_file(tmp_
         mt.io.atomic_write_bytes(tmp_path / "plain" / "g.tbx", b"<tbx/>")
     assert str(tmp_path / "plain" / "g.tbx") in str(caught.value)
     assert _leftovers(tmp_path) == []
+
+
+def test_every_file_is_synced_whole_before_it_is_moved_into_place(tmp_path, monkeypatch):
+    """A power cut after the rename must find the new content on disk, not an empty file:
+    each temporary file is fsynced after its last byte is written and before os.replace."""
+    synced: dict[tuple[int, int], int] = {}  # (device, inode) -> size when fsynced
+    moved: list[tuple[str, int, int | None]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        synced[(info.st_dev, info.st_ino)] = info.st_size
+        return real_fsync(fd)
+
+    def replace(src, dst, *args, **kwargs):
+        info = os.stat(src)
+        moved.append((Path(dst).name, info.st_size, synced.get((info.st_dev, info.st_ino))))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(mt.io.os, "fsync", fsync)
+    monkeypatch.setattr(mt.io.os, "replace", replace)
+    (tmp_path / "b.txt").write_text("old b\n", encoding="utf-8")
+    write_files_atomically({tmp_path / "a.txt": "new a\n", tmp_path / "sub" / "b.txt": b"new b" * 1000,
+                            tmp_path / "b.txt": "new b\n"})
+    monkeypatch.undo()
+    drafts = [(name, size, synced_size) for name, size, synced_size in moved if name.endswith(".txt")]
+    assert sorted(name for name, _, _ in drafts) == ["a.txt", "b.txt", "b.txt"]
+    assert all(synced_size == size for _, size, synced_size in drafts), drafts
+    assert (tmp_path / "sub" / "b.txt").read_bytes() == b"new b" * 1000
