@@ -18,6 +18,8 @@ import errno
 import io
 import json
 import os
+import signal
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -607,7 +609,7 @@ SIDE = (".sqlite-wal", ".sqlite-shm", "-journal", "-wal", "-shm")
 def _make_nodes(work: Path, case: Case) -> None:
     for name in case.nodes:
         (work / name).parent.mkdir(parents=True, exist_ok=True)
-        os.mknod(work / name, 0o600 | stat.S_IFCHR, os.makedev(1, 7))  # a private /dev/full
+        os.mknod(work / name, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null: reads end at once
     for name, target in case.links:
         os.symlink(target, work / name)
 
@@ -754,3 +756,94 @@ def test_a_bug_is_one_line_and_says_how_to_report_it(tmp_path, monkeypatch, caps
     monkeypatch.setenv("MT_DEBUG", "1")
     code, out, err = _run_inproc(["segment", "rel.txt"], None, capsys, monkeypatch)
     assert code == 70 and "Traceback" in err and "in broken" in err
+
+
+# ---------------------------------------------------------------- writing never replaces a non-file
+
+def _make_node(path: Path, kind: str) -> None:
+    """Something at `path` that is not a regular file, made in the test's own folder."""
+    if kind == "character device":
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null: reads end at once
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()  # the socket file stays
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inside.txt").write_bytes(b"kept\n")
+    else:
+        assert kind == "link to a device"
+        _make_node(path.with_name("dev"), "character device")
+        os.symlink("dev", path)
+
+
+# Every command that writes a file a user names: (files, argv with {node}, takes --force).
+WRITERS = {
+    "translate: a draft": ({"rel.kk.txt": RELEASE}, ("translate", "rel.kk.txt", "--model", "{model}", "--no-tm",
+                                                    "--no-glossary", "--to", "en", "--beam", "1", "--out", "out"),
+                           True),
+    "translate: the memory": ({"rel.kk.txt": RELEASE}, ("translate", "rel.kk.txt", "--model", "{model}",
+                                                       "--no-glossary", "--to", "en", "--tm", "{node}", "--out", "o"),
+                              False),
+    "tm import": ({"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "{node}"), False),
+    "tm export": ({"tm.sqlite": _tm_with_units()}, ("tm", "export", "--tm", "tm.sqlite", "--out", "{node}"), True),
+    "glossary import": ({"g.csv": CSV_GLOSSARY}, ("glossary", "import", "g.csv", "--out", "{node}"), True),
+    "glossary export": ({"g.tsv": GLOSSARY}, ("glossary", "export", "--format", "tbx", "--out", "{node}",
+                                             "--glossary", "g.tsv"), True),
+    "glossary add": ({"g.tsv": GLOSSARY}, ("glossary", "add", "--id", "term.a", "--type", "term", "--kk", "сөз",
+                                          "--en", "w", "--de", "W", "--ru", "с", "--file", "{node}",
+                                          "--glossary", "g.tsv"), False),
+    "glossary add --from": ({"g.tsv": GLOSSARY, "rows.tsv": NEW_ROWS},
+                            ("glossary", "add", "--from", "rows.tsv", "--file", "{node}", "--glossary", "g.tsv"),
+                            False),
+    "glossary fmt": ({}, ("glossary", "fmt", "{node}"), False),
+}
+NODE_KINDS = ("character device", "pipe", "socket", "folder", "link to a device")
+SWEEP = [(command, kind, force) for command, (_, _, takes_force) in WRITERS.items() for kind in NODE_KINDS
+         for force in ((False, True) if takes_force else (False,))]
+
+
+class _Hung(Exception):
+    pass
+
+
+@pytest.mark.parametrize("command, kind, force", SWEEP,
+                         ids=[f"{c} onto a {k}{' --force' if f else ''}" for c, k, f in SWEEP])
+def test_no_command_replaces_what_is_not_a_regular_file(command, kind, force, tmp_path, monkeypatch, capsys,
+                                                        request):
+    """The property, over every writing command x every kind of non-file x --force: the
+    command refuses in one line, and the thing is still there as it was (never renamed
+    over, truncated, replaced or written into), nothing else in the folder changes."""
+    if kind in ("character device", "link to a device") and not ROOT:
+        pytest.skip("mknod of a character device needs root (CI runs as root)")
+    files, args, _ = WRITERS[command]
+    work = tmp_path / "work"
+    work.mkdir()
+    for name, data in files.items():
+        (work / name).write_bytes(data)
+    node = "out/rel.en.txt" if command == "translate: a draft" else "target"
+    (work / node).parent.mkdir(exist_ok=True)
+    _make_node(work / node, kind)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("MT_DEBUG", "")
+    monkeypatch.setenv("MT_TM", str(tmp_path / "default-tm.sqlite"))
+    model = str(request.getfixturevalue("trained_nllb")) if "{model}" in args else ""
+    argv = [a.replace("{model}", model).replace("{node}", node) for a in args] + (["--force"] if force else [])
+    before = _snapshot(work)
+
+    def hung(signum, frame):
+        raise _Hung(f"{command} waited on the {kind}")
+
+    previous = signal.signal(signal.SIGALRM, hung)  # a pipe read or written would wait forever
+    signal.alarm(60)
+    try:
+        code, out, err = _run_inproc(argv, None, capsys, monkeypatch)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert code == 2, (out, err)
+    assert err.startswith("mt: error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert _snapshot(work) == before
+    assert not _leftovers(work)

@@ -35,16 +35,21 @@ from mt.types import GlossaryEntry
 LOCK_TIMEOUT = 60.0  # seconds an edit waits for another one on the same file
 
 
+def _refuse_non_file(path: Path) -> None:
+    """A glossary to edit is a regular file or not there yet: reading a pipe would wait
+    forever, a device can be endless, and neither is the user's glossary."""
+    if os.path.lexists(path) and not path.is_file() and not path.is_dir():
+        raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file", file=str(path),
+                            hint="give the path of a .tsv file")
+
+
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the edit lock of glossary file `path` (a hidden `.NAME.lock` beside it), so
     that two edits at once (`mt glossary add` twice) both land instead of the second
     writing over the first. Also finishes undoing an edit killed halfway (see mt.io)."""
     path = Path(os.path.realpath(path))  # a link and the file it names share one lock
-    if os.path.lexists(path) and not path.is_file() and not path.is_dir():
-        # Reading a pipe would wait forever, and a device is never the user's glossary.
-        raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file", file=str(path),
-                            hint="give the path of a .tsv file")
+    _refuse_non_file(path)
     lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -135,6 +140,7 @@ def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update:
                                 line=entry.line or None, hint="pass --update to replace that entry with this row")
         target = (Path(known.file) if known is not None else Path(file) if file else default_file_for(entry.type))
         target = target.resolve()
+        _refuse_non_file(target)
         if target not in contents:
             contents[target] = load_entries(target) if target.exists() else []
         clean_entry = dataclasses.replace(entry_from_row(entry_to_row(entry)), file=str(target))
