@@ -10,8 +10,10 @@ math, noscript, and any element marked translate="no" (or class "notranslate"); 
 page's scripts are never executed (lxml only parses).
 
 Bytes are decoded per the byte-order mark, else the <meta charset> (or http-equiv
-content-type) in the first 4 KiB, else UTF-8; text that does not decode is a
-one-line error naming file, line and encoding.
+content-type) in the first 4 KiB once the bytes bear it out (see decode), else UTF-8;
+text that does not decode, or UTF-8 declared as an 8-bit code page, is a one-line
+error naming file, line and encoding. A page beyond libxml2's limits (elements nested
+deeper than 256, a text run over 10 MB) is refused, never read shorter.
 
 Writer: dumps(result, lang, meta) -> str: the page with each block's text replaced
 in place (inline elements copied onto the words their tags came back around),

@@ -6,7 +6,8 @@ paragraphs (the way releases are often typed), every line is a block of its own.
 Emphasis, strong, strikethrough and links are spans; inline code, images, inline
 HTML, autolinks and hard line breaks are masked (kept as they are, the engine sees a
 placeholder). Fenced and indented code blocks, HTML blocks, front matter and table
-delimiter rows are not text to translate.
+delimiter rows are not text to translate. Block quotes and lists nested deeper than
+MAX_NESTING levels are refused (markdown-it would drop what lies deeper).
 
 Writer: dumps(result, lang, meta) -> str. For a release read from Markdown, the
 source with each block's lines replaced by its translation: heading marks, list
