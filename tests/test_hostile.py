@@ -541,6 +541,8 @@ CASES: list[Case] = [
          "tm.dev: not a regular file (a device, pipe or socket)", nodes=("tm.dev",)),
     Case("memory on a character device: tm import", {"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "tm.dev"),
          2, "tm.dev: not a regular file", nodes=("tm.dev",)),
+    Case("tm import into a new memory on a full disk", {"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "new.sqlite"),
+         2, "new.sqlite: translation memory cannot grow: the disk is full", setup=_tm_disk_full),
     Case("immutable memory: tm stats", {"tm.sqlite": _tm_with_units()}, ("tm", "stats", "--tm", "tm.sqlite"), 0,
          '"units": 60', ("tm.sqlite",), setup=_immutable, check=_mutable_again),
     Case("immutable memory: tm import", {"tm.sqlite": _tm_with_units(), "g.tmx": GOOD_TMX},
