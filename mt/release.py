@@ -148,6 +148,16 @@ def load_alignment(path: Path, segments: Sequence[Segment]) -> dict[str, tuple[T
     return {lang: tuple(items) for lang, items in out.items()}
 
 
+def alignment_sources(path: Path) -> dict[int, tuple[int, str]] | None:
+    """Sentence index -> (paragraph, source) as dump_alignment wrote them: the sentences
+    mt segmented for the drafts beside it. None for a file that is not an alignment."""
+    try:
+        rows = [json.loads(line) for line in read_lines(path) if line.strip()]
+        return {int(row["segment"]): (int(row["paragraph"]), str(row["source"])) for row in rows}
+    except (MtError, ValueError, KeyError, TypeError):
+        return None
+
+
 def _translation(segment: Segment, lang: str, target: dict[str, Any]) -> Translation:
     terms = tuple(TermCheck(str(t["id"]), str(t["required"]), bool(t["found"]), str(t.get("strategy", "")))
                   for t in target.get("terms", ()))

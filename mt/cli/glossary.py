@@ -11,7 +11,7 @@ import click
 from mt import formats
 from mt.cli._common import echo_jsonl, force_option, glossary_option, refuse_existing
 from mt.errors import GlossaryError
-from mt.formats import read_release, xliff
+from mt.formats import read_bilingual, read_release, tbx2008
 from mt.glossary import edit, store
 from mt.glossary.learn import changes, suggestions
 from mt.glossary.match import Matcher, match_segments
@@ -23,6 +23,7 @@ from mt.segment import segment_document
 from mt.types import GlossaryEntry
 
 FORMATS = ("tbx", "csv")
+TBX_VERSIONS = ("3", "2008")  # --tbx-version of the export (import reads both)
 
 
 @click.group()
@@ -134,8 +135,8 @@ def _format_of(path: str, given: str | None) -> str:
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
 @force_option
 def import_command(file: str, fmt: str | None, out: str | None, force: bool) -> None:
-    """Read a TBX or CSV glossary and write it as a canonical glossary TSV (an existing
-    --out file only with --force)."""
+    """Read a TBX (v3 or 2008 <martif>) or CSV glossary and write it as a canonical glossary TSV
+    (an existing --out file only with --force)."""
     refuse_existing(out, force)
     entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
@@ -152,15 +153,19 @@ def import_command(file: str, fmt: str | None, out: str | None, force: bool) -> 
 
 @glossary.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--tbx-version", type=click.Choice(TBX_VERSIONS), default="3", show_default=True,
+              help="TBX v3 (ISO 30042:2019, <tbx>) or TBX 2008 (<martif>, what translate-toolkit and OmegaT 3.6 "
+                   "read); TBX-Basic either way.")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @force_option
 @glossary_option
-def export_command(fmt: str, out: str | None, force: bool, glossary_paths: tuple[str, ...]) -> None:
-    """Write the glossary as TBX-Basic or CSV (an existing --out file only with --force)."""
+def export_command(fmt: str, tbx_version: str, out: str | None, force: bool, glossary_paths: tuple[str, ...]) -> None:
+    """Write the glossary as TBX-Basic (v3 or 2008) or CSV (an existing --out file only with --force)."""
     refuse_existing(out, force)
     entries = store.load_glossary(glossary_paths).entries
-
-    data = formats.get(fmt).dumps(entries)
+    if tbx_version != "3" and fmt != "tbx":
+        raise click.UsageError("--tbx-version goes with --format tbx")
+    data = tbx2008.dumps(entries) if tbx_version == "2008" else formats.get(fmt).dumps(entries)
     data = data.encode("utf-8") if isinstance(data, str) else data
     if out:
         atomic_write_bytes(out, data)
@@ -237,7 +242,7 @@ def _from_post_edits(paths: tuple[str, ...], glossary_paths: tuple[str, ...], mi
     entries = store.load_glossary(glossary_paths).active()
     found = []
     for path in paths:
-        bilingual = xliff.read(path)
+        bilingual = read_bilingual(path)
         found += changes(bilingual.units, bilingual.tgt_lang, entries, file=Path(path).name)
     return suggestions(found, entries, min_count=min_count)
 

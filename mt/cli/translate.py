@@ -29,9 +29,12 @@ from mt.types import GlossaryEntry
               help="Hub id (optionally @revision), local model folder, or converted CTranslate2 folder.")
 @click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
 @click.option("--out", "out_dir", default=None, help="Output folder ('-' = stdout); default: beside each input.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff", "docx", "html"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff", "xliff12", "xliff12-omegat", "docx", "html"]),
+              default=None,
               help="Drafts as text, Markdown, JSON lines, Word, HTML, or XLIFF 2.0 for a CAT tool (RELEASE.<lang>.xlf; "
-                   "post-edit it, then `mt tm import` it). Default: .docx, .html and .md releases in their own "
+                   "post-edit it, then `mt tm import` it); xliff12: XLIFF 1.2 (RELEASE.<lang>.xliff) for tools "
+                   "that do not read 2.0; xliff12-omegat: XLIFF 1.2 as OmegaT 3.6 reads it, the source in <target> "
+                   "and mt's draft as <alt-trans> (RELEASE.<lang>.omegat.xliff). Default: .docx, .html and .md releases in their own "
                    "format (structure and inline formatting kept), others as txt.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary enforcement.")
