@@ -13,7 +13,7 @@ WHEELS ?= /opt/wheels
 UV ?= uv==0.13.9
 LATEST ?= .venv-latest
 
-.PHONY: install test lock test-latest bench bench-ray bench-budget bench-phases eval clean
+.PHONY: install test lock test-latest bench bench-docs bench-ray bench-budget bench-phases eval clean
 
 install:
 	python3 -m venv $(VENV)
@@ -60,6 +60,11 @@ test-latest:
 
 bench:
 	$(PY) eval/bench.py
+
+# Documents by size: seconds and peak memory of `mt segment` per format (txt, md, html ...)
+# at 1, 5 and 10 MB, and the cost per MB of input (eval/bench_docs.py; no model needed).
+bench-docs:
+	$(PY) eval/bench_docs.py
 
 # Beam-4 batch budget of mt's CTranslate2 engine against plain CTranslate2 (after make bench).
 bench-budget:

@@ -328,6 +328,20 @@ def _undo_journal(journal: Path) -> None:
     _quiet_unlink(str(journal))
 
 
+def _target(path: Path) -> Path:
+    """The file a write to `path` replaces: `path` itself, or for a symbolic link the file
+    it points to (the link stays a link and the linked file gets the content). Anything
+    that exists and is not a regular file (a folder, a device such as /dev/full, a pipe,
+    a socket) is refused: renaming over it would replace it with a regular file."""
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if os.path.lexists(path) and not path.is_file():
+        what = "a folder" if path.is_dir() else "not a regular file (a device, pipe or socket)"
+        raise OutputError(f"is {what}; mt writes only regular files and never replaces anything else",
+                          file=str(path), hint="give the path of a file to write")
+    return path
+
+
 def write_files_atomically(files: dict[Path, str | bytes]) -> None:
     """Write all files or none; text as UTF-8, bytes as they are. Missing folders are created. Each file goes to a
     temporary file in its own folder first; only when all are written are they moved into
@@ -335,8 +349,11 @@ def write_files_atomically(files: dict[Path, str | bytes]) -> None:
     Raises OutputError naming the path on any failure, leaving nothing behind.
 
     Against a crash (kill -9) while moving: a journal beside the first file says how to
-    undo the moves, and the next write to that folder does so before anything else."""
-    items = [(Path(p), text) for p, text in files.items()]
+    undo the moves, and the next write to that folder does so before anything else.
+
+    A path that exists and is not a regular file is refused before anything is written;
+    a symbolic link is written through (see _target)."""
+    items = [(_target(Path(p)), text) for p, text in files.items()]
     if not items:
         return
     mode = 0o666 & ~_umask()

@@ -7,14 +7,13 @@ from __future__ import annotations
 import base64
 import html
 import io
-import os
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
 from mt.benchmark import Comparison, Row, Run
 from mt.errors import OutputError
+from mt.io import atomic_write_text
 
 SEVERITIES = ("error", "warning", "info")
 COUNTS = {"qa_errors"}  # comparison rows that count findings rather than score
@@ -292,21 +291,9 @@ DEFAULT_NAMES = {"md": "report.md", "junit": "junit.xml", "html": "report.html"}
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write whole or not at all: a temp file beside the target, then os.replace."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror}", file=str(path)) from None
+    """Write whole or not at all (mt.io: a temp file beside the target, fsync, rename;
+    never over anything that is not a regular file)."""
+    atomic_write_text(path, text)
 
 
 def write_report(fmt: str, path: str | Path, run: Run, comparison: Comparison | None = None) -> Path:

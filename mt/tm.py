@@ -35,6 +35,7 @@ import json
 import os
 import sqlite3
 import time
+import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
@@ -125,6 +126,10 @@ class MemoryUnit:
 class TranslationMemory:
     def __init__(self, path: Path | None = None, timeout: float = 60.0, create: bool = True) -> None:
         self.path = Path(path) if path else default_path()
+        if self.path.exists() and not self.path.is_file() and not self.path.is_dir():
+            # SQLite would open a device and write NAME-journal beside it (/dev/null-journal).
+            raise MtError("not a regular file (a device, pipe or socket), so not a translation memory",
+                          file=str(self.path), hint="pass --tm PATH to a file, or --no-tm")
         if not create and not self.path.is_file():
             raise MtError("no translation memory here", file=str(self.path),
                           hint="`mt translate` creates it; pass --tm PATH for another one")
@@ -132,17 +137,27 @@ class TranslationMemory:
         if blocker is not None:
             raise MtError(f"{blocker} is a file, not a folder", file=str(self.path),
                           hint="pass --tm PATH to a file in a folder")
+        before = {p for p in (self.path, *_side_files(self.path)) if os.path.lexists(p)}
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None)
+            self._db = _connect(self.path, timeout)
         except (OSError, sqlite3.Error) as exc:
             raise MtError(f"cannot open translation memory ({exc})", file=str(self.path),
                           hint="pass --tm PATH to another file, or --no-tm") from None
-        with self._guard("open"):
-            self._refuse_foreign()  # before anything writes to the file
-            self._wal(timeout)
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._migrate()
+        try:
+            with self._guard("open"):
+                self._refuse_foreign()  # before anything writes to the file
+                self._wal(timeout)
+                self._db.execute("PRAGMA synchronous=NORMAL")
+                self._migrate()
+        except MtError:
+            # A memory this run created and could not set up is removed again (closing
+            # has already let SQLite remove the side files it made for a memory it could
+            # write); nothing the user had is touched.
+            for created in (self.path, *_side_files(self.path)):
+                if created not in before and created.is_file():
+                    created.unlink()
+            raise
 
     def _wal(self, timeout: float) -> None:
         """Switch to WAL mode. Two processes switching a rollback-journal file at once
@@ -406,6 +421,32 @@ class TranslationMemory:
                                     f"key FROM units {where} ORDER BY created, tgt_lang, source, origin").fetchall()
         return [MemoryUnit(*row) for row in rows]
 
+
+
+def _side_files(path: Path) -> tuple[Path, ...]:
+    """The files SQLite may make beside a memory."""
+    return tuple(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))
+
+
+def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+    """An SQLite connection to the memory at `path`. A memory this process cannot
+    write (read-only permissions, an immutable file, a read-only disk) is opened
+    read-only and immutable: SQLite then makes no -wal or -shm file beside it, which
+    it could not remove again at close (reads work; a write is refused as read-only).
+    A memory with a -wal file of pending changes is opened normally (read-only where
+    it must be) so that those changes are read."""
+    if path.is_file() and not _writable(path) and not os.path.exists(f"{path}-wal"):
+        uri = f"file:{urllib.parse.quote(str(path.absolute()))}?mode=ro&immutable=1"
+        return sqlite3.connect(uri, timeout=timeout, isolation_level=None, uri=True)
+    return sqlite3.connect(path, timeout=timeout, isolation_level=None)
+
+
+def _writable(path: Path) -> bool:
+    try:
+        os.close(os.open(path, os.O_RDWR))
+    except OSError:
+        return False
+    return True
 
 
 def _write_record(t: Translation) -> str:

@@ -18,7 +18,10 @@ import errno
 import io
 import json
 import os
+import signal
+import socket
 import sqlite3
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -137,6 +140,92 @@ def _tm_disk_full(monkeypatch, tmp_path) -> None:
     monkeypatch.setattr(mt.tm.sqlite3, "connect", connect)
 
 
+# ---------------------------------------------------------------- round two (issue 24)
+
+def _even(data: bytes) -> bytes:
+    """Pad to an even length: an odd one would make a UTF-16 reading fail on its own."""
+    return data + b"\n" * (len(data) % 2)
+
+
+def _page(body: str, head: str = "") -> bytes:
+    return (f"<!DOCTYPE html><html><head>{head}</head><body><h1>Тақырып</h1>"
+            f"{body}</body></html>\n").encode()
+
+
+NESTED = "<p>Бірінші абзац.</p>{open}<p>Екінші абзац.</p>{close}<p>Үшінші абзац.</p>"
+
+
+def _nested(depth: int) -> bytes:
+    return _page(NESTED.format(open="<div>" * depth, close="</div>" * depth))
+
+
+def _quotes(depth: int) -> bytes:
+    lines = ["# Тақырып", "", "Бірінші абзац.", ""]
+    lines += [f"{'> ' * level}Абзац {level}.\n" for level in range(1, depth + 1)]
+    return ("\n".join(lines) + "\nСоңғы абзац.\n").encode()
+
+
+def _list(depth: int) -> bytes:
+    lines = ["# Тақырып", "", "Бірінші абзац.", ""]
+    lines += [f"{'  ' * level}- Тармақ {level}." for level in range(depth)]
+    return ("\n".join(lines) + "\n\nСоңғы абзац.\n").encode()
+
+
+def _all_items(count: int):
+    def check(tmp_path, out):
+        assert all(f"Тармақ {level}." in out for level in range(count)), out
+        assert out.rstrip().endswith("Соңғы абзац.")
+    return check
+
+
+def _kazakh_text(tmp_path, out):
+    assert out.splitlines() == ["Тақырып", "Алматы қаласында жиын өтті.", "Жиынға ЕҚДБ өкілдері қатысты."], out
+
+
+def _glossary_rows(*ids: str):
+    def check(tmp_path, out):
+        from mt.glossary.store import load_entries
+
+        assert [e.id for e in load_entries(tmp_path / "real" / "g.tsv")] == list(ids)
+        assert (tmp_path / "g.tsv").is_symlink() and os.readlink(tmp_path / "g.tsv") == "real/g.tsv"
+    return check
+
+
+def _no_bom(tmp_path, out):
+    assert "\ufeff" not in out and "\ufeff" not in (tmp_path / "g.tsv").read_text(encoding="utf-8")
+
+
+def _immutable(monkeypatch, tmp_path) -> None:
+    """tm.sqlite cannot be written: immutable (chattr +i) for root, read-only for others."""
+    if not ROOT:
+        (tmp_path / "tm.sqlite").chmod(0o444)
+        return
+    done = subprocess.run(["chattr", "+i", str(tmp_path / "tm.sqlite")], capture_output=True)
+    if done.returncode:
+        pytest.skip("chattr +i does not work here")
+
+
+def _mutable_again(tmp_path, out):
+    if ROOT:
+        subprocess.run(["chattr", "-i", str(tmp_path / "tm.sqlite")], check=True)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("tm.sqlite")) == ["tm.sqlite"]
+
+
+GOOD_TMX = (b'<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+            b'creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="kk" '
+            b'o-tmf="x"/><body><tu><tuv xml:lang="kk"><seg>\xd0\xa1\xd3\x99\xd0\xbb\xd0\xb5\xd0\xbc.</seg>'
+            b'</tuv><tuv xml:lang="en"><seg>Hello.</seg></tuv></tu></body></tmx>\n')
+DUPLICATE_ROWS = (HEADER + "term.a\tterm\tсөз\tword\tWort\tслово\tapproved\n"
+                  "term.a\tterm\tтіл\ttongue\tZunge\tязык\tapproved\n").encode()
+NEW_ROWS = (HEADER + "term.a\tterm\tсөз\tword\tWort\tслово\tapproved\n").encode()
+BOM_GLOSSARY = GLOSSARY.replace(b"place.almaty", b"\xef\xbb\xbfplace.almaty")
+CSV_GLOSSARY = ("id,type,kk,en,de,ru,status\norg.ebrd,org,ЕҚДБ,EBRD,EBWE,ЕБРР,approved\n"
+                "\ufeffplace.almaty,place,Алматы,Almaty,Almaty,Алматы,approved\n").encode()
+HUGE_RUN = _page("<p>" + "Бұл өте ұзын мәтін. " * 300_000 + "</p>")  # one text node over 10 MB
+DRAFT_NODE = ("translate", "rel.kk.txt", "--model", "{model}", "--no-tm", "--no-glossary", "--to", "en",
+              "--beam", "1", "--out", "out")
+
+
 # ---------------------------------------------------------------- the table
 
 @dataclass(frozen=True)
@@ -152,6 +241,8 @@ class Case:
     check: Callable | None = None  # more assertions: check(tmp_path, stdout)
     mode: str = "inproc"  # or "closed-stdin", "pipe-head", "dev-full" (a real process)
     skip_root: bool = False
+    nodes: tuple[str, ...] = ()  # private character devices (mknod, root only) made first
+    links: tuple[tuple[str, str], ...] = ()  # symbolic links (name, target) made first
 
 
 def _no_cr(tmp_path, out):
@@ -450,21 +541,134 @@ CASES: list[Case] = [
          "line counts differ: h.txt has 2 lines, r.txt has 1 line"),
     Case("score: binary reference", {"h.txt": b"a\n", "r.txt": b"\x00\x01\x02\x03"},
          ("score", "--hyp", "h.txt", "--ref", "r.txt", "--lang", "kk-en"), 2, "r.txt:1: binary data"),
+    # ---- round two (issue 24): declared encodings, depth limits, memories, writes
+    Case("HTML in UTF-8 that declares UTF-16", {"rel.html": _even(_page(
+        "<p>Алматы қаласында жиын өтті.</p><p>Жиынға ЕҚДБ өкілдері қатысты.</p>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=utf-16">'))},
+         ("segment", "rel.html"), 0, "Алматы қаласында жиын өтті.", ("rel.html",), check=_kazakh_text),
+    Case("HTML in UTF-8 that declares windows-1251", {"rel.html": _page(
+        "<p>Алматы қаласында жиын өтті.</p>", '<meta charset="windows-1251">')},
+         ("segment", "rel.html"), 2, "rel.html:1: the page declares <meta charset=windows-1251> but its bytes are UTF-8"),
+    Case("HTML in windows-1251 that says so", {"rel.html": _page("<p>Министр встретился с делегацией.</p>",
+                                                                   '<meta charset="windows-1251">')
+                                                .decode().replace("Тақырып", "Заголовок").encode("cp1251")},
+         ("segment", "rel.html"), 0, "Министр встретился с делегацией."),
+    Case("HTML in UTF-16 without a BOM", {"rel.html": _page("<p>Алматы.</p>").decode().encode("utf-16-le")},
+         ("segment", "rel.html"), 2, "rel.html: UTF-16 without a byte-order mark (LE)"),
+    Case("TMX in UTF-8 that declares windows-1251", {"g.tmx": GOOD_TMX.replace(b'encoding="UTF-8"',
+                                                                                b'encoding="windows-1251"')},
+         ("tm", "import", "g.tmx", "--tm", "tm.sqlite"), 2,
+         'g.tmx:1: the file declares encoding="windows-1251" but its bytes are UTF-8 text'),
+    Case("TMX in UTF-8 that declares UTF-16", {"g.tmx": GOOD_TMX.replace(b'encoding="UTF-8"', b'encoding="UTF-16"')},
+         ("tm", "import", "g.tmx", "--tm", "tm.sqlite"), 2,
+         'g.tmx:1: the file declares encoding="UTF-16" but its bytes are not UTF-16'),
+    Case("HTML nested 300 deep: segment", {"deep.html": _nested(300)}, ("segment", "deep.html"), 2,
+         "deep.html:1: elements nested deeper than 256 levels"),
+    Case("HTML nested 300 deep: translate", {"deep.html": _nested(300)},
+         ("translate", "deep.html", "--model", "{model}", "--no-tm", "--no-glossary", "--out", "out"), 2,
+         "deep.html:1: elements nested deeper than 256 levels"),
+    Case("HTML nested 5,000 deep", {"deep.html": _nested(5000)}, ("segment", "deep.html"), 2,
+         "deep.html:1: elements nested deeper than 256 levels"),
+    Case("HTML nested 250 deep is read whole", {"deep.html": _nested(250)}, ("segment", "deep.html"), 0,
+         "Үшінші абзац.", check=_sentences(4)),
+    Case("HTML with one text run over 10 MB", {"big.html": HUGE_RUN}, ("segment", "big.html"), 2,
+         "big.html:1: the page is beyond a limit of the HTML parser"),
+    Case("HTML comment and processing instruction inside a paragraph",
+         {"rel.html": _page("<p>Алматы <!-- ескерту --> қаласында <?php echo 1 ?> жиын өтті.</p>")},
+         ("segment", "rel.html"), 0, "Алматы қаласында жиын өтті.", check=_sentences(2)),
+    Case("Markdown quotes nested 120 deep", {"deep.md": _quotes(120)}, ("segment", "deep.md"), 2,
+         "deep.md:201: block quotes and lists nested deeper than 100 levels"),
+    Case("Markdown list nested 60 deep", {"deep.md": _list(60)}, ("segment", "deep.md"), 2,
+         "nested deeper than 100 levels (a list counts two)"),
+    Case("Markdown list nested 30 deep is read whole", {"deep.md": _list(30)}, ("segment", "deep.md"), 0,
+         "Тармақ 29.", check=_all_items(30)),
+    Case("Markdown quotes nested 40 deep are read whole", {"deep.md": _quotes(40)}, ("segment", "deep.md"), 0,
+         "Абзац 40.", check=_sentences(43)),
+    Case("memory on a character device: translate", {"rel.kk.txt": RELEASE},
+         ("translate", "rel.kk.txt", "--model", "{model}", "--no-glossary", "--tm", "tm.dev", "--out", "out"), 2,
+         "tm.dev: not a regular file (a device, pipe or socket)", nodes=("tm.dev",)),
+    Case("memory on a character device: tm import", {"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "tm.dev"),
+         2, "tm.dev: not a regular file", nodes=("tm.dev",)),
+    Case("tm import into a new memory on a full disk", {"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "new.sqlite"),
+         2, "new.sqlite: translation memory cannot grow: the disk is full", setup=_tm_disk_full),
+    Case("immutable memory: tm stats", {"tm.sqlite": _tm_with_units()}, ("tm", "stats", "--tm", "tm.sqlite"), 0,
+         '"units": 60', ("tm.sqlite",), setup=_immutable, check=_mutable_again),
+    Case("immutable memory: tm import", {"tm.sqlite": _tm_with_units(), "g.tmx": GOOD_TMX},
+         ("tm", "import", "g.tmx", "--tm", "tm.sqlite"), 2, "tm.sqlite: translation memory is read-only",
+         ("tm.sqlite",), setup=_immutable, check=_mutable_again),
+    Case("glossary with a BOM on a later line: match", {"al.txt": ALMATY.encode(), "g.tsv": BOM_GLOSSARY},
+         ("glossary", "match", "al.txt", "--glossary", "g.tsv"), 0, '{"segment": 0, "id": "place.almaty"',
+         ("g.tsv",)),
+    Case("glossary with a BOM on a later line: check", {"g.tsv": BOM_GLOSSARY}, ("glossary", "check", "g.tsv"), 1,
+         "g.tsv:3: byte-order mark (U+FEFF) at the start of the line", ("g.tsv",)),
+    Case("glossary with a BOM on a later line: fmt", {"g.tsv": BOM_GLOSSARY}, ("glossary", "fmt", "g.tsv"), 0,
+         "reformatted g.tsv", check=_no_bom),
+    Case("CSV glossary with a BOM on a later line: import", {"g.csv": CSV_GLOSSARY},
+         ("glossary", "import", "g.csv", "--out", "g.tsv"), 0, "wrote 2 entries", check=_no_bom),
+    Case("glossary add --from: the same id twice", {"g.tsv": GLOSSARY, "rows.tsv": DUPLICATE_ROWS},
+         ("glossary", "add", "--from", "rows.tsv", "--file", "g.tsv", "--glossary", "g.tsv"), 2,
+         "rows.tsv:3: id 'term.a' appears twice in the rows to add (first at line 2); nothing was added",
+         ("g.tsv", "rows.tsv")),
+    Case("glossary import --out an existing glossary", {"g.csv": CSV_GLOSSARY, "g.tsv": GLOSSARY},
+         ("glossary", "import", "g.csv", "--out", "g.tsv"), 2, "g.tsv: output exists (use --force", ("g.tsv",)),
+    Case("glossary import --out a device, no --force", {"g.csv": CSV_GLOSSARY},
+         ("glossary", "import", "g.csv", "--out", "full"), 2, "full: output exists", nodes=("full",)),
+    Case("glossary import --out a device, --force", {"g.csv": CSV_GLOSSARY},
+         ("glossary", "import", "g.csv", "--out", "full", "--force"), 2,
+         "full: is not a regular file (a device, pipe or socket); mt writes only regular files", nodes=("full",)),
+    Case("glossary export --out an existing file", {"g.tsv": GLOSSARY, "g.csv": b"keep me\n"},
+         ("glossary", "export", "--format", "csv", "--out", "g.csv", "--glossary", "g.tsv"), 2,
+         "g.csv: output exists (use --force", ("g.csv",)),
+    Case("tm export --out a device, --force", {"tm.sqlite": _tm_with_units()},
+         ("tm", "export", "--tm", "tm.sqlite", "--out", "full", "--force"), 2,
+         "full: is not a regular file", ("tm.sqlite",), nodes=("full",)),
+    Case("tm export --out an existing file", {"tm.sqlite": _tm_with_units(), "mem.tmx": b"keep me\n"},
+         ("tm", "export", "--tm", "tm.sqlite", "--out", "mem.tmx"), 2, "mem.tmx: output exists (use --force",
+         ("tm.sqlite", "mem.tmx")),
+    Case("glossary add --file a symbolic link", {"real/g.tsv": GLOSSARY},
+         ("glossary", "add", "--id", "term.a", "--type", "term", "--kk", "сөз", "--en", "word", "--de", "Wort",
+          "--ru", "слово", "--file", "g.tsv", "--glossary", "g.tsv"), 0, "added term.a to g.tsv",
+         links=(("g.tsv", "real/g.tsv"),), check=_glossary_rows("org.ebrd", "place.almaty", "term.a")),
+    Case("glossary add --from into a symbolic link", {"real/g.tsv": GLOSSARY, "rows.tsv": NEW_ROWS},
+         ("glossary", "add", "--from", "rows.tsv", "--file", "g.tsv", "--glossary", "g.tsv"), 0, "added term.a",
+         links=(("g.tsv", "real/g.tsv"),), check=_glossary_rows("org.ebrd", "place.almaty", "term.a")),
+    Case("translate --force onto a draft that is a device", {"rel.kk.txt": RELEASE}, (*DRAFT_NODE, "--force"), 2,
+         "out/rel.en.txt: is not a regular file", nodes=("out/rel.en.txt",)),
     Case("misspelt command", {}, ("transalte", "rel.kk.txt"), 2, "No such command 'transalte'"),
 ]
 
 
 # ---------------------------------------------------------------- the runner
 
-def _snapshot(folder: Path) -> dict[str, bytes | None]:
-    """Every file (bytes) and folder under `folder`, but the glossary edit locks."""
-    state: dict[str, bytes | None] = {}
+def _snapshot(folder: Path) -> dict[str, bytes | str | None]:
+    """Every file (bytes) and folder under `folder`, but the glossary edit locks; a link
+    as where it points, a device or pipe as its kind and number (never read)."""
+    state: dict[str, bytes | str | None] = {}
     for path in sorted(folder.rglob("*")):
         if path.name.endswith(".tsv.lock"):
             continue
         rel = str(path.relative_to(folder))
-        state[rel] = None if path.is_dir() else path.read_bytes()
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            state[rel] = f"link to {os.readlink(path)}"
+        elif stat.S_ISDIR(info.st_mode):
+            state[rel] = None
+        elif not stat.S_ISREG(info.st_mode):
+            state[rel] = f"node {stat.S_IFMT(info.st_mode):o} {info.st_rdev}"
+        else:
+            state[rel] = path.read_bytes()
     return state
+
+
+SIDE = (".sqlite-wal", ".sqlite-shm", "-journal", "-wal", "-shm")
+
+
+def _make_nodes(work: Path, case: Case) -> None:
+    for name in case.nodes:
+        (work / name).parent.mkdir(parents=True, exist_ok=True)
+        os.mknod(work / name, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null: reads end at once
+    for name, target in case.links:
+        os.symlink(target, work / name)
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -515,6 +719,8 @@ def test_hostile_input(case: Case, tmp_path, monkeypatch, capsys, request):
         pytest.skip("root ignores permission bits (the simulated row covers this case)")
     if case.mode == "dev-full" and not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
+    if case.nodes and not ROOT:
+        pytest.skip("mknod of a character device needs root (CI runs as root)")
     work = tmp_path / "work"
     work.mkdir()
     for name, data in case.files.items():
@@ -524,6 +730,7 @@ def test_hostile_input(case: Case, tmp_path, monkeypatch, capsys, request):
             path.mkdir()
         else:
             path.write_bytes(data)
+    _make_nodes(work, case)
     monkeypatch.chdir(work)
     monkeypatch.setenv("MT_TM", str(tmp_path / "default-tm.sqlite"))
     (tmp_path / "glossaries").mkdir()
@@ -559,6 +766,8 @@ def test_hostile_input(case: Case, tmp_path, monkeypatch, capsys, request):
     for name in case.untouched:
         assert after[name] == before[name], f"{name} changed"
     assert not _leftovers(work)
+    made = [name for name in after if name not in before and name.endswith(SIDE)]
+    assert not made, f"side files left: {made}"
     if case.check:
         case.check(work, out)
 
@@ -604,3 +813,94 @@ def test_a_bug_is_one_line_and_says_how_to_report_it(tmp_path, monkeypatch, caps
     monkeypatch.setenv("MT_DEBUG", "1")
     code, out, err = _run_inproc(["segment", "rel.txt"], None, capsys, monkeypatch)
     assert code == 70 and "Traceback" in err and "in broken" in err
+
+
+# ---------------------------------------------------------------- writing never replaces a non-file
+
+def _make_node(path: Path, kind: str) -> None:
+    """Something at `path` that is not a regular file, made in the test's own folder."""
+    if kind == "character device":
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null: reads end at once
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()  # the socket file stays
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inside.txt").write_bytes(b"kept\n")
+    else:
+        assert kind == "link to a device"
+        _make_node(path.with_name("dev"), "character device")
+        os.symlink("dev", path)
+
+
+# Every command that writes a file a user names: (files, argv with {node}, takes --force).
+WRITERS = {
+    "translate: a draft": ({"rel.kk.txt": RELEASE}, ("translate", "rel.kk.txt", "--model", "{model}", "--no-tm",
+                                                    "--no-glossary", "--to", "en", "--beam", "1", "--out", "out"),
+                           True),
+    "translate: the memory": ({"rel.kk.txt": RELEASE}, ("translate", "rel.kk.txt", "--model", "{model}",
+                                                       "--no-glossary", "--to", "en", "--tm", "{node}", "--out", "o"),
+                              False),
+    "tm import": ({"g.tmx": GOOD_TMX}, ("tm", "import", "g.tmx", "--tm", "{node}"), False),
+    "tm export": ({"tm.sqlite": _tm_with_units()}, ("tm", "export", "--tm", "tm.sqlite", "--out", "{node}"), True),
+    "glossary import": ({"g.csv": CSV_GLOSSARY}, ("glossary", "import", "g.csv", "--out", "{node}"), True),
+    "glossary export": ({"g.tsv": GLOSSARY}, ("glossary", "export", "--format", "tbx", "--out", "{node}",
+                                             "--glossary", "g.tsv"), True),
+    "glossary add": ({"g.tsv": GLOSSARY}, ("glossary", "add", "--id", "term.a", "--type", "term", "--kk", "сөз",
+                                          "--en", "w", "--de", "W", "--ru", "с", "--file", "{node}",
+                                          "--glossary", "g.tsv"), False),
+    "glossary add --from": ({"g.tsv": GLOSSARY, "rows.tsv": NEW_ROWS},
+                            ("glossary", "add", "--from", "rows.tsv", "--file", "{node}", "--glossary", "g.tsv"),
+                            False),
+    "glossary fmt": ({}, ("glossary", "fmt", "{node}"), False),
+}
+NODE_KINDS = ("character device", "pipe", "socket", "folder", "link to a device")
+SWEEP = [(command, kind, force) for command, (_, _, takes_force) in WRITERS.items() for kind in NODE_KINDS
+         for force in ((False, True) if takes_force else (False,))]
+
+
+class _Hung(Exception):
+    pass
+
+
+@pytest.mark.parametrize("command, kind, force", SWEEP,
+                         ids=[f"{c} onto a {k}{' --force' if f else ''}" for c, k, f in SWEEP])
+def test_no_command_replaces_what_is_not_a_regular_file(command, kind, force, tmp_path, monkeypatch, capsys,
+                                                        request):
+    """The property, over every writing command x every kind of non-file x --force: the
+    command refuses in one line, and the thing is still there as it was (never renamed
+    over, truncated, replaced or written into), nothing else in the folder changes."""
+    if kind in ("character device", "link to a device") and not ROOT:
+        pytest.skip("mknod of a character device needs root (CI runs as root)")
+    files, args, _ = WRITERS[command]
+    work = tmp_path / "work"
+    work.mkdir()
+    for name, data in files.items():
+        (work / name).write_bytes(data)
+    node = "out/rel.en.txt" if command == "translate: a draft" else "target"
+    (work / node).parent.mkdir(exist_ok=True)
+    _make_node(work / node, kind)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("MT_DEBUG", "")
+    monkeypatch.setenv("MT_TM", str(tmp_path / "default-tm.sqlite"))
+    model = str(request.getfixturevalue("trained_nllb")) if "{model}" in args else ""
+    argv = [a.replace("{model}", model).replace("{node}", node) for a in args] + (["--force"] if force else [])
+    before = _snapshot(work)
+
+    def hung(signum, frame):
+        raise _Hung(f"{command} waited on the {kind}")
+
+    previous = signal.signal(signal.SIGALRM, hung)  # a pipe read or written would wait forever
+    signal.alarm(60)
+    try:
+        code, out, err = _run_inproc(argv, None, capsys, monkeypatch)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert code == 2, (out, err)
+    assert err.startswith("mt: error: ") and err.count("\n") == 1 and "Traceback" not in err, err
+    assert _snapshot(work) == before
+    assert not _leftovers(work)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import mt.io
 from mt.cli import cli
@@ -248,3 +250,102 @@ def test_atomic_write_bytes_creates_folders_and_refuses_a_path_under_a_file(tmp_
         mt.io.atomic_write_bytes(tmp_path / "plain" / "g.tbx", b"<tbx/>")
     assert str(tmp_path / "plain" / "g.tbx") in str(caught.value)
     assert _leftovers(tmp_path) == []
+
+
+def test_every_file_is_synced_whole_before_it_is_moved_into_place(tmp_path, monkeypatch):
+    """A power cut after the rename must find the new content on disk, not an empty file:
+    each temporary file is fsynced after its last byte is written and before os.replace."""
+    synced: dict[tuple[int, int], int] = {}  # (device, inode) -> size when fsynced
+    moved: list[tuple[str, int, int | None]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd):
+        info = os.fstat(fd)
+        synced[(info.st_dev, info.st_ino)] = info.st_size
+        return real_fsync(fd)
+
+    def replace(src, dst, *args, **kwargs):
+        info = os.stat(src)
+        moved.append((Path(dst).name, info.st_size, synced.get((info.st_dev, info.st_ino))))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(mt.io.os, "fsync", fsync)
+    monkeypatch.setattr(mt.io.os, "replace", replace)
+    (tmp_path / "b.txt").write_text("old b\n", encoding="utf-8")
+    write_files_atomically({tmp_path / "a.txt": "new a\n", tmp_path / "sub" / "b.txt": b"new b" * 1000,
+                            tmp_path / "b.txt": "new b\n"})
+    monkeypatch.undo()
+    drafts = [(name, size, synced_size) for name, size, synced_size in moved if name.endswith(".txt")]
+    assert sorted(name for name, _, _ in drafts) == ["a.txt", "b.txt", "b.txt"]
+    assert all(synced_size == size for _, size, synced_size in drafts), drafts
+    assert (tmp_path / "sub" / "b.txt").read_bytes() == b"new b" * 1000
+
+
+_KINDS = ("missing", "file", "link to a file", "folder", "pipe", "socket", "link to a pipe",
+          *(("character device", "link to a device") if os.geteuid() == 0 else ()))
+
+
+def _make(path: Path, kind: str) -> None:
+    import socket
+    import stat
+
+    if kind == "file":
+        path.write_bytes(b"old\n")
+    elif kind == "folder":
+        path.mkdir()
+    elif kind == "pipe":
+        os.mkfifo(path)
+    elif kind == "socket":
+        server = socket.socket(socket.AF_UNIX)
+        server.bind(str(path))
+        server.close()
+    elif kind == "character device":
+        os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(1, 3))  # a private /dev/null
+    elif kind.startswith("link to a "):
+        _make(path.with_name(path.name + ".real"), kind.removeprefix("link to a ").replace("device", "character device"))
+        os.symlink(path.name + ".real", path)
+
+
+def _state(folder: Path) -> dict[str, object]:
+    import stat
+
+    out: dict[str, object] = {}
+    for path in sorted(folder.iterdir()):
+        info = path.lstat()
+        if stat.S_ISREG(info.st_mode):
+            out[path.name] = path.read_bytes()
+        elif stat.S_ISLNK(info.st_mode):
+            out[path.name] = f"link to {os.readlink(path)}"
+        else:
+            out[path.name] = f"{stat.S_IFMT(info.st_mode):o} {info.st_rdev}"
+    return out
+
+
+@settings(max_examples=120, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(_KINDS), min_size=1, max_size=4))
+def test_the_writer_replaces_regular_files_only_all_or_nothing(kinds):
+    """The property of mt.io's writer: for any mix of targets, either every target was a
+    regular file, a link to one or missing and all get the new content (links stay links,
+    their files change), or OutputError and nothing at all changed."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder)
+        targets = {}
+        for i, kind in enumerate(kinds):
+            _make(base / f"t{i}", kind)
+            targets[base / f"t{i}"] = f"new {i}\n"
+        before = _state(base)
+        writable = all(kind in ("missing", "file", "link to a file") for kind in kinds)
+        if not writable:
+            with pytest.raises(OutputError, match="mt writes only regular files|is a folder"):
+                write_files_atomically(targets)
+            assert _state(base) == before
+            return
+        write_files_atomically(targets)
+        after = _state(base)
+        for i, kind in enumerate(kinds):
+            name = f"t{i}" + (".real" if kind == "link to a file" else "")
+            assert after[name] == f"new {i}\n".encode()
+            if kind == "link to a file":
+                assert after[f"t{i}"] == f"link to t{i}.real"

@@ -207,3 +207,59 @@ def test_matching_is_stable_under_normalisation(matcher_and_forms, data):
     expected = _found(matcher, normalize(clean))
     assert _found(matcher, normalize(dirty)) == expected
     assert _found(matcher, normalize(normalize(dirty))) == expected
+
+
+# ---------------------------------------------------------------- blocks of inline pieces
+
+def _build_by_character(pieces, collapse):
+    """mt.formats._blocks.build as it was before issue 24 (one tuple per character): the
+    reference the piece-by-piece version must agree with."""
+    from mt.types import Span
+
+    chars, points = [], []
+    for text, marks, mask in pieces:
+        text = text if mask is not None else normalize(text)
+        if mask is not None and not text:
+            points.append((len(chars), marks, mask))
+            continue
+        for c in text:
+            if _WHITE.match(c):
+                if collapse and chars and chars[-1][0] == " " and mask is None and chars[-1][2] is None:
+                    continue
+                c = " "
+            chars.append((c, marks, mask))
+    lead = 0
+    while lead < len(chars) and chars[lead][0] == " " and chars[lead][2] is None:
+        lead += 1
+    end = len(chars)
+    while end > lead and chars[end - 1][0] == " " and chars[end - 1][2] is None:
+        end -= 1
+    kept = chars[lead:end]
+    text = "".join(c for c, _, _ in kept)
+    if not any(not c.isspace() and mask is None for c, _, mask in kept):
+        return "", ()
+    ranges: dict = {}
+    for i, (_, marks, mask) in enumerate(kept):
+        for mark in marks:
+            ranges.setdefault((mark, False), []).append(i)
+        if mask is not None:
+            ranges.setdefault((mask, True), []).append(i)
+    spans = [Span(min(ix), max(ix) + 1, mark, masked) for (mark, masked), ix in ranges.items()]
+    for pos, marks, mark in points:
+        at = min(max(0, pos - lead), len(text))
+        spans.append(Span(at, at, mark, True))
+        spans += [Span(at, at, outer) for outer in marks if (outer, False) not in ranges]
+    return text, tuple(sorted(spans, key=lambda s: (s.start, -s.end, s.mark)))
+
+
+_piece = st.tuples(st.one_of(any_text, st.sampled_from(["", " ", "\t\n", "\u00a0", "а б"])),
+                   st.lists(st.integers(0, 3), max_size=2, unique=True).map(lambda m: tuple(sorted(m))),
+                   st.sampled_from([None, None, 5, 6]))
+
+
+@PROPERTY
+@given(st.lists(_piece, max_size=6), st.booleans())
+def test_blocks_are_built_as_character_by_character(pieces, collapse):
+    from mt.formats import _blocks
+
+    assert _blocks.build(pieces, collapse) == _build_by_character(pieces, collapse)

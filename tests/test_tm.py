@@ -266,3 +266,19 @@ def test_a_tmx_without_header_is_one_line_error(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"mt: error: {path}:1: source language is 'none', not Kazakh")
     assert not (tmp_path / "tm.sqlite").exists()  # nothing opened or created
+
+
+@pytest.mark.parametrize("human_first", [True, False], ids=["human stored first", "machine stored first"])
+def test_a_translators_translation_wins_over_machine_output_of_the_same_sentence(tmp_path, human_first):
+    """Among fuzzy matches a source with both a translator's and an engine's translation
+    offers the translator's, whichever was stored first (mt.tm ranks human units first)."""
+    tm = TranslationMemory(tmp_path / "tm.sqlite")
+    stored = "Облыс әкімі делегациямен кездесті."
+    steps = [lambda: tm.import_units([MemoryUnit("kk", "en", stored, "The governor met the delegation.", HUMAN,
+                                                 "anna")]),
+             lambda: tm.put_many([stored], ["Region akim met with delegation."], "kk", "en", "engine-key")]
+    for step in steps if human_first else reversed(steps):
+        step()
+    found = tm.fuzzy("Облыс әкімі делегациямен кездеседі.", "kk", "en", origins=(MACHINE, HUMAN))
+    assert [(m.source, m.target, m.origin) for m in found] == [(stored, "The governor met the delegation.", HUMAN)]
+    tm.close()

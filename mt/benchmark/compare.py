@@ -4,15 +4,14 @@ the benchmark's tolerance; baselines written on purpose."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from mt.benchmark.definitions import BASELINES_DIR, LOWER_IS_BETTER
 from mt.benchmark.runs import Run, Score
-from mt.errors import InputError, OutputError
+from mt.errors import InputError
+from mt.io import atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -131,13 +130,5 @@ def write_baseline(current: Run, name: str, baselines_dir: str | Path = BASELINE
         result.pop("findings_file", None)
     baselines_dir = Path(baselines_dir)
     path = baselines_dir / f"{name}.json"
-    try:
-        baselines_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=baselines_dir)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError(f"cannot write baseline: {exc.strerror}", file=str(path)) from None
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     return path

@@ -8,6 +8,7 @@ import click
 
 from mt import benchmark as bm
 from mt import progress, report
+from mt.cli._common import refuse_existing
 from mt.errors import MtError
 
 
@@ -93,7 +94,10 @@ def compare_cmd(run_ref: str, baseline: str, report_md: str | None, junit: str |
 @click.option("--dir", "baselines_dir", type=click.Path(file_okay=False), default=str(bm.BASELINES_DIR),
               show_default=True)
 @click.option("--note", default="", help="Where the scored outputs came from (kept in the file).")
-def baseline_cmd(run_ref: str, name: str, baselines_dir: str, note: str) -> None:
-    """Make RUN the baseline NAME (review the diff; change baselines only on purpose)."""
+@click.option("--force", is_flag=True, help="Replace an existing baseline NAME.")
+def baseline_cmd(run_ref: str, name: str, baselines_dir: str, note: str, force: bool) -> None:
+    """Make RUN the baseline NAME (review the diff; change baselines only on purpose: an
+    existing one is replaced only with --force)."""
+    refuse_existing(str(Path(baselines_dir) / f"{name}.json"), force)
     path = bm.write_baseline(bm.load_run(run_ref), name, Path(baselines_dir), note=note)
     click.echo(str(path))

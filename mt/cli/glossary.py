@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from mt import formats
-from mt.cli._common import echo_jsonl, glossary_option
+from mt.cli._common import echo_jsonl, force_option, glossary_option, refuse_existing
 from mt.errors import GlossaryError
 from mt.formats import read_bilingual, read_release, tbx2008
 from mt.glossary import edit, store
@@ -133,9 +133,11 @@ def _format_of(path: str, given: str | None) -> str:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the extension).")
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
-def import_command(file: str, fmt: str | None, out: str | None) -> None:
-    """Read a TBX (v3 or 2008 <martif>) or CSV glossary and write it as a canonical glossary TSV."""
-
+@force_option
+def import_command(file: str, fmt: str | None, out: str | None, force: bool) -> None:
+    """Read a TBX (v3 or 2008 <martif>) or CSV glossary and write it as a canonical glossary TSV
+    (an existing --out file only with --force)."""
+    refuse_existing(out, force)
     entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
     store.raise_fatal(problems)
@@ -155,9 +157,11 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
               help="TBX v3 (ISO 30042:2019, <tbx>) or TBX 2008 (<martif>, what translate-toolkit and OmegaT 3.6 "
                    "read); TBX-Basic either way.")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@force_option
 @glossary_option
-def export_command(fmt: str, tbx_version: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
-    """Write the glossary as TBX-Basic (v3 or 2008) or CSV."""
+def export_command(fmt: str, tbx_version: str, out: str | None, force: bool, glossary_paths: tuple[str, ...]) -> None:
+    """Write the glossary as TBX-Basic (v3 or 2008) or CSV (an existing --out file only with --force)."""
+    refuse_existing(out, force)
     entries = store.load_glossary(glossary_paths).entries
     if tbx_version != "3" and fmt != "tbx":
         raise click.UsageError("--tbx-version goes with --format tbx")

@@ -4,11 +4,13 @@ XLIFF, TMX) and export it for CAT tools."""
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import click
 
 from mt import formats, postedit
+from mt.cli._common import force_option, refuse_existing
 from mt.errors import InputError
 from mt.io import write_files_atomically
 from mt.tm import TranslationMemory, default_path
@@ -93,12 +95,16 @@ def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None,
     # once every file has passed, so a refused import leaves no file behind.
     existing = TranslationMemory(Path(tm_path) if tm_path else None, create=False) \
         if Path(tm_path or default_path()).is_file() else None
-    found = []
-    for path in files:
-        units, summary = _units_of(path, _format_of(path, fmt), translator, existing, release)
-        found.append((path, units, summary))
-    memory = existing or _open(tm_path, create=True)
-    counts = memory.import_units([unit for _, units, _ in found for unit in units])
+    with ExitStack() as opened:
+        if existing:
+            opened.callback(existing.close)  # closed on a refusal too: no -wal/-shm left beside it
+        found = []
+        for path in files:
+            units, summary = _units_of(path, _format_of(path, fmt), translator, existing, release)
+            found.append((path, units, summary))
+        memory = existing or _open(tm_path, create=True)
+        with closing(memory):
+            counts = memory.import_units([unit for _, units, _ in found for unit in units])
     for path, _, summary in found:
         click.echo(f"{path}: {summary}", err=True)
     click.echo(f"imported {counts['human']} human, {counts.get(APPROVED, 0)} confirmed machine and "
@@ -114,12 +120,14 @@ def import_command(files: tuple[str, ...], tm_path: str | None, fmt: str | None,
                    "needs --target.")
 @click.option("--human-only", is_flag=True, help="Only translators' units (what CAT tools expect of a memory).")
 @click.option("--out", default="-", help="Output file ('-' = stdout).")
-def export(tm_path: str | None, fmt: str, targets: str | None, human_only: bool, out: str) -> None:
+@force_option
+def export(tm_path: str | None, fmt: str, targets: str | None, human_only: bool, out: str, force: bool) -> None:
     """Export the memory as TMX 1.4b, one language pair per file (kk-de, kk-en, kk-ru):
     a CAT tool takes every language in a TMX as a match for its project. Machine units
-    carry <prop type="x-mt">."""
+    carry <prop type="x-mt">. An existing --out file is replaced only with --force."""
     tmx = formats.get("tmx")
-    units = _open(tm_path).memory_units(human_only)
+    with closing(_open(tm_path)) as memory:  # closed before writing: no -wal/-shm left if the write fails
+        units = memory.memory_units(human_only)
     langs = _export_targets(targets, {u.tgt_lang for u in units if u.src_lang == tmx.SOURCE})
     pairs = tmx.by_pair(units, langs)
     if len(pairs) > 1 and out == "-":
@@ -127,6 +135,8 @@ def export(tm_path: str | None, fmt: str, targets: str | None, human_only: bool,
                                f"(writes FILE.kk-de.tmx ...) or one --target")
     files = {Path(out) if len(pairs) == 1 else tmx.pair_path(out, lang): tmx.dumps(pair)
              for lang, pair in pairs.items()}
+    for path in files:
+        refuse_existing(str(path) if out != "-" else out, force)
     for lang, pair in pairs.items():
         if not pair:
             click.echo(f"warning: no kk-{lang} units to export", err=True)

@@ -7,6 +7,8 @@ huge documents stay on (huge_tree=False): a "billion laughs" file costs nothing.
 
 from __future__ import annotations
 
+import codecs
+import re
 from pathlib import Path
 
 from lxml import etree
@@ -15,6 +17,7 @@ from mt.errors import InputError, MtError
 from mt.io import read_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DECLARED = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 
 
 def parser() -> etree.XMLParser:
@@ -33,6 +36,7 @@ def parse(path: str | Path, what: str, error: type[MtError] = InputError) -> etr
         raise error(exc.message, file=name, hint=exc.hint) from None
     if not data.strip():
         raise error("the file is empty", file=name, hint=f"give a {what} file")
+    _check_declared_encoding(data, name, error)
     try:
         root = etree.fromstring(data, parser())
     except etree.XMLSyntaxError as exc:
@@ -45,6 +49,42 @@ def parse(path: str | Path, what: str, error: type[MtError] = InputError) -> etr
     if dtd is not None and list(dtd.entities()):
         raise _entities(name, data, what, error)
     return tree
+
+
+def _check_declared_encoding(data: bytes, name: str, error: type[MtError]) -> None:
+    """The encoding the XML declaration names, checked against the bytes before libxml2
+    believes it: a declaration read as ASCII cannot be true of UTF-16/32 without a
+    byte-order mark, and valid UTF-8 with non-ASCII letters under an 8-bit code page
+    (windows-1251, latin-1 ...) would be read as mojibake and stored as such."""
+    declared = _DECLARED.match(data[:512])
+    if not declared or data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    label = declared.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return  # libxml2 names an unknown encoding itself
+    probe = '<?xml version="1.0"?>'
+    try:
+        ascii_compatible = probe.encode(codec) == probe.encode("ascii")
+    except UnicodeError:
+        ascii_compatible = False
+    if not ascii_compatible:
+        contradiction = f"declares encoding=\"{label}\" but its bytes are not {label} (no byte-order mark)"
+    elif codec != "utf-8" and not data.isascii() and _is_utf8(data):
+        contradiction = f"declares encoding=\"{label}\" but its bytes are UTF-8 text"
+    else:
+        return
+    raise error(f"the file {contradiction}", file=name, line=1,
+                hint="save it as UTF-8 with <?xml version=\"1.0\" encoding=\"UTF-8\"?>, or declare its real encoding")
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _entities(name: str, data: bytes, what: str, error: type[MtError]) -> MtError:

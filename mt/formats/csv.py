@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from mt.types import GlossaryEntry
 NAME = "csv"
 KIND = "glossary"
 SUFFIXES = (".csv",)
+_LINE_BOM = re.compile(r"(?m)^\ufeff+")
 
 
 def to_csv(entries: Iterable[GlossaryEntry]) -> str:
@@ -38,6 +40,8 @@ def read_csv(path: str | Path) -> list[GlossaryEntry]:
         text = Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise GlossaryError(f"cannot read CSV file: {exc}", file=name, hint="save it as UTF-8 CSV") from None
+    # A byte-order mark at the start of any line (files joined with `cat`) is not text.
+    text = _LINE_BOM.sub("", text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)

@@ -10,8 +10,10 @@ math, noscript, and any element marked translate="no" (or class "notranslate"); 
 page's scripts are never executed (lxml only parses).
 
 Bytes are decoded per the byte-order mark, else the <meta charset> (or http-equiv
-content-type) in the first 4 KiB, else UTF-8; text that does not decode is a
-one-line error naming file, line and encoding.
+content-type) in the first 4 KiB once the bytes bear it out (see decode), else UTF-8;
+text that does not decode, or UTF-8 declared as an 8-bit code page, is a one-line
+error naming file, line and encoding. A page beyond libxml2's limits (elements nested
+deeper than 256, a text run over 10 MB) is refused, never read shorter.
 
 Writer: dumps(result, lang, meta) -> str: the page with each block's text replaced
 in place (inline elements copied onto the words their tags came back around),
@@ -36,7 +38,7 @@ from lxml import etree
 from mt.errors import InputError
 from mt.formats import _blocks, txt
 from mt.inline.spans import block_targets, pieces
-from mt.io import read_bytes
+from mt.io import read_bytes, utf16_without_bom
 from mt.types import Document, ReleaseResult, Span
 
 NAME = "html"
@@ -57,21 +59,54 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 # -- decoding ------------------------------------------------------------------------
 
 def decode(data: bytes, name: str) -> str:
-    """The page's text: byte-order mark, else <meta charset>, else UTF-8."""
+    """The page's text: byte-order mark, else <meta charset> once the bytes bear it out,
+    else UTF-8. A declaration is believed only after a decode test: one that names an
+    encoding the <meta> tag itself could not have been read in (UTF-16, UTF-32: their
+    ASCII letters have zero bytes between them) is ignored, as browsers do; one that
+    names an 8-bit code page for bytes that are valid UTF-8 with non-ASCII letters is
+    refused (the page is UTF-8 and says otherwise: its text would become mojibake)."""
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode(data[len(bom):], codec, name, "its byte-order mark", len(bom))
+    utf16 = utf16_without_bom(data)
+    if utf16:
+        raise InputError(f"UTF-16 without a byte-order mark ({utf16[-2:].upper()})", file=name,
+                         hint="save the page as UTF-8 with <meta charset=\"utf-8\">")
     declared = _META_CHARSET.search(data[:4096])
-    if declared:
-        label = declared.group(1).decode("ascii", "replace")
-        try:
-            codec = codecs.lookup(label).name
-        except LookupError:
-            raise InputError(f"unknown character encoding '{label}' in <meta charset>", file=name,
-                             hint="declare a known encoding, best <meta charset=\"utf-8\"> with the file saved as UTF-8"
-                             ) from None
-        return _decode(data, codec, name, f"<meta charset={label}>", 0)
-    return _decode(data, "utf-8", name, "no <meta charset>, so UTF-8", 0)
+    if not declared:
+        return _decode(data, "utf-8", name, "no <meta charset>, so UTF-8", 0)
+    label = declared.group(1).decode("ascii", "replace")
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        raise InputError(f"unknown character encoding '{label}' in <meta charset>", file=name,
+                         hint="declare a known encoding, best <meta charset=\"utf-8\"> with the file saved as UTF-8"
+                         ) from None
+    if not _ascii_compatible(codec):
+        return _decode(data, "utf-8", name, f"<meta charset={label}> cannot be true of a page whose <meta> reads "
+                       "as ASCII, so UTF-8", 0)
+    if codec != "utf-8" and not data.isascii() and _is_utf8(data):
+        line = data[:4096].count(b"\n", 0, declared.start()) + 1
+        raise InputError(f"the page declares <meta charset={label}> but its bytes are UTF-8 text", file=name,
+                         line=line, hint="correct the declaration to <meta charset=\"utf-8\">")
+    return _decode(data, codec, name, f"<meta charset={label}>", 0)
+
+
+def _ascii_compatible(codec: str) -> bool:
+    """Whether `codec` writes ASCII as ASCII (a <meta> tag in it can be found in the bytes)."""
+    probe = "<meta charset=x>"
+    try:
+        return probe.encode(codec) == probe.encode("ascii")
+    except (UnicodeError, LookupError):
+        return False
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _decode(data: bytes, codec: str, name: str, why: str, offset: int) -> str:
@@ -86,15 +121,34 @@ def _decode(data: bytes, codec: str, name: str, why: str, offset: int) -> str:
 
 
 def parse(text: str, name: str = "-"):
+    """The page as lxml elements. libxml2's limits stay on (elements nested deeper than
+    256 levels, a text run over 10,000,000 bytes): a page beyond them is refused in one
+    line naming the limit, never read as the shorter page libxml2 stops at."""
     text = _XML_DECLARATION.sub("", text.removeprefix("\ufeff"), count=1)
     if not text.strip():
         raise InputError("the file is empty", file=name, hint="give an HTML page")
+    # No network, no entities: lxml.html never fetches anything and does not run scripts.
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=False, huge_tree=False)
     try:
-        # No network, no entities: lxml.html never fetches anything and does not run scripts.
-        parser = lxml.html.HTMLParser(no_network=True, remove_comments=False, huge_tree=False)
-        return lxml.html.document_fromstring(text, parser=parser)
+        root = lxml.html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"not an HTML page ({exc})", file=name, hint="give an .html file") from None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise _beyond_limit(error, name)
+    return root
+
+
+def _beyond_limit(error, name: str) -> InputError:
+    message = " ".join((error.message or "").split())
+    depth = re.search(r"depth in document: (\d+)", message)
+    if depth:
+        return InputError(f"elements nested deeper than {depth.group(1)} levels, the most mt reads "
+                          "(the HTML parser's depth limit)", file=name, line=error.line or None,
+                          hint="flatten the page's markup (fewer nested <div>s) and try again")
+    return InputError(f"the page is beyond a limit of the HTML parser ({message.rstrip('.')}): mt reads only "
+                      "pages within it", file=name, line=error.line or None,
+                      hint="split the page, or break its longest paragraph into several")
 
 
 # -- walking the page (reader and writer alike) --------------------------------------

@@ -6,7 +6,8 @@ paragraphs (the way releases are often typed), every line is a block of its own.
 Emphasis, strong, strikethrough and links are spans; inline code, images, inline
 HTML, autolinks and hard line breaks are masked (kept as they are, the engine sees a
 placeholder). Fenced and indented code blocks, HTML blocks, front matter and table
-delimiter rows are not text to translate.
+delimiter rows are not text to translate. Block quotes and lists nested deeper than
+MAX_NESTING levels are refused (markdown-it would drop what lies deeper).
 
 Writer: dumps(result, lang, meta) -> str. For a release read from Markdown, the
 source with each block's lines replaced by its translation: heading marks, list
@@ -27,6 +28,7 @@ from pathlib import Path
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from mt.errors import InputError
 from mt.formats import _blocks as structure
 from mt.formats import txt
 from mt.inline.spans import block_targets, pieces
@@ -112,7 +114,7 @@ def parse(text: str, name: str = "-") -> Document:
 
 def read(path: str | Path) -> Document:
     text = txt.release_text(path)
-    blocks = _Walk(text)
+    blocks = _Walk(text, str(path))
     return structure.document([(b.text, b.spans) for b in blocks.blocks], blocks.descriptions, str(path),
                             text.encode("utf-8"), NAME)
 
@@ -121,7 +123,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
     if not result.document.original or result.document.format != NAME:
         title, *body = txt.paragraphs(result, lang)
         return "\n\n".join([f"# {title}", *body]) + "\n"
-    walk = _Walk(result.document.original.decode("utf-8"))
+    walk = _Walk(result.document.original.decode("utf-8"), result.document.path)
     lines = list(walk.lines)
     targets = iter(block_targets(result, lang))
     rows: dict[int, dict[int, str]] = {}
@@ -145,6 +147,10 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> str:
 
 # -- the structured reader and writer ------------------------------------------------
 
+# Levels of block nesting markdown-it parses (a list item counts two: list and item);
+# deeper content is refused (see _refuse_too_deep). The commonmark preset's 20 would
+# refuse a list nested ten deep.
+MAX_NESTING = 100
 _WRAPS = {"strong_open": "strong", "em_open": "em", "s_open": "s", "link_open": "link"}
 _CLOSES = {"strong_close", "em_close", "s_close", "link_close"}
 _ESCAPE_TEXT = re.compile(r"([\\`*\[\]<])|(?<![^\W_])_|_(?![^\W_])")
@@ -164,7 +170,7 @@ class _Block:
 class _Walk:
     """The Markdown source parsed once; reader and writer both walk it this way."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, name: str = "-") -> None:
         self.newline = "\r\n" if "\r\n" in source else "\n"
         self.lines = source.removeprefix("\ufeff").replace("\r\n", "\n").split("\n")
         parsed = list(self.lines)
@@ -174,8 +180,9 @@ class _Walk:
         first = next((i for i, line in enumerate(parsed) if line.strip()), 0)
         body = parsed[first + 1:]
         self.split_lines = not txt.blank_separated(body[next((i for i, line in enumerate(body) if line.strip()), 0):])
-        md = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+        md = MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
         self.tokens = md.parse("\n".join(parsed))
+        _refuse_too_deep(self.tokens, name)
         self.elements: list = []        # mark -> token (its opening token, or the masked token)
         self.descriptions: list[str] = []
         self.blocks: list[_Block] = []
@@ -320,6 +327,17 @@ class _Walk:
         if kind == "link_open":
             return "<" + token.attrs.get("href", "") + ">"
         return token.content
+
+
+def _refuse_too_deep(tokens: list[Token], name: str) -> None:
+    """markdown-it stops at MAX_NESTING levels and drops whatever lies deeper without a
+    word: a document that reaches the limit is refused, never read shorter."""
+    deepest = max((t for t in tokens if t.nesting == 1), key=lambda t: t.level, default=None)
+    if deepest is not None and deepest.level >= MAX_NESTING - 1:
+        line = deepest.map[0] + 1 if deepest.map else None
+        raise InputError(f"block quotes and lists nested deeper than {MAX_NESTING} levels (a list counts two), "
+                         "the most mt reads",
+                         file=name, line=line, hint="flatten the nesting (fewer levels of > or indented lists)")
 
 
 def _opener(token) -> str:

@@ -8,6 +8,7 @@ written with mt.io's all-or-nothing writes. Reading and checking is mt.glossary.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -34,11 +35,21 @@ from mt.types import GlossaryEntry
 LOCK_TIMEOUT = 60.0  # seconds an edit waits for another one on the same file
 
 
+def _refuse_non_file(path: Path) -> None:
+    """A glossary to edit is a regular file or not there yet: reading a pipe would wait
+    forever, a device can be endless, and neither is the user's glossary."""
+    if os.path.lexists(path) and not path.is_file() and not path.is_dir():
+        raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file", file=str(path),
+                            hint="give the path of a .tsv file")
+
+
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
     """Hold the edit lock of glossary file `path` (a hidden `.NAME.lock` beside it), so
     that two edits at once (`mt glossary add` twice) both land instead of the second
     writing over the first. Also finishes undoing an edit killed halfway (see mt.io)."""
+    path = Path(os.path.realpath(path))  # a link and the file it names share one lock
+    _refuse_non_file(path)
     lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=LOCK_TIMEOUT)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -118,6 +129,7 @@ def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update:
     `file` or its type's default file; with `update`, an id the glossary has replaces
     that entry in the file that holds it. Every file is checked first and all are written
     together, or none. Returns (action, entry, file) per entry."""
+    _refuse_repeated_ids(entries)
     by_id = glossary.by_id
     contents: dict[Path, list[GlossaryEntry]] = {}
     done = []
@@ -128,6 +140,7 @@ def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update:
                                 line=entry.line or None, hint="pass --update to replace that entry with this row")
         target = (Path(known.file) if known is not None else Path(file) if file else default_file_for(entry.type))
         target = target.resolve()
+        _refuse_non_file(target)
         if target not in contents:
             contents[target] = load_entries(target) if target.exists() else []
         clean_entry = dataclasses.replace(entry_from_row(entry_to_row(entry)), file=str(target))
@@ -146,3 +159,16 @@ def add_entries(entries: Sequence[GlossaryEntry], glossary: Glossary, *, update:
     write_files_atomically({path: format_tsv(rows, extra_columns=extra_header(path) if path.exists() else [])
                             for path, rows in contents.items()})
     return done
+
+
+def _refuse_repeated_ids(entries: Sequence[GlossaryEntry]) -> None:
+    """Two rows with one id in the input: which one was meant cannot be known, so
+    nothing is added (not the last row silently)."""
+    first: dict[str, GlossaryEntry] = {}
+    for entry in entries:
+        seen = first.setdefault(entry.id, entry)
+        if seen is not entry:
+            where = f"line {seen.line}" if seen.line else "an earlier row"
+            raise GlossaryError(f"id {entry.id!r} appears twice in the rows to add (first at {where}); "
+                                "nothing was added", file=entry.file or None, line=entry.line or None,
+                                hint="keep one row per id")

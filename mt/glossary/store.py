@@ -96,6 +96,9 @@ def glossary_files(paths: Sequence[str | Path] = ()) -> list[Path]:
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif os.path.lexists(path) and path.exists():
+            raise GlossaryError("not a regular file (a device, pipe or socket), so not a glossary file",
+                                file=str(path), hint="give a .tsv file or a folder of them with --glossary")
         else:
             raise GlossaryError("no such glossary file or folder", file=str(path),
                                 hint="give a .tsv file or a folder of them with --glossary")
@@ -195,10 +198,18 @@ def _read_lines(path: Path) -> tuple[list[str], list[Problem]]:
     lines, problems = [], []
     for number, raw in enumerate(data.split(b"\n"), start=1):
         try:
-            lines.append(raw.decode("utf-8").rstrip("\r"))
+            line = raw.decode("utf-8").rstrip("\r")
         except UnicodeDecodeError:
             problems.append(Problem(name, number, "encoding", "not UTF-8: save the file as UTF-8"))
-            lines.append(raw.decode("utf-8", "replace").rstrip("\r"))
+            line = raw.decode("utf-8", "replace").rstrip("\r")
+        if line.startswith("\ufeff"):
+            # Files joined with `cat` (or rows pasted from a file saved "with BOM") carry a
+            # byte-order mark inside: it would become part of the id. Read without it;
+            # check and fmt --check report it, fmt removes it.
+            line = line.lstrip("\ufeff")
+            problems.append(Problem(name, number, "bom", "byte-order mark (U+FEFF) at the start of the line, "
+                                                          "e.g. from joining files (run `mt glossary fmt`)"))
+        lines.append(line)
     if lines and lines[-1] == "":
         lines.pop()
     return lines, problems
