@@ -21,7 +21,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from mt.glossary.store import load_glossary
-from mt.qa import run_checks
+from mt.qa import CHECKS, run_checks
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -33,6 +33,9 @@ def load_rows(path: Path) -> list[dict[str, str]]:
 
 
 def score(rows: list[dict[str, str]], checks: list[str] | None = None) -> dict:
+    # The glossary check (a required form missing) is not part of this set: a correct
+    # translation may render a term another way (Хромтауский район), which it reports.
+    checks = checks or [c for c in CHECKS if c != "glossary"]
     entries = load_glossary([ROOT / "glossaries", HERE / "glossary.tsv"]).active()
     groups: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in rows:
