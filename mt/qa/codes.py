@@ -43,7 +43,7 @@ def _acronyms(source: str) -> list[str]:
     letters = [w for w in re.findall(r"[^\W\d_]{2,}", source)]
     if letters and len(tokens) > 0.5 * len(letters):
         return []
-    return [t for t in tokens if not (set(t) <= set("IVXLCDM") and roman_value(t) is not None)]
+    return [t for t in tokens if not (set(t) <= set("IVXLC") and roman_value(t) is not None)]
 
 
 def _present(form: str, target: str, lang: str) -> bool:

@@ -141,3 +141,10 @@ LOANWORDS: dict[str, frozenset[str]] = {
         "ru": "аким акимат маслихат мажилис тенге аул".split(),
     }.items()
 }
+
+# German words after which a capitalised word is a noun, not a name.
+DE_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "im am vom zum zur beim ins ans aufs unser unsere unseren unserem unserer ihr ihre ihren ihrem "
+    "sein seine seinen seinem seiner dieser diese dieses diesen diesem jeder jede jedes jeden alle "
+    "viele einige mehrere beide welche welcher solche".split())

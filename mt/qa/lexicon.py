@@ -50,7 +50,7 @@ def compound_head(head: str, known: frozenset[str]) -> bool:
 
 def _german_compound(word: str, known: frozenset[str]) -> bool:
     """Wirtschaftsforum, Erntekampagne: a known word after a known word (with its linking s)."""
-    for cut in range(3, len(word) - 3):
+    for cut in range(3, len(word) - 2):
         head, tail = word[:cut], word[cut:]
         if (tail in known or tail in LOANWORDS["de"]) and (compound_head(head, known) or _german_compound(head, known)):
             return True
@@ -100,7 +100,7 @@ def fold(text: str) -> str:
 
 _KEY_RULES = (("dzh", "j"), ("dsch", "j"), ("tsch", "ch"), ("sch", "sh"), ("zh", "j"), ("kh", "h"),
               ("ts", "z"), ("ck", "k"), ("c", "k"), ("q", "k"), ("w", "v"), ("ph", "f"), ("x", "ks"),
-              ("sh", "s"), ("ch", "h"), ("th", "t"))
+              ("sh", "s"), ("ch", "h"), ("th", "t"), ("z", "s"), ("dj", "j"), ("g", "k"))
 
 
 def sound_key(word: str) -> str:
@@ -109,13 +109,16 @@ def sound_key(word: str) -> str:
     key = fold(word)
     for old, new in _KEY_RULES:
         key = key.replace(old, new)
-    key = re.sub(r"[aeiouyjh'’\-]", "", key)
+    key = re.sub(r"[aeiouyjh'’\-аеёиоуыэюяйьъ]", "", key)
     return re.sub(r"(.)\1+", r"\1", key)
+
+
+_LOOSE = str.maketrans({"ы": "и", "э": "е", "й": "и", "ъ": None, "ь": None, "y": "i", "j": "i", "w": "v"})
 
 
 def similar(target_word: str, candidate: str) -> bool:
     """The target's word is (an inflected form of) `candidate`, allowing suffixes either side."""
-    a, b = fold(target_word), fold(candidate)
+    a, b = fold(target_word).translate(_LOOSE), fold(candidate).translate(_LOOSE)
     n = min(len(a), len(b))
     if n < 3:
         return a == b
@@ -123,10 +126,14 @@ def similar(target_word: str, candidate: str) -> bool:
         return True
     if n >= 5 and a[:n - 1] == b[:n - 1]:  # a derived form: Алматы, Алматинской
         return True
-    if fuzz.ratio(a[:n + 1], b[:n + 1]) >= 80:
+    if n >= 6 and a[:6] == b[:6]:  # Каталонии, Каталондық
+        return True
+    if fuzz.ratio(a[:n], b[:n]) >= 80 or fuzz.ratio(a[:n + 1], b[:n + 1]) >= 80:
         return True
     ka, kb = sound_key(a), sound_key(b)
     m = min(len(ka), len(kb))
+    if ka and ka == kb:  # Keane, Kin; Moon, Mun
+        return True
     return m >= 3 and ka[:m] == kb[:m] and abs(len(ka) - len(kb)) <= 3
 
 
@@ -169,16 +176,51 @@ def is_acronym(word: str) -> bool:
     return _CAPS.match(word) is not None
 
 
+def _source_forms(source_word: str) -> set[str]:
+    """A source word as it may appear in any target: as is, in Russian letters, and in
+    the English and German romanisations (a German text often romanises the English way)."""
+    forms = {source_word}
+    if any("\u0400" <= ch <= "\u04ff" for ch in source_word):
+        forms.add(transliterate(source_word, "ru"))
+        forms |= {transliterate(source_word, lang, kind) for lang in ("en", "de") for kind in ("person", "place")}
+    return forms
+
+
+def resembles_source(word: str, source_words: Sequence[str]) -> bool:
+    """A looser test than answers_to_source: the word looks like some source word in any
+    romanisation (Farage, Фарадж; Gerrard, Джеррард): a name the model spelled its own way,
+    not one it made up."""
+    a = fold(word).translate(_LOOSE)
+    if len(a) < 4:
+        return False
+    for sw in source_words:
+        for form in _source_forms(sw):
+            b = fold(form).translate(_LOOSE)
+            if len(b) >= 4 and (fuzz.ratio(a, b) >= 60 or _same_start(_skeleton(a), _skeleton(b))):
+                return True
+    return False
+
+
+def _same_start(a: str, b: str) -> bool:
+    n = 3 if min(len(a), len(b)) >= 3 else 2
+    return len(a) >= n and len(b) >= n and a[:n] == b[:n]
+
+
+def _skeleton(word: str) -> str:
+    """The first consonants of a word in any alphabet, with letters that romanisations
+    swap merged (Quarren, Куэрден: kr; Cappe, Кэппен: kp)."""
+    key = sound_key(transliterate(word, "en", "place") if any("\u0400" <= ch <= "\u04ff" for ch in word) else word)
+    return key.replace("k", "") if key[:1] != "k" else key  # g and j sounds: Paget, Пейджет
+
+
 def answers_to_source(word: str, source_words: Sequence[str], lang: str) -> bool:
     """Does a word of the translation come from a word of the source: copied (Latin),
     transliterated (Askhat, Асхат) or inflected either side (Киннемен, Kinne)?"""
+    targets = {word, *(p.normal_form.capitalize() for p in morph().parse(word)[:2])} if lang == "ru" else {word}
     parts = [p for sw in source_words for p in (sw, *re.split(r"[-'’]", sw)) if len(p) >= 2]
     for sw in dict.fromkeys(parts):
-        forms = {sw}
-        if any("\u0400" <= ch <= "\u04ff" for ch in sw):
-            forms |= {transliterate(sw, lang, kind) for kind in ("person", "place")} if lang != "ru" \
-                else {transliterate(sw, "ru")}
-        if any(similar(word, form) for form in forms):
+        forms = _source_forms(sw)
+        if any(similar(w, form) for form in forms for w in targets):
             return True
     return False
 
