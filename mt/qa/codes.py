@@ -46,7 +46,12 @@ def _acronyms(source: str) -> list[str]:
     return [t for t in tokens if not (set(t) <= set("IVXLC") and roman_value(t) is not None)]
 
 
+# Cyrillic letters that look like Latin ones: М16 typed for M16 is the code unchanged.
+_LOOKALIKE = str.maketrans("АВЕКМНОРСТХаеорсух", "ABEKMHOPCTXaeopcyx")
+
+
 def _present(form: str, target: str, lang: str) -> bool:
+    target = target.translate(_LOOKALIKE) if _LATIN.match(form) else target
     if is_acronym(form.replace(".", "")) or _LATIN.match(form):
         return re.search(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", target) is not None \
             or (form.isupper() and re.search(rf"(?<![^\W\d_]){re.escape(form)}-", target) is not None)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from mt.glossary.verify import at_sentence_start, contains, is_headline
 from mt.qa.base import Context, check, has_latin, quote_list, words
-from mt.qa.langdata import CLAUSE_WORDS, DE_DETERMINERS, LENGTH_RATIO
+from mt.qa.langdata import CLAUSE_WORDS, DE_DETERMINERS, LENGTH_RATIO, NUMBER_WORDS
 from mt.qa.lexicon import answers_to_source, compound_head, frequency_list, common_word, fold, is_acronym, names, rendered, resembles_source, word_forms
 
 # A capitalised word (with hyphenated parts: Hans-Joachim, Kassym-Jomart).
@@ -141,19 +141,34 @@ def invented_name(ctx: Context) -> Iterator[str]:
 
 # -- omissions ---------------------------------------------------------------------------
 
-SHORT_RATIO = 0.8  # of the pair's usual length ratio (LENGTH_RATIO)
-VERY_SHORT_RATIO = 0.6
-_NUMBER = re.compile(r"\d+(?:[ \u00a0.,]\d+)*")
+# Length relative to the pair's usual ratio (LENGTH_RATIO) below which a translation is
+# short, clearly short, very short.
+SHORT_RATIO = 0.8
+CLEARLY_SHORT = 0.7
+VERY_SHORT = 0.6
+# Thousands in groups (15 000, 15,000, 15.000), decimals, times (11:35).
+_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,:]\d+)?")
 
 
 def _numbers(text: str) -> set[str]:
     return {re.sub(r"\D", "", n) for n in _NUMBER.findall(text)}
 
 
+def _has_number(text: str, number: str, target_numbers: set[str], lang: str) -> bool:
+    """In digits (30 мың: 30.000, so any number starting with its digits) or as a word
+    (2: zwei, Second, Второй)."""
+    if any(t.startswith(number) for t in target_numbers):
+        return True
+    stems = NUMBER_WORDS.get(lang, {}).get(int(number), ()) if len(number) < 5 else ()
+    return any(re.search(rf"\b{re.escape(stem)}", text, re.I) for stem in stems)
+
+
 def clauses(text: str, lang: str) -> int:
-    marks = len(re.findall(r"[,;:–—]|\s-\s", text))
+    """Clauses, roughly: sentences, and the marks and conjunctions that join clauses."""
+    # Not the dash: Kazakh (and Russian) put it between subject and predicate.
+    marks = len(re.findall(r"[,;:]", text))
     joins = sum(1 for w in words(text.lower()) if w in CLAUSE_WORDS.get(lang, ()))
-    return 1 + marks + joins
+    return sentences(text) + marks + joins
 
 
 _SENTENCE_END = re.compile(r"[.!?…][\"”“»)]*\s+[\"“„«(]?(?=[A-ZÄÖÜА-ЯЁӘҒҚҢӨҰҮҺІ])")
@@ -163,22 +178,32 @@ def sentences(text: str) -> int:
     return 1 + len(_SENTENCE_END.findall(text.strip()))
 
 
-def _missing_anchors(ctx: Context, much_shorter: bool) -> list[str]:
+def _missing_anchors(ctx: Context, relative: float) -> list[str]:
+    """What the translation lacks that the source anchors. Numbers and glossary terms
+    count for any short translation; sentences and clauses only for a clearly short one
+    (a translation that joins two sentences into one keeps its length); names only for a
+    very short one."""
     missing = []
-    numbers = _numbers(ctx.source) - _numbers(ctx.target)
+    # 30 мың is 30.000, 250 мың $250,000: a number is there when one starts with its digits.
+    target_numbers = _numbers(ctx.target)
+    numbers = {n for n in _numbers(ctx.source) if n.strip("0")  # 10: 00 is 10 o'clock
+               and not _has_number(ctx.target, n, target_numbers, ctx.tgt_lang)}
     if numbers:
         missing.append(f"numbers {quote_list(sorted(numbers))}")
     entries = [ctx.entries[h.id] for h in ctx.hits if h.id in ctx.entries]
     terms = [e.id for e in entries if e.target(ctx.tgt_lang) and not contains(ctx.target, e, ctx.tgt_lang)]
     if terms:
         missing.append(f"glossary terms {quote_list(list(dict.fromkeys(terms)))}")
+    if relative >= CLEARLY_SHORT:
+        return missing
     source_sentences, target_sentences = sentences(ctx.source), sentences(ctx.target)
-    if target_sentences < source_sentences:
-        missing.append(f"{target_sentences} of {source_sentences} sentences")
     source_clauses, target_clauses = clauses(ctx.source, "kk"), clauses(ctx.target, ctx.tgt_lang)
+    # Two sentences joined into one (with "and", a comma) keep their clauses: not an omission.
+    if target_sentences < source_sentences and target_clauses < source_clauses:
+        missing.append(f"{target_sentences} of {source_sentences} sentences")
     if source_clauses >= 3 and target_clauses * 2 <= source_clauses:
         missing.append(f"{target_clauses} of {source_clauses} clauses")
-    if much_shorter and not missing:
+    if relative < VERY_SHORT and not missing:
         missing += _lost_names(ctx)
     return missing
 
@@ -193,7 +218,8 @@ def _lost_names(ctx: Context) -> list[str]:
                    if m.group()[:1].isupper() and not at_sentence_start(ctx.source, m.start())
                    and not is_acronym(m.group()) and m.group() not in in_terms and len(m.group()) > 2
                    and not has_latin(m.group())]
-    lost = [w for w in capitalised if not rendered(w, target_words, ctx.tgt_lang)]
+    lost = [w for w in capitalised if not rendered(w, target_words, ctx.tgt_lang)
+            and not any(resembles_source(t, [w]) for t in target_words if t[:1].isupper())]
     # An acronym the translation brings in (МИД for Сыртқы істер министрлігі) may stand
     # for the source's capitalised words.
     if lost and not any(is_acronym(w) and w not in ctx.source for w in target_words):
@@ -210,7 +236,7 @@ def omission(ctx: Context) -> Iterator[str]:
     ratio = target / source
     if ratio >= SHORT_RATIO * expected:
         return
-    missing = _missing_anchors(ctx, ratio < VERY_SHORT_RATIO * expected)
+    missing = _missing_anchors(ctx, ratio / expected)
     if missing:
         yield (f"part of the sentence may be missing: {target} characters for {source} "
                f"(usual {expected:.2f}), and the translation lacks {'; '.join(missing)}")

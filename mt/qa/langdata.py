@@ -121,6 +121,15 @@ ACRONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "ДДСҰ": {"en": ("WHO", "World Health Organization"), "de": ("WHO", "Weltgesundheitsorganisation"),
              "ru": ("ВОЗ",)},
     "ХВҚ": {"en": ("IMF",), "de": ("IWF",), "ru": ("МВФ",)},
+    # Latin acronyms that German or Russian write their own way
+    "AI": {"en": ("AI", "artificial intelligence"), "de": ("KI", "künstliche Intelligenz", "AI"),
+           "ru": ("ИИ", "искусственный интеллект", "AI")},
+    "GMT": {"en": ("GMT", "Greenwich"), "de": ("GMT", "Greenwich"), "ru": ("GMT", "Гринвич")},
+    "UTC": {"en": ("UTC",), "de": ("UTC", "MEZ", "koordinierte Weltzeit"), "ru": ("UTC", "всемирное координированное время")},
+    "EU": {"en": ("EU", "European Union"), "de": ("EU", "Europäische Union"), "ru": ("ЕС", "Евросоюз", "Европейский союз")},
+    "UN": {"en": ("UN", "United Nations"), "de": ("UN", "UNO", "Vereinte Nationen"), "ru": ("ООН",)},
+    "NATO": {"en": ("NATO",), "de": ("NATO", "Nato"), "ru": ("НАТО",)},
+    "USA": {"en": ("USA", "US", "United States"), "de": ("USA", "Vereinigte Staaten"), "ru": ("США",)},
 }
 
 # Words that join clauses, counted with , ; : and dashes: a translation with half the

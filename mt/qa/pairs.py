@@ -29,6 +29,13 @@ def unpaired(text: str, opening: str, closing: str) -> tuple[int, int]:
     return stray, depth
 
 
+def _anchors_lost(inner: str, target: str) -> bool:
+    anchors = re.findall(r"\d+|[A-Za-z][A-Za-z.&-]+", inner)
+    digits = re.sub(r"\D", "", target)
+    return bool(anchors) and any((a.isdigit() and a not in digits) or (not a.isdigit() and a not in target)
+                                 for a in anchors)
+
+
 def _quotations(text: str) -> int:
     """Quotations in the Kazakh source, as people type them: « », “ ”, „ “ or straight "."""
     count = min(text.count("«"), text.count("»")) + text.count("„")
@@ -72,8 +79,17 @@ def brackets(ctx: Context) -> Iterator[str]:
     for opening, closing in BRACKETS:
         source = min(ctx.source.count(opening), ctx.source.count(closing))
         target = min(ctx.target.count(opening), ctx.target.count(closing))
-        if source != target and unpaired(ctx.target, opening, closing) == (0, 0):
+        if source == target or unpaired(ctx.target, opening, closing) != (0, 0):
+            continue
+        if target > source:
             yield f"the source has {source} {opening}{closing}, the translation {target}"
+            continue
+        # Fewer brackets: a translation may rightly rephrase "(Мэриленд)" as ", Maryland";
+        # reported when what the source's brackets hold (a number, a Latin word) is gone too.
+        lost = [inner for inner in re.findall(rf"{re.escape(opening)}([^{re.escape(opening + closing)}]*){re.escape(closing)}", ctx.source)
+                if _anchors_lost(inner, ctx.target)]
+        if lost:
+            yield f"the source has {source} {opening}{closing}, the translation {target}; missing: {opening}{lost[0]}{closing}"
     source_quotes, target_quotes = _quotations(ctx.source), _target_quotations(ctx.target, ctx.tgt_lang)
     # A translation without any quotation marks is the quotes check's to report.
     if target_quotes and source_quotes > target_quotes:
