@@ -13,6 +13,7 @@ text of the outputs: keep it out of the repository."""
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import random
 import sys
@@ -44,12 +45,27 @@ def lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").split("\n")[:-1]
 
 
+def print_labels(path: Path) -> None:
+    """Labelled findings and false alarms per check and language."""
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    table: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        table[(row["check"], row["lang"])][row["verdict"]] += 1
+        table[(row["check"], "all")][row["verdict"]] += 1
+    print("\ncheck\tlang\tlabelled\tfalse alarms")
+    for (check, lang), c in sorted(table.items()):
+        total = sum(c.values())
+        print(f"{check}\t{lang}\t{total}\t{c['false-alarm']} ({c['false-alarm'] / total:.0%})")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("outputs", type=Path)
     parser.add_argument("--sample", type=Path, help="write a sample of findings per check (JSONL) here")
     parser.add_argument("--per-check", type=int, default=40)
     parser.add_argument("--seed", type=int, default=26)
+    parser.add_argument("--labels", type=Path, help="labels by hand (eval/qa/labels.tsv): false alarms per check and language")
     args = parser.parse_args()
     entries = load_glossary([ROOT / "glossaries"]).active()
     counts: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
@@ -68,6 +84,8 @@ def main() -> int:
     print("set\tlang\tsegments\t" + "\t".join(NEW))
     for (name, lang), counter in sorted(counts.items()):
         print(f"{name}\t{lang}\t{segments[(name, lang)]}\t" + "\t".join(str(counter[c]) for c in NEW))
+    if args.labels:
+        print_labels(args.labels)
     if args.sample:
         rng = random.Random(args.seed)
         with open(args.sample, "w", encoding="utf-8") as out:

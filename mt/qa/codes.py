@@ -53,9 +53,15 @@ _LOOKALIKE = str.maketrans("АВЕКМНОРСТХаеорсух", "ABEKMHOPCTXa
 def _present(form: str, target: str, lang: str) -> bool:
     target = target.translate(_LOOKALIKE) if _LATIN.match(form) else target
     if is_acronym(form.replace(".", "")) or _LATIN.match(form):
-        return re.search(rf"(?<![^\W\d_]){re.escape(form)}(?![^\W\d_])", target) is not None \
+        # also at the start of a longer acronym: US in USGS, ЕС in ЕСПЧ
+        tail = r"[A-ZА-ЯЁ]*" if form.isupper() else ""
+        return re.search(rf"(?<![^\W\d_]){re.escape(form)}{tail}(?![^\W\d_])", target) is not None \
             or (form.isupper() and re.search(rf"(?<![^\W\d_]){re.escape(form)}-", target) is not None)
-    entry = GlossaryEntry("acronym", "term", form, form, form, form)
+    if lang == "ru" and re.search(r"[сц]кий$", form):  # американский: американских, американо-
+        return re.search(rf"(?<!\w){re.escape(form[:-4])}\w*", target, re.I) is not None
+    # a word form as a glossary variant: every case, and a compound's first part
+    entry = GlossaryEntry("acronym", "term", form, form, form, form,
+                          en_variants=(form,), de_variants=(form,), ru_variants=(form,))
     return contains(target, entry, lang)
 
 
@@ -72,7 +78,7 @@ def acronyms(ctx: Context) -> Iterator[str]:
         forms = known.get(base, {}).get(ctx.tgt_lang, ())
         if forms:
             if not any(_present(form, ctx.target, ctx.tgt_lang) for form in forms) and \
-                    not _present(base, ctx.target, ctx.tgt_lang):
+                    not _present(base, ctx.target, ctx.tgt_lang) and not (_LATIN.match(base) and _ru_rendering(base, ctx)):
                 missing.append(f"{token} (as {' / '.join(forms[:3])})")
         elif _LATIN.match(token):
             if not _present(token, ctx.target, ctx.tgt_lang) and not _ru_rendering(token, ctx):

@@ -145,6 +145,7 @@ def invented_name(ctx: Context) -> Iterator[str]:
 # short, clearly short, very short.
 SHORT_RATIO = 0.8
 CLEARLY_SHORT = 0.7
+NAME_TYPES = frozenset({"person", "place", "org"})
 VERY_SHORT = 0.6
 # Thousands in groups (15 000, 15,000, 15.000), decimals, times (11:35).
 _NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,:]\d+)?")
@@ -179,10 +180,10 @@ def sentences(text: str) -> int:
 
 
 def _missing_anchors(ctx: Context, relative: float) -> list[str]:
-    """What the translation lacks that the source anchors. Numbers and glossary terms
-    count for any short translation; sentences and clauses only for a clearly short one
-    (a translation that joins two sentences into one keeps its length); names only for a
-    very short one."""
+    """What the translation lacks that the source anchors. Numbers and the glossary's
+    names count for any short translation; its titles and terms, sentences and clauses
+    only for a clearly short one (a translation that joins two sentences into one keeps
+    its length); other capitalised words only for a very short one."""
     missing = []
     # 30 мың is 30.000, 250 мың $250,000: a number is there when one starts with its digits.
     target_numbers = _numbers(ctx.target)
@@ -190,8 +191,12 @@ def _missing_anchors(ctx: Context, relative: float) -> list[str]:
                and not _has_number(ctx.target, n, target_numbers, ctx.tgt_lang)}
     if numbers:
         missing.append(f"numbers {quote_list(sorted(numbers))}")
+    # Names the glossary spells (persons, places, organisations) count for any short
+    # translation; a title or term may be rendered another way (Foreign Secretary for
+    # министр): only for a clearly short one.
     entries = [ctx.entries[h.id] for h in ctx.hits if h.id in ctx.entries]
-    terms = [e.id for e in entries if e.target(ctx.tgt_lang) and not contains(ctx.target, e, ctx.tgt_lang)]
+    terms = [e.id for e in entries if e.target(ctx.tgt_lang) and not contains(ctx.target, e, ctx.tgt_lang)
+             and (e.type in NAME_TYPES or relative < CLEARLY_SHORT)]
     if terms:
         missing.append(f"glossary terms {quote_list(list(dict.fromkeys(terms)))}")
     if relative >= CLEARLY_SHORT:
@@ -201,7 +206,7 @@ def _missing_anchors(ctx: Context, relative: float) -> list[str]:
     # Two sentences joined into one (with "and", a comma) keep their clauses: not an omission.
     if target_sentences < source_sentences and target_clauses < source_clauses:
         missing.append(f"{target_sentences} of {source_sentences} sentences")
-    if source_clauses >= 3 and target_clauses * 2 <= source_clauses:
+    if source_clauses >= 4 and target_clauses * 2 <= source_clauses:
         missing.append(f"{target_clauses} of {source_clauses} clauses")
     if relative < VERY_SHORT and not missing:
         missing += _lost_names(ctx)

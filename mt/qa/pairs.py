@@ -36,15 +36,23 @@ def _anchors_lost(inner: str, target: str) -> bool:
                                  for a in anchors)
 
 
+_SOURCE_QUOTATION = re.compile(r"«[^«»]*»|“[^“”]*”|„[^„“”]*[“”]|\"[^\"]*\"")
+# A quoted name (an agency, a club, a hurricane) is often written without quotation marks
+# in English, German or Russian; quoted speech, titles and phrases of three words or more
+# are not.
+MIN_QUOTED_WORDS = 3
+
+
 def _quotations(text: str) -> int:
-    """Quotations in the Kazakh source, as people type them: « », “ ”, „ “ or straight "."""
-    count = min(text.count("«"), text.count("»")) + text.count("„")
-    count += min(text.count("“"), text.count("”")) if not text.count("„") else 0
-    return count + text.count('"') // 2
+    """Quotations of three words or more in the Kazakh source, as people type them."""
+    return sum(1 for m in _SOURCE_QUOTATION.finditer(text) if len(re.findall(r"\w+", m.group())) >= MIN_QUOTED_WORDS)
 
 
 def _target_quotations(text: str, lang: str) -> int:
-    return sum(min(text.count(o), text.count(c)) for o, c in QUOTE_PAIRS.get(lang, ())) + text.count('"') // 2
+    count = sum(min(text.count(o), text.count(c)) for o, c in QUOTE_PAIRS.get(lang, ())) + text.count('"') // 2
+    if lang == "en":  # a quotation inside a quotation: ‘...’ or '...'
+        count += min(text.count("‘"), text.count("’")) + len(re.findall(r"(?:^|\s)'\w[^']*\w[,.!?]?'", text))
+    return count
 
 
 SOURCE_QUOTES = (("«", "»"), ("“", "”"), ("„", "“"))
