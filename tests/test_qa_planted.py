@@ -34,3 +34,21 @@ def test_planted_faults_are_all_found_and_clean_rows_raise_nothing():
     assert result["missed"] == []
     assert result["false_alarms"] == []
     assert result["recall"] == 1.0 and set(NEW_CHECKS) <= set(result["per_check"])
+
+
+def test_each_new_check_is_what_finds_its_faults(monkeypatch):
+    """Broken on purpose: with one check silenced, the set misses exactly that check's faults."""
+    import dataclasses
+
+    from mt import qa
+
+    scorer = _scorer()
+    rows = scorer.load_rows(ROOT / "eval" / "qa" / "planted.tsv")
+    for check in NEW_CHECKS:
+        silent = dataclasses.replace(qa.CHECKS[check], func=lambda ctx: (), release_func=(lambda ctx: ())
+                                     if qa.CHECKS[check].scope == "release" else None)
+        monkeypatch.setitem(qa.CHECKS, check, silent)
+        result = scorer.score(rows)
+        monkeypatch.undo()
+        assert {m["check"] for m in result["missed"]} == {check}
+        assert result["per_check"][check]["found"] == 0

@@ -10,7 +10,18 @@ from collections.abc import Iterator
 from mt.glossary.verify import at_sentence_start, contains, is_headline
 from mt.qa.base import Context, check, has_latin, quote_list, words
 from mt.qa.langdata import CLAUSE_WORDS, DE_DETERMINERS, LENGTH_RATIO, NUMBER_WORDS
-from mt.qa.lexicon import answers_to_source, compound_head, frequency_list, common_word, fold, is_acronym, names, rendered, resembles_source, word_forms
+from mt.qa.lexicon import (
+    answers_to_source,
+    common_word,
+    compound_head,
+    fold,
+    frequency_list,
+    is_acronym,
+    names,
+    rendered,
+    resembles_source,
+    word_forms,
+)
 
 # A capitalised word (with hyphenated parts: Hans-Joachim, Kassym-Jomart).
 _CAPITALISED = re.compile(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ][^\W\d_]*(?:[-’'][A-ZÄÖÜА-ЯЁa-zäöüßа-яё][^\W\d_]*)*(?![\w-])")

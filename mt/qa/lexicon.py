@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from spellchecker import SpellChecker
 
 from mt.glossary import cldr
 from mt.glossary.translit import transliterate
@@ -26,8 +27,7 @@ NAME_TAGS = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 
 @lru_cache(maxsize=3)
 def frequency_list(lang: str) -> frozenset[str]:
-    from spellchecker import SpellChecker  # loads a 1 MB list: only when a name check runs
-
+    # The frequency list (1 MB compressed) is read only when a check first needs it.
     return frozenset(SpellChecker(language=lang, distance=1).word_frequency.dictionary)
 
 

@@ -70,10 +70,10 @@ def _source_quote_imbalance(source: str) -> tuple[bool, bool]:
 def brackets(ctx: Context) -> Iterator[str]:
     stray_quote, open_quote = _source_quote_imbalance(ctx.source)
     for opening, closing in [*BRACKETS, *QUOTE_PAIRS.get(ctx.tgt_lang, ())]:
-        target = ctx.target
+        text = ctx.target
         if opening == "«" and ctx.tgt_lang == "ru":
-            target = _RU_NESTED.sub(r"\1\2", target)
-        stray, unclosed = unpaired(target, opening, closing)
+            text = _RU_NESTED.sub(r"\1\2", text)
+        stray, unclosed = unpaired(text, opening, closing)
         # The source's own imbalance (a list item "1)", a quotation over two sentences)
         # is carried over, not made.
         if (stray, unclosed) == unpaired(ctx.source, opening, closing):
@@ -85,19 +85,20 @@ def brackets(ctx: Context) -> Iterator[str]:
         if unclosed:
             yield f"{opening} never closed with {closing} in the translation"
     for opening, closing in BRACKETS:
-        source = min(ctx.source.count(opening), ctx.source.count(closing))
-        target = min(ctx.target.count(opening), ctx.target.count(closing))
-        if source == target or unpaired(ctx.target, opening, closing) != (0, 0):
+        in_source = min(ctx.source.count(opening), ctx.source.count(closing))
+        in_target = min(ctx.target.count(opening), ctx.target.count(closing))
+        if in_source == in_target or unpaired(ctx.target, opening, closing) != (0, 0):
             continue
-        if target > source:
-            yield f"the source has {source} {opening}{closing}, the translation {target}"
+        if in_target > in_source:
+            yield f"the source has {in_source} {opening}{closing}, the translation {in_target}"
             continue
         # Fewer brackets: a translation may rightly rephrase "(Мэриленд)" as ", Maryland";
         # reported when what the source's brackets hold (a number, a Latin word) is gone too.
         lost = [inner for inner in re.findall(rf"{re.escape(opening)}([^{re.escape(opening + closing)}]*){re.escape(closing)}", ctx.source)
                 if _anchors_lost(inner, ctx.target)]
         if lost:
-            yield f"the source has {source} {opening}{closing}, the translation {target}; missing: {opening}{lost[0]}{closing}"
+            yield (f"the source has {in_source} {opening}{closing}, the translation {in_target}; "
+                   f"missing: {opening}{lost[0]}{closing}")
     source_quotes, target_quotes = _quotations(ctx.source), _target_quotations(ctx.target, ctx.tgt_lang)
     # A translation without any quotation marks is the quotes check's to report.
     if target_quotes and source_quotes > target_quotes:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
+from mt.glossary.store import KEEP
 from mt.glossary.verify import contains
 from mt.qa.base import Context, check
 from mt.types import GlossaryEntry
@@ -28,7 +29,6 @@ def glossary(ctx: Context) -> Iterator[str]:
             yield f"glossary term {term_id} missing: expected '{entry.target(ctx.tgt_lang)}'"
 
 
-KEEP = "keep"  # the glossary strategy of a do-not-translate term (glossaries/README.md)
 
 
 def _avoid_pattern(form: str, lang: str) -> re.Pattern[str]:
@@ -54,7 +54,7 @@ def _keep_present(form: str, text: str) -> bool:
 @check("forbidden", "error", "Form the glossary forbids, or a do-not-translate term translated")
 def forbidden(ctx: Context) -> Iterator[str]:
     entries = tuple(ctx.entries.values())
-    for term_id, form, pattern in _avoid(entries, ctx.tgt_lang):
+    for term_id, _form, pattern in _avoid(entries, ctx.tgt_lang):
         found = pattern.search(ctx.target)
         if found and not pattern.search(ctx.source):
             entry = ctx.entries[term_id]

@@ -71,7 +71,7 @@ def spacing(ctx: Context) -> Iterator[str]:
         m = inner[0]
         mark = m.group(1) or m.group(2)
         yield from _first("space inside quotation marks or brackets", text, [m], mark,
-                          f"{' (+%d more)' % (len(inner) - 1) if len(inner) > 1 else ''}")
+                          f" (+{len(inner) - 1} more)" if len(inner) > 1 else "")
     if lang in DASH:
         yield from _first("hyphen for a dash", text, list(_SPACED_HYPHEN.finditer(text)), f" {DASH[lang]} ")
     if lang == "ru":
