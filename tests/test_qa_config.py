@@ -22,7 +22,7 @@ from mt.release import dump_report
 from mt.types import Document, GlossaryEntry, ReleaseResult, Segment, TmMatch, Translation
 
 SOURCE = "Облыс әкімдігі хабарлады."
-FAULTY = "The regional akimate  reported ."
+FAULTY = "The regional akimate  reported"
 
 
 def run(*args: str, cwd: Path | None = None):
@@ -56,7 +56,8 @@ expect = "akimat\\\\b"
     assert not any(check == "punctuation" for check, _ in found)
     # without the configuration: the defaults
     default = {(f.check, f.severity) for f in run_checks([SOURCE], [FAULTY], "kk", "en")}
-    assert ("spacing", "warning") in default and not any(c.startswith("no-") for c, _ in default)
+    assert ("spacing", "warning") in default and ("punctuation", "warning") in default
+    assert not any(c.startswith("no-") for c, _ in default)
     # the regex check passes a correct line; "expect" is only asked where the source matches
     assert run_checks([SOURCE], ["The regional akimat reported."], "kk", "en", config=cfg) == []
     assert run_checks(["Басқа сөйлем."], ["Another sentence."], "kk", "en", config=cfg) == []

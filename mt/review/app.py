@@ -46,9 +46,7 @@ STATIC = HERE / "static"
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 MAX_BODY = 32 * 1024 * 1024  # an edited sentence, even a very long one, is far below this
 PAGE = 40  # sentences per window: a 500-sentence release is 13 light pages, not one heavy one
-FILTERS = ("check", "lang", "state")
-# What each QA check looks for, shown with its id in the check filter.
-CHECK_TITLES = {c.id: c.title for c in registry(project_config()).values()}  # query parameters a save keeps (the page's filters)
+FILTERS = ("check", "lang", "state")  # query parameters a save keeps (the page's filters)
 
 SECURITY_HEADERS = {
     "content-security-policy": "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
@@ -371,7 +369,8 @@ def page_context(session: ReviewSession, params: dict[str, str]) -> dict:
             "counts": counts,
             "states": state_counts(session, every),
             "checks": sorted({f.check for f in session.findings}),
-            "check_titles": CHECK_TITLES,
+            # what each QA check looks for, shown with its id in the check filter
+            "check_titles": {c.id: c.title for c in registry(project_config()).values()},
             "check": check,
             "lang_filter": lang_filter,
             "state": state,
