@@ -150,3 +150,23 @@ def test_release_report_markdown_and_xliff_carry_the_new_checks():
     root = etree.fromstring(xliff.dumps(result, "en"))
     notes = root.xpath("//x:note/@category", namespaces={"x": "urn:oasis:names:tc:xliff:document:2.0"})
     assert {"mt-qa:consistency", "mt-qa:spacing"} <= set(notes)
+
+
+def test_mt_qa_compares_with_the_memorys_human_translations(tmp_path):
+    from mt.tm import MemoryUnit, TranslationMemory
+
+    tm = TranslationMemory(tmp_path / "tm.sqlite")
+    tm.import_units([MemoryUnit("kk", "en", "Кездесу Астанада өтті.", "The meeting took place in Astana.", creator="anna")])
+    tm.put_many(["Делегация Ақтөбеге келді."], ["The delegation came to Aktobe."], "kk", "en", "k1")
+    src = write(tmp_path / "s.kk", "Кездесу Астанада өтті.\nДелегация Ақтөбеге келді.\n")
+    hyp = write(tmp_path / "h.en", "The meeting was held in Astana.\nThe delegation arrived in Aktobe.\n")
+    result = run("qa", "--src", src, "--hyp", hyp, "--lang", "kk-en", "--tm", tmp_path / "tm.sqlite",
+                 "--checks", "consistency", "--format", "jsonl")
+    found = [json.loads(line) for line in result.output.splitlines()]
+    # the translator's translation differs; the machine unit is no one's decision
+    assert [(f["segment"], f["check"]) for f in found] == [(0, "consistency")]
+    assert "The meeting took place in Astana." in found[0]["message"]
+    without = run("qa", "--src", src, "--hyp", hyp, "--lang", "kk-en", "--checks", "consistency")
+    assert "[consistency]" not in without.output
+    missing = run("qa", "--src", src, "--hyp", hyp, "--lang", "kk-en", "--tm", tmp_path / "none.sqlite")
+    assert missing.exit_code != 0 and "no translation memory here" in missing.output

@@ -15,9 +15,12 @@ from mt.errors import InputError
 from mt.glossary.store import load_glossary
 from mt.io import read_lines
 from mt.metrics import split_pair
+from mt.pipeline import HUMAN_FUZZY_CUTOFF
 from mt.qa import CHECKS, registry, run_checks, select
 from mt.qa import config as qa_config
 from mt.qa.config import QaConfig
+from mt.tm import HUMAN_KEY, TranslationMemory
+from mt.types import HUMAN
 
 
 def read_aligned(paths: list[str]) -> list[list[str]]:
@@ -155,12 +158,14 @@ def _qa_config(config_path: str | None) -> QaConfig | None:
 @click.option("--config", "config_path", type=click.Path(), default=None,
               help="QA configuration: mt.toml ([qa]) or pyproject.toml ([tool.mt.qa]); "
                    "default: the nearest one from the working folder up.")
+@click.option("--tm", "tm_path", type=click.Path(), default=None,
+              help="Translation memory whose human translations the consistency check compares with.")
 @click.option("--list-checks", is_flag=True, help="Print every check: id, severity, title (and whether it is off).")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.pass_context
 def qa(ctx: click.Context, src_path: str | None, hyp_path: str | None, lang_pair: str | None,
-       glossary_paths: tuple[str, ...], check_ids: str | None, config_path: str | None, list_checks: bool,
-       fmt: str) -> None:
+       glossary_paths: tuple[str, ...], check_ids: str | None, config_path: str | None, tm_path: str | None,
+       list_checks: bool, fmt: str) -> None:
     """Check a translation without a reference: numbers, links, glossary terms and forms to
     avoid, acronyms and codes, names not in the source, omissions, quotation marks, brackets,
     spacing and typography, untranslated or wrong-language text, repetition, length, end
@@ -198,7 +203,9 @@ def qa(ctx: click.Context, src_path: str | None, hyp_path: str | None, lang_pair
     select(checks, config)  # unknown ids fail before any file is read
     sources, hyps = read_aligned([src_path, hyp_path])
     entries = _entries(glossary_paths) if glossary_paths else None
-    findings = run_checks(sources, hyps, src_lang, tgt_lang, entries=entries, checks=checks, config=config)
+    memory = _human_translations(tm_path, sources, src_lang, tgt_lang) if tm_path else []
+    findings = run_checks(sources, hyps, src_lang, tgt_lang, entries=entries, checks=checks, memory=memory,
+                          config=config)
     if fmt == "jsonl":
         echo_jsonl({"segment": f.segment, "check": f.check, "severity": f.severity, "message": f.message}
                    for f in findings)
@@ -210,6 +217,17 @@ def qa(ctx: click.Context, src_path: str | None, hyp_path: str | None, lang_pair
                    f"{counts['info']} info")
     if any(f.severity == "error" for f in findings):
         ctx.exit(1)
+
+
+def _human_translations(tm_path: str, sources: list[str], src: str, tgt: str) -> list[tuple[str, str]]:
+    """The memory's human translations of these sources and of similar ones (>= 85%, as
+    `mt translate` shows them), for the consistency check."""
+    memory = TranslationMemory(Path(tm_path), create=False)
+    exact = memory.lookup_many(sources, src, tgt, HUMAN_KEY)
+    pairs = [(source, hit.target) for source, hit in zip(sources, exact) if hit is not None and hit.origin == HUMAN]
+    for found in memory.fuzzy_many(sources, src, tgt, limit=1, cutoff=HUMAN_FUZZY_CUTOFF, origins=(HUMAN,)):
+        pairs += [(m.source, m.target) for m in found]
+    return pairs
 
 
 def _list_checks(config: QaConfig | None, fmt: str) -> None:
