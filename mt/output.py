@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mt.formats import docx, html, md, txt, xliff
+from mt.formats import docx, html, md, txt, xliff, xliff12
 from mt.qa import registry
 from mt.qa.release import project_config
 from mt.release import draft_path, dump_alignment, dump_report, side_files, sorted_findings
@@ -31,6 +31,9 @@ FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str, dict[str, Any]], str
     "md": ("md", md.dumps),
     "jsonl": ("jsonl", render_jsonl),
     "xliff": ("xlf", xliff.dumps),
+    "xliff12": ("xliff", xliff12.dumps),  # XLIFF 1.2 for older CAT tools: RELEASE.<lang>.xliff
+    # XLIFF 1.2 as OmegaT 3.6 reads it (the source in <target>): RELEASE.<lang>.omegat.xliff
+    "xliff12-omegat": ("omegat.xliff", xliff12.dumps_for_omegat),
     "docx": ("docx", docx.dumps),
     "html": ("html", html.dumps),
 }

@@ -90,7 +90,7 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
                                 progress, signature)
 
     if prepared.document.markup:
-        result = translate_tagged(prepared, plain, memory)
+        result = translate_tagged(prepared, plain, memory, entries)
     else:
         result = plain(prepared, memory)
     if run_qa:

@@ -34,9 +34,9 @@ AGAIN = "run `mt translate --force` on the release again"
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another one on the same release's drafts
 
 
-def prepare(path: str | Path) -> Prepared:
-    """Read, normalise and segment a release file."""
-    document = read_release(path)
+def prepare(path: str | Path, accept_changes: bool = False) -> Prepared:
+    """Read, normalise and segment a release file (`accept_changes`: see read_release)."""
+    document = read_release(path, accept_changes)
     if not document.markup:  # readers of formats with inline markup normalise run by run
         document = normalize_document(document)
     return Prepared(document, tuple(segment_document(document)))
@@ -146,6 +146,16 @@ def load_alignment(path: Path, segments: Sequence[Segment]) -> dict[str, tuple[T
     if not out or any(len(items) != len(segments) for items in out.values()):
         raise InputError("the alignment does not give every sentence in every language", file=str(path), hint=again)
     return {lang: tuple(items) for lang, items in out.items()}
+
+
+def alignment_sources(path: Path) -> dict[int, tuple[int, str]] | None:
+    """Sentence index -> (paragraph, source) as dump_alignment wrote them: the sentences
+    mt segmented for the drafts beside it. None for a file that is not an alignment."""
+    try:
+        rows = [json.loads(line) for line in read_lines(path) if line.strip()]
+        return {int(row["segment"]): (int(row["paragraph"]), str(row["source"])) for row in rows}
+    except (MtError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _translation(segment: Segment, lang: str, target: dict[str, Any]) -> Translation:

@@ -299,6 +299,20 @@ class TranslationMemory:
                            [(src, tgt, source, e.target, e.origin, e.action, e.creator, e.at) for e in events])
             crash_point("tm-put")
 
+    def stored(self, sources: Sequence[str], src: str, tgt: str) -> list[tuple[str, str, str]]:
+        """(source, target, origin) of every unit of `sources` in `src`-`tgt`, any key:
+        the machine drafts recorded for them and the translators' decisions."""
+        out: list[tuple[str, str, str]] = []
+        unique = list(dict.fromkeys(sources))
+        for start in range(0, len(unique), 400):
+            chunk = unique[start:start + 400]
+            with self._guard("read"):
+                out += self._db.execute(
+                    f"SELECT source, target, origin FROM units WHERE src_lang=? AND tgt_lang=? "
+                    f"AND source IN ({','.join('?' * len(chunk))}) ORDER BY created, rowid",
+                    (src, tgt, *chunk)).fetchall()
+        return out
+
     def history(self, sources: Sequence[str], src: str, tgt: str) -> dict[str, list[Event]]:
         """The recorded history of each source's unit in `src`-`tgt`, oldest first."""
         out: dict[str, list[Event]] = {}

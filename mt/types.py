@@ -268,9 +268,11 @@ class Candidate:
     # how sure the finder is that this is a name of this type, 0-1: the recogniser's
     # marginal probability, or a rule's fixed weight (mt.glossary.names)
     confidence: float = 1.0
-    # the East Asian country the paragraph names (zh, ko, ja; mt.glossary.eastasian
-    # .country_hint): decides the transcription system of a person's name when its
-    # syllables fit several
+    # space-separated: the East Asian country the paragraph names (zh, ko, ja, lower case;
+    # mt.glossary.eastasian.country_hint), which decides the transcription system of a
+    # person's name when its syllables fit several; then the ISO codes (upper case) of the
+    # countries the paragraph and the release name, whose spellings a foreign person's name
+    # is read back to (mt.glossary.latin_names)
     country: str = ""
 
 

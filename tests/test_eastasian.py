@@ -133,10 +133,11 @@ def _person(kk: str, country: str = "") -> Candidate:
 def test_proposals_romanise_and_trust_a_sure_reading() -> None:
     cand = _person("Чжао Минхуэй", "zh")
     assert target_forms(cand) == ("Zhao Minghui", "Zhao Minghui", "Чжао Минхуэй")
-    sure, low = propose_by_confidence([cand, _person("Ким Сон Хо", "ko"), _person("Томаш Ковальски")])
+    # Абебе Бикила: a foreign name neither the East Asian systems nor the name lists read
+    sure, low = propose_by_confidence([cand, _person("Ким Сон Хо", "ko"), _person("Абебе Бикила")])
     assert [r.kk for r in sure] == ["Чжао Минхуэй"]
     assert "Pinyin" in sure[0].note
-    assert {r.kk for r in low} == {"Ким Сон Хо", "Томаш Ковальски"}
+    assert {r.kk for r in low} == {"Ким Сон Хо", "Абебе Бикила"}
     korean = next(r for r in low if r.kk == "Ким Сон Хо")
     assert korean.en == "Kim Seong-ho" and "ambiguous" in korean.note
 
@@ -146,3 +147,14 @@ def test_drafts_carry_the_same_romanisation() -> None:
     terms = _unknown_terms(0, "Қытай делегациясын Чжоу Минхуэй басқарды.", [], None)
     assert [(t.entry.kk, t.entry.en, t.entry.de, t.entry.ru) for t in terms] == [
         ("Чжоу Минхуэй", "Zhou Minghui", "Zhou Minghui", "Чжоу Минхуэй")]
+
+
+def test_the_country_the_release_names_elsewhere_decides_a_japanese_reading() -> None:
+    from mt.glossary.names import find_unknown_names
+    from mt.types import Segment
+
+    text = ["Облысқа Жапониядан делегация келді.", "Делегацияны Такуми Мори бастады."]
+    sure, low = propose_by_confidence(find_unknown_names([Segment(0, i, t) for i, t in enumerate(text)]))
+    assert [(r.kk, r.en) for r in sure if r.type == "person"] == [("Такуми Мори", "Takumi Mori")]
+    alone, _ = propose_by_confidence(find_unknown_names([Segment(0, 0, text[1])]))
+    assert not any(r.type == "person" for r in alone)  # no country named: Анна Мори could be European

@@ -227,3 +227,18 @@ def test_enforced_names_take_the_lemma_suggest_proposes(placeholder_engine):
     assert [(e.kk, e.en) for e in suggested] == [("Әсет Бекбол", "Asset Bekbol")]
     alone = translate_with_terms(placeholder_engine, sentences[1:], [[]], {}, "kk", ["en"])
     assert {c.required for _, checks in pairs(alone["en"]) for c in checks} == {"Asset Bekboldy"}
+
+
+def test_drafts_carry_the_own_spelling_suggest_reads_back(placeholder_engine):
+    """A foreign person in a sentence that names no country takes the spelling of the country
+    the release names elsewhere, in the drafts as in `mt glossary suggest` (issue 21, item 4)."""
+    from mt.glossary.names import find_unknown_names
+    from mt.glossary.proposals import propose_by_confidence
+    from mt.types import Segment
+
+    sentences = ["Облысқа Франциядан делегация келді.", "Делегацияны Пьер Дюран бастады."]
+    result = translate_with_terms(placeholder_engine, sentences, [[], []], {}, "kk", ["en"])
+    required = {c.id: c.required for _, checks in pairs(result["en"]) for c in checks}
+    assert required["translit:Пьер Дюран"] == "Pierre Durand"
+    sure, _ = propose_by_confidence(find_unknown_names([Segment(0, i, s) for i, s in enumerate(sentences)]))
+    assert [(e.kk, e.en) for e in sure if e.type == "person"] == [("Пьер Дюран", "Pierre Durand")]

@@ -207,6 +207,40 @@ def _utf(text: str, codec: str) -> bytes:
     return text.encode(codec)
 
 
+def _docx(body: str, doctype: str = "") -> bytes:
+    """tests/data/libreoffice/release.docx (written by LibreOffice) with another body."""
+    import zipfile
+
+    with zipfile.ZipFile(Path(__file__).parent / "data" / "libreoffice" / "release.docx") as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    xml = members["word/document.xml"].decode("utf-8")
+    start, end = xml.index("<w:body>") + len("<w:body>"), xml.index("<w:sectPr>")
+    declaration = xml.index("?>") + 2
+    members["word/document.xml"] = (xml[:declaration] + doctype + xml[declaration:start] + body + xml[end:]).encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return out.getvalue()
+
+
+DOCX_TITLE = "<w:p><w:r><w:t>Жаңа мектеп ашылды</w:t></w:r></w:p>"
+DOCX_NODES = _docx(DOCX_TITLE + "<w:p><w:r><w:t xml:space='preserve'>Мектепте </w:t></w:r><!-- редактор -->"
+                   "<?mso-application progid='Word.Document'?><w:r><w:t>бес <!--x-->жүз<?pi?> оқушы</w:t>"
+                   "<!-- run --></w:r><w:r><w:t xml:space='preserve'> оқиды.</w:t></w:r></w:p>")
+
+
+def _docx_sentence_whole(tmp_path, out):
+    assert out.splitlines()[:2] == ["Жаңа мектеп ашылды", "Мектепте бес жүз оқушы оқиды."], out
+
+
+def _docx_translated(tmp_path, out):
+    import docx
+
+    paragraphs = docx.Document(tmp_path / "out" / "rel.en.docx").paragraphs
+    assert [p.text for p in paragraphs[:2]] == ["New school opened", "Five hundred pupils study at the school."]
+
+
 OLD = {f"out/rel.{lang}.txt": f"old {lang} draft, edited by hand\n".encode() for lang in ("de", "en", "ru")}
 OLD_NAMES = tuple(OLD)
 TRANSLATE = ("translate", "rel.kk.txt", "--model", "{model}", "--no-tm", "--no-glossary", "--out", "out")
@@ -224,6 +258,20 @@ CASES: list[Case] = [
          ("segment", "rel.bin"), 2, "rel.bin:"),
     Case("Word .docx", {"rel.docx": b"PK\x03\x04\x14\x00\x06\x00" + b"\x00" * 64}, ("segment", "rel.docx"), 2,
          "rel.docx: not a readable .docx (broken zip archive"),  # .docx is read since issue 12
+    Case("docx: XML comments and processing instructions in a paragraph and a run", {"rel.docx": DOCX_NODES},
+         ("segment", "rel.docx"), 0, "Мектепте бес жүз оқушы оқиды.", ("rel.docx",), check=_docx_sentence_whole),
+    Case("docx: comments and processing instructions, translated", {"rel.docx": DOCX_NODES},
+         ("translate", "rel.docx", "--model", "{model}", "--no-tm", "--no-glossary", "--to", "en", "--out", "out"),
+         0, "rel.docx: 4 segments", ("rel.docx",), check=_docx_translated),
+    Case("docx: an entity node in a paragraph",
+         {"rel.docx": _docx(DOCX_TITLE + "<w:p><w:r><w:t>Мектепте &name; оқиды.</w:t></w:r>&name;</w:p>",
+                            '<!DOCTYPE w:document [<!ENTITY name "бес жүз оқушы">]>')},
+         ("segment", "rel.docx"), 2, "rel.docx: word/document.xml declares XML entities", ("rel.docx",)),
+    Case("docx: tracked changes", {"rel.docx": _docx(
+        DOCX_TITLE + "<w:p><w:r><w:t xml:space='preserve'>Мектепте </w:t></w:r><w:ins w:id='1' w:author='a'>"
+        "<w:r><w:t xml:space='preserve'>бес жүз </w:t></w:r></w:ins><w:r><w:t>оқушы оқиды.</w:t></w:r></w:p>")},
+         ("translate", "rel.docx", "--model", "{model}", "--no-tm", "--no-glossary", "--out", "out"), 2,
+         "rel.docx: 1 tracked change: accept or reject them first, or pass --accept-changes", ("rel.docx",)),
     Case("PDF", {"rel.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"}, ("translate", "rel.pdf", "--no-tm"), 2,
          "rel.pdf: a PDF file, not plain text", ("rel.pdf",)),
     Case("RTF", {"rel.rtf": rb"{\rtf1\ansi\deff0 {\fonttbl{\f0 Times;}}\f0 Hello}"}, ("segment", "rel.rtf"), 2,

@@ -211,3 +211,85 @@ def test_autonomous_region_is_one_name_with_its_head():
     rows = {r.kk: r for r in propose_entries(list(names.values()))}
     assert rows["Тибет автономиялық ауданы"].en == "Tibet Autonomous Region"
     assert rows["Қарақалпақстан автономиялық республикасы"].en == "Karakalpakstan Autonomous Republic"
+
+
+def test_a_known_city_whose_u_after_a_vowel_is_read_as_a_vowel_loses_its_ending():
+    # Сеул is se-ul: writers also give it back endings (Сеулдан), beside the glide reading
+    # (Сеулден) that the matcher takes; the lemma accepts both for a known place only
+    assert lemma("Сеулдан", "place") == "Сеул"
+    assert lemma("Сеулден", "place") == "Сеул"
+    assert lemma("Реулдан", "place") == "Реулдан"  # an unknown stem: no such licence
+
+
+def test_a_place_in_the_attributive_locative_is_no_part_of_the_name_after_it():
+    names = found("Делегация Берлиндегі Шарите ауруханасына барды.")
+    assert names["Шарите ауруханасы"].type == "org"
+    assert not any(k.startswith("Берлин") and k != "Берлин" for k in names)
+
+
+def test_a_lower_case_territorial_body_is_a_name_in_lower_case():
+    names = found("Жиынға қалалық денсаулық сақтау басқармасының өкілі қатысты.",
+                  "Аудандық білім бөлімі жаңа мектеп ашты.")
+    assert names["қалалық денсаулық сақтау басқармасы"].type == "org"
+    assert "аудандық білім бөлімі" in names  # a sentence start is no capital of the name
+    assert not any(k.startswith("Аудандық") for k in names)
+    # no lexicon words, no head: no name
+    assert not found("Жиын облыстық деңгейде өтті.")
+
+
+def test_named_heads_are_the_admin_lexicons():
+    from mt.glossary.lexicon import lexicon
+    from mt.glossary.names import NAMED_HEADS, PLACE_NAMED_HEADS
+    heads = {kk for (kk, is_head) in lexicon() if is_head}
+    assert all(kk in heads for kk, (type_, *_) in NAMED_HEADS.items() if type_ == "org")
+    assert "ауруханасы" in NAMED_HEADS and "министрлігі" in NAMED_HEADS
+    assert "министрлік" not in NAMED_HEADS  # the bare form ends no name
+    assert all(NAMED_HEADS[kk][0] == "place" for kk in PLACE_NAMED_HEADS)
+
+
+def test_a_capitalised_hyphenated_word_opens_a_headed_name():
+    names = found("Кездесуге Ғылыми-техникалық ақпарат орталығының өкілі қатысты.")
+    assert names["Ғылыми-техникалық ақпарат орталығы"].type == "org"
+    assert not any(k.startswith("Сондай-ақ") for k in found("Сондай-ақ облыс әкімі жаңа зауытты аралады."))
+
+
+def test_a_non_commercial_jsc_is_a_legal_form():
+    names = found("Дәрісті «Қарағанды медицина университеті» КеАҚ ректоры оқыды.")
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["«Қарағанды медицина университеті» КеАҚ"].en.endswith(" NJSC")
+    assert "КеАҚ" not in names
+
+
+def test_a_known_place_inside_a_quoted_organisation_is_part_of_it():
+    glossary = store.load_glossary(["glossaries"]).active()
+    from mt.glossary.match import Matcher
+    text = "Дәрісті «Алматы тіс емханасы» ЖШС дәрігері оқыды. Ол Алматыда тұрады."
+    names = {c.kk for c in find_unknown_names([Segment(1, 0, text)], Matcher(glossary))}
+    assert "«Алматы тіс емханасы» ЖШС" in names
+    assert "Алматы" not in names  # outside the quotes it is the glossary's place still
+
+
+def test_a_family_name_particle_joins_a_foreign_persons_name():
+    names = found("Кездесуге Ханс фон Берг пен Мария да Силва қатысты.")
+    assert names["Ханс фон Берг"].type == "person" and names["Мария да Силва"].type == "person"
+    # the Kazakh particle да/де "also" after a place or a Kazakh name joins nothing
+    names = found("Делегация Берлин де Мюнхен де болды. Жиынға Әлия да Ерлан да келді.")
+    assert not any(" де " in k or " да " in k for k in names)
+
+
+def test_a_dative_before_a_postposition_is_part_of_a_descriptive_name():
+    names = found("Жиынға Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігінің өкілі қатысты.")
+    assert names["Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі"].type == "org"
+
+
+def test_a_quoted_canal_is_a_place_with_its_head():
+    names = found("Су «Бірлік» каналы арқылы жеткізіледі.")
+    assert names["«Бірлік» каналы"].type == "place"
+    rows = {r.kk: r for r in propose_entries(list(names.values()))}
+    assert rows["«Бірлік» каналы"].en == "Birlik Canal"
+
+
+def test_a_two_word_head_makes_a_sentence_start_a_name():
+    names = found("«Ақжар кен орнында жұмыс жалғасады», – деді директор.")
+    assert names["Ақжар кен орны"].type == "place"
+    assert "кен орны" not in names

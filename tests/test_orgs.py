@@ -251,3 +251,55 @@ def test_singular_n1_stays_a_compound():
     assert forms is not None and forms.en == "Water Resources Committee"
     forms = translate_org("Түркітілдес мемлекеттер ұйымы")
     assert forms is not None and forms.en == "Turkic-Speaking States Organization"
+
+
+@pytest.mark.parametrize("kk, en", [
+    ("Табиғи монополияларды реттеу комитеті", "Committee for Regulation of Natural Monopolies"),
+    ("Көліктік бақылау комитеті", "Committee for Transport Control"),
+    ("Мемлекеттік кірістер комитеті", "State Revenue Committee"),  # no activity: the compound
+])
+def test_a_committee_for_an_activity_takes_for(kk, en):
+    forms = translate_org(kk)
+    assert forms is not None and forms.en == en
+
+
+@pytest.mark.parametrize("kk, en", [
+    ("қалалық білім басқармасы", "City Department of Education"),
+    ("облыстық денсаулық сақтау басқармасы", "Regional Department of Health"),
+    ("Мемлекеттік кірістер департаменті", "State Revenue Department"),  # no level
+])
+def test_a_territorial_department_names_its_level_then_its_domains(kk, en):
+    forms = translate_org(kk)
+    assert forms is not None and forms.en == en
+
+
+def test_a_hyphenated_compound_of_known_modifiers():
+    forms = translate_org("«Теміртау жөндеу-құрастыру зауыты» ЖШС")
+    assert forms is not None
+    assert forms.en == "Temirtau Repair and Assembly Plant LLP"
+    assert "ремонтно-сборочный завод" in forms.ru and "Reparatur- und Montagewerk" in forms.de
+    assert translate_org("Теміртау жөндеу-бақша зауыты") is None  # a part the lexicon lacks
+
+
+def test_a_connector_stands_between_two_modifiers_only():
+    # an unknown capitalised word before және is no proper name with "and" after it
+    assert translate_org("Тамақ және ауыл шаруашылығы министрлігі") is None
+    assert translate_org("Ауыл шаруашылығы министрлігі").en == "Ministry of Agriculture"
+
+
+def test_a_headless_quoted_name_of_a_place_and_known_words():
+    forms = translate_org("«Жетісу мыс» АҚ")
+    assert forms is not None and forms.en == "Zhetysu Copper JSC" and forms.ru == "АО «Жетису мыс»"
+    assert translate_org("«Атамекен» ЖШС") is None           # a brand: no reading
+    assert translate_org("«Жетісу бақша» ЖШС") is None       # a word the lexicon lacks
+
+
+def test_a_foreign_brand_is_read_back_word_by_word():
+    forms = translate_org("«Хуасин Кемикал» компаниясы", "CN")
+    assert forms is not None and forms.en == "Huaxing Chemical Company"
+    assert forms.ru == "Компания «Хуасин Кемикал»"  # Russian keeps the Cyrillic
+    forms = translate_org("«Мюллер Машиненбау» компаниясы", "DE")
+    assert forms is not None and forms.en == "Müller Maschinenbau Company"
+    # without China named, a Chinese-looking word is transliterated; a Kazakh brand stays as it is
+    assert translate_org("«Хуасин Кемикал» компаниясы").en == "Khuasin Chemical Company"
+    assert translate_org("«Қазмыс Кемикал» компаниясы", "CN").en.startswith("Kazmys Kemikal")

@@ -163,33 +163,37 @@ def mixed(tmp_path) -> Path:
 
 
 def test_tmx_export_marks_machine_units_and_can_leave_them_out(mixed, tmp_path):
-    result = mt("tm", "export", "--tm", mixed, "--out", tmp_path / "all.tmx")
+    result = mt("tm", "export", "--tm", mixed, "--target", "de,en,ru", "--out", tmp_path / "all.tmx")
     assert result.exit_code == 0, result.output
-    root = etree.parse(str(tmp_path / "all.tmx")).getroot()
-    assert root.find("header").get("srclang") == "kk"
-    machine = [tu for tu in root.iter("tu") if tu.find("prop[@type='x-mt']") is not None]
-    assert len(machine) == 2 and len(root.findall(".//tu")) == 4
+    roots = [etree.parse(str(tmp_path / f"all.kk-{lang}.tmx")).getroot() for lang in ("de", "en", "ru")]
+    assert {root.find("header").get("srclang") for root in roots} == {"kk"}
+    tus = [tu for root in roots for tu in root.iter("tu")]
+    machine = [tu for tu in tus if tu.find("prop[@type='x-mt']") is not None]
+    assert len(machine) == 2 and len(tus) == 4
     assert {tu.findtext("prop[@type='x-mt']") for tu in machine} == {"hf:facebook/nllb-200-distilled-600M@f8d333a"}
     assert {tu.get("creationid") for tu in machine} == {"hf:facebook/nllb-200-distilled-600M@f8d333a"}
-    human = [tu for tu in root.iter("tu") if tu not in machine]
+    human = [tu for tu in tus if tu not in machine]
     anna = next(tu for tu in human if tu.get("creationid") == "anna")
     assert (anna.get("creationdate"), anna.get("changedate")) == ("20231114T221320Z", "20240309T160000Z")
-    only = mt("tm", "export", "--tm", mixed, "--human-only")
-    assert only.exit_code == 0 and "x-mt" not in only.stdout
-    assert sorted(seg.text for seg in etree.fromstring(only.stdout.encode()).iter("seg")) == [
-        "Thank you.", "Рақмет.", "Рақмет.", "Спасибо."]
+    segs = []
+    for lang in ("de", "en", "ru"):
+        only = mt("tm", "export", "--tm", mixed, "--human-only", "--target", lang)
+        assert only.exit_code == 0 and "x-mt" not in only.stdout
+        segs += [seg.text for seg in etree.fromstring(only.stdout.encode()).iter("seg")]
+    assert sorted(segs) == ["Thank you.", "Рақмет.", "Рақмет.", "Спасибо."]
 
 
 def test_tmx_round_trip_into_an_empty_memory_gives_the_same_pairs(mixed, tmp_path):
-    first = mt("tm", "export", "--tm", mixed, "--out", tmp_path / "first.tmx")
+    first = mt("tm", "export", "--tm", mixed, "--target", "de,en,ru", "--out", tmp_path / "first.tmx")
     assert first.exit_code == 0, first.output
     empty = tmp_path / "empty.sqlite"
-    imported = mt("tm", "import", tmp_path / "first.tmx", "--tm", empty)
+    imported = mt("tm", "import", *sorted(tmp_path.glob("first.kk-*.tmx")), "--tm", empty)
     assert imported.exit_code == 0, imported.output
-    assert "imported 2 human and 2 machine units" in imported.output
-    second = mt("tm", "export", "--tm", empty, "--out", tmp_path / "second.tmx")
+    assert "imported 2 human, 0 confirmed machine and 2 machine units" in imported.output
+    second = mt("tm", "export", "--tm", empty, "--target", "de,en,ru", "--out", tmp_path / "second.tmx")
     assert second.exit_code == 0, second.output
-    assert (tmp_path / "second.tmx").read_bytes() == (tmp_path / "first.tmx").read_bytes()
+    for lang in ("de", "en", "ru"):
+        assert (tmp_path / f"second.kk-{lang}.tmx").read_bytes() == (tmp_path / f"first.kk-{lang}.tmx").read_bytes()
     again = TranslationMemory(empty)
     assert again.get_many(["Сәлем."], "kk", "de", "key1") == ["Hallo."]  # machine unit reusable as before
     assert json.loads(mt("tm", "stats", "--tm", empty).stdout)["human"] == 2
@@ -234,7 +238,7 @@ BAD_TMX_NEEDLE = {"cp1251 bytes declared UTF-8": ":4: not well-formed XML", "oth
 @pytest.mark.parametrize("case", list(BAD_TMX))
 def test_bad_tmx_is_one_line_and_the_memory_is_unchanged(mixed, tmp_path, case):
     good = tmp_path / "good.tmx"
-    assert mt("tm", "export", "--tm", mixed, "--out", good).exit_code == 0
+    assert mt("tm", "export", "--tm", mixed, "--target", "de", "--out", good).exit_code == 0
     bad = tmp_path / "bad.tmx"
     bad.write_bytes(BAD_TMX[case])
     before = sorted(sqlite3.connect(mixed).execute("SELECT * FROM units").fetchall())

@@ -329,7 +329,7 @@ def test_suggest_finds_every_name_of_the_release_whole_and_typed(visit):
      "Internationaler Seehandelshafen Aktau", "Актауский международный морской торговый порт"),
     ("«Атамекен» ұлттық кәсіпкерлер палатасы", "Atameken National Entrepreneurs Chamber",
      "Nationale Unternehmerkammer „Atameken“", "Национальная палата предпринимателей «Атамекен»"),
-    ("Қаламқас-теңіз кен орны", "Kalamkas-teniz field", "Feld Kalamkas-tenis", "месторождение Каламкас-тениз"),
+    ("Қаламқас-теңіз кен орны", "Kalamkas-teniz Field", "Feld Kalamkas-tenis", "месторождение Каламкас-тениз"),
     ("Италия", "Italy", "Italien", "Италия"),
 ])
 def test_suggest_gives_forms_with_head_nouns_translated(visit, kk, en, de, ru):

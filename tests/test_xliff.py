@@ -105,7 +105,7 @@ def test_post_edit_goes_into_the_memory_and_wins(founding, tmp_path, monkeypatch
     edited = _post_edit(founding["xlf"], tmp_path / "edited.xlf", "p1-s1", EDITED)
     result = mt("tm", "import", edited, "--tm", tm, "--translator", "anna")
     assert result.exit_code == 0, result.output
-    assert "1 post-edited or confirmed units" in result.output and "19 unchanged" in result.output
+    assert "20 units: 1 edited, 19 unchanged, 0 without a recorded draft" in result.output
     stats = json.loads(mt("tm", "stats", "--tm", tm).stdout)
     assert (stats["human"], stats["pairs"]["kk-de"]["human"]) == (1, 1)
 
@@ -131,7 +131,7 @@ def test_confirmed_unchanged_unit_counts_and_changed_initial_unit_counts(foundin
     assert result.exit_code == 0, result.output
     # The draft confirmed as it was is approved machine output (as `mt review`'s Confirm),
     # never a human translation; the changed one is human.
-    assert "1 as human translations, 1 as confirmed machine output" in result.output
+    assert "storing 1 as human translations and 1 as confirmed machine output, skipping 18" in result.output
     stats = json.loads(mt("tm", "stats", "--tm", tm).stdout)
     assert (stats["human"], stats["approved"]) == (1, 1)
 
@@ -179,7 +179,7 @@ def _segment_line(text: str, unit: str) -> int:
 
 
 @pytest.mark.parametrize("case, edit, needle, line", [
-    ("xliff 1.2", lambda t: XLIFF_12, "XLIFF 1.2 file; mt reads XLIFF 2.0", lambda t: 2),
+    ("xliff 1.2, ids not mt's", lambda t: XLIFF_12, "unknown unit id '1'", lambda t: 4),
     ("wrong srcLang", lambda t: t.replace('srcLang="kk"', 'srcLang="ru"'), "srcLang is 'ru'", lambda t: 2),
     ("wrong trgLang", lambda t: t.replace('trgLang="de"', 'trgLang="fr"'), "trgLang is 'fr'", lambda t: 2),
     ("unknown unit id", lambda t: t.replace('<unit id="p3-s4">', '<unit id="u7">'), "unknown unit id 'u7'",
@@ -210,7 +210,7 @@ def test_bad_xliff_into_a_new_memory_creates_nothing(tmp_path):
     bad = tmp_path / "old.xlf"
     bad.write_text(XLIFF_12, encoding="utf-8")
     result = mt("tm", "import", bad, "--tm", tmp_path / "new.sqlite")
-    assert result.exit_code == 2 and "convert it to XLIFF 2.0" in result.output
+    assert result.exit_code == 2 and "unknown unit id '1'" in result.output
     assert not (tmp_path / "new.sqlite").exists()
 
 
@@ -297,16 +297,30 @@ def test_unknown_name_changed_twice_is_proposed_once_changed_two_ways_is_not():
     assert len(suggestions(changes(units[:1], "en", []), [], min_count=1)) == 1
 
 
-def test_file_without_mt_drafts_imports_only_confirmed_units(founding, tmp_path):
+def test_file_without_mt_drafts_edits_are_found_against_the_memory(founding, tmp_path):
     tree = etree.parse(str(founding["xlf"]))
     for metadata in tree.findall(".//x:unit/mda:metadata", NS):  # as a CAT tool that drops modules would
         metadata.getparent().remove(metadata)
-    tree.find(".//x:unit[@id='p2-s2']/x:segment/x:target", NS).text = "Geändert, aber nicht bestätigt."
     tree.write(str(tmp_path / "stripped.xlf"), xml_declaration=True, encoding="UTF-8")
+    _post_edit(tmp_path / "stripped.xlf", tmp_path / "stripped.xlf", "p2-s2", "Geändert, aber nicht bestätigt.",
+               state="translated")
     _post_edit(tmp_path / "stripped.xlf", tmp_path / "stripped.xlf", "p1-s1", EDITED)
     tm = copy_memory(founding["tm"], tmp_path / "tm.sqlite")
     result = mt("tm", "import", tmp_path / "stripped.xlf", "--tm", tm)
     assert result.exit_code == 0, result.output
-    assert "records no mt drafts" in result.output
-    assert [(r[3], r[4]) for r in rows(tm) if r[6] == "human"] == [(xliff.read(tmp_path / "stripped.xlf").units[1].source,
-                                                                   EDITED)]
+    # Both edits are found against the drafts the memory recorded, the confirmed one and
+    # the one left "translated"; the other 18 are unchanged and skipped.
+    assert ("20 units: 2 edited, 18 unchanged, 0 without a recorded draft (drafts compared: 20, 20 of them from "
+            "the memory)") in result.output
+    units = xliff.read(tmp_path / "stripped.xlf").units
+    assert sorted((r[3], r[4]) for r in rows(tm) if r[6] == "human") == sorted(
+        [(units[1].source, EDITED), (units[2].source, "Geändert, aber nicht bestätigt.")])
+    # Into a memory that never saw the release: no draft anywhere, so only the unit set
+    # final counts (as a human translation); the sources are checked against the release.
+    fresh = tmp_path / "fresh.sqlite"
+    result = mt("tm", "import", tmp_path / "stripped.xlf", "--tm", fresh)
+    assert result.exit_code == 0, result.output
+    assert "20 units: 0 edited, 0 unchanged, 20 without a recorded draft" in result.output
+    assert f"storing 1 as human translations and 0 as confirmed machine output, skipping 19; sources checked " \
+           f"against {founding['release']}" in result.output
+    assert [(r[3], r[4]) for r in rows(fresh) if r[6] == "human"] == [(units[1].source, EDITED)]

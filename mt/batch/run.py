@@ -111,6 +111,7 @@ class Settings:
     force: bool = False
     progress: bool = False
     signature: str = ""  # engine and model, recorded on new memory units
+    accept_changes: bool = False  # .docx tracked changes read as accepted (else the release fails)
 
 
 @dataclass
@@ -214,7 +215,7 @@ def run_batch(jobs: Sequence[Job], settings: Settings, executor: Executor) -> Su
                 "some outputs exist", file=str(job.stem) + ".*", hint="use --force to overwrite them")))
             continue
         try:
-            todo.append((job, prepare(job.path)))
+            todo.append((job, prepare(job.path, settings.accept_changes)))
         except InputError as exc:
             rows[job.path] = Row(job.path, "failed", message=str(exc))
     total = sum(len(p.segments) for _, p in todo) * len(settings.targets)

@@ -11,7 +11,7 @@ import click
 from mt import formats
 from mt.cli._common import echo_jsonl, glossary_option
 from mt.errors import GlossaryError
-from mt.formats import read_release, xliff
+from mt.formats import read_bilingual, read_release, tbx2008
 from mt.glossary import edit, store
 from mt.glossary.learn import changes, suggestions
 from mt.glossary.match import Matcher, match_segments
@@ -23,6 +23,7 @@ from mt.segment import segment_document
 from mt.types import GlossaryEntry
 
 FORMATS = ("tbx", "csv")
+TBX_VERSIONS = ("3", "2008")  # --tbx-version of the export (import reads both)
 
 
 @click.group()
@@ -133,7 +134,7 @@ def _format_of(path: str, given: str | None) -> str:
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Input format (default: from the extension).")
 @click.option("--out", type=click.Path(dir_okay=False), help="TSV file to write (default: stdout).")
 def import_command(file: str, fmt: str | None, out: str | None) -> None:
-    """Read a TBX or CSV glossary and write it as a canonical glossary TSV."""
+    """Read a TBX (v3 or 2008 <martif>) or CSV glossary and write it as a canonical glossary TSV."""
 
     entries = formats.get(_format_of(file, fmt)).read(file)
     problems = store.validate_entries(entries)
@@ -150,13 +151,17 @@ def import_command(file: str, fmt: str | None, out: str | None) -> None:
 
 @glossary.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True)
+@click.option("--tbx-version", type=click.Choice(TBX_VERSIONS), default="3", show_default=True,
+              help="TBX v3 (ISO 30042:2019, <tbx>) or TBX 2008 (<martif>, what translate-toolkit and OmegaT 3.6 "
+                   "read); TBX-Basic either way.")
 @click.option("--out", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
 @glossary_option
-def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
-    """Write the glossary as TBX-Basic or CSV."""
+def export_command(fmt: str, tbx_version: str, out: str | None, glossary_paths: tuple[str, ...]) -> None:
+    """Write the glossary as TBX-Basic (v3 or 2008) or CSV."""
     entries = store.load_glossary(glossary_paths).entries
-
-    data = formats.get(fmt).dumps(entries)
+    if tbx_version != "3" and fmt != "tbx":
+        raise click.UsageError("--tbx-version goes with --format tbx")
+    data = tbx2008.dumps(entries) if tbx_version == "2008" else formats.get(fmt).dumps(entries)
     data = data.encode("utf-8") if isinstance(data, str) else data
     if out:
         atomic_write_bytes(out, data)
@@ -165,20 +170,25 @@ def export_command(fmt: str, out: str | None, glossary_paths: tuple[str, ...]) -
         click.echo(data.decode("utf-8"), nl=False)
 
 
-def _segments(file: str):
+def _segments(file: str, accept_changes: bool = False):
 
-    return segment_document(normalize_document(read_release(file)))
+    return segment_document(normalize_document(read_release(file, accept_changes)))
+
+
+_accept_changes = click.option("--accept-changes", is_flag=True,
+                               help="A .docx with tracked changes: read it as if they were accepted (else refused).")
 
 
 @glossary.command()
 @click.argument("file", type=str)
 @glossary_option
 @click.option("--format", "fmt", type=click.Choice(("jsonl", "text")), default="jsonl", show_default=True)
-def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
+@_accept_changes
+def match(file: str, glossary_paths: tuple[str, ...], fmt: str, accept_changes: bool) -> None:
     """Glossary terms in a Kazakh release (FILE; - for stdin), inflected forms included: one hit per line,
     segment as `mt segment` numbers it, start/end as offsets in that segment's text."""
 
-    segments = _segments(file)
+    segments = _segments(file, accept_changes)
     hits = match_segments(segments, Matcher(store.load_glossary(glossary_paths).active()))
     if fmt == "jsonl":
         echo_jsonl({"segment": h.segment, "id": h.id, "surface": h.surface, "start": h.start, "end": h.end}
@@ -198,8 +208,9 @@ def match(file: str, glossary_paths: tuple[str, ...], fmt: str) -> None:
 @click.option("--header/--no-header", default=None,
               help="Print the TSV header row first (default: only with --from, so `mt glossary add --from` "
                    "takes the output as it is).")
+@_accept_changes
 def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple[str, ...], min_count: int,
-            header: bool | None) -> None:
+            header: bool | None, accept_changes: bool) -> None:
     """Names in a release FILE without a glossary entry, as TSV rows (status proposed), each
     with its type and en/de/ru forms (CLDR names for countries, regions and cities, head
     nouns translated, the rest transliterated), ready to paste into a glossary file; or, with --from,
@@ -215,7 +226,7 @@ def suggest(file: str | None, glossary_paths: tuple[str, ...], post_edits: tuple
     else:
         assert file is not None  # one of the two is given (checked above)
         matcher = Matcher(store.load_glossary(glossary_paths).active())
-        proposed, low = propose_by_confidence(find_unknown_names(_segments(file), matcher))
+        proposed, low = propose_by_confidence(find_unknown_names(_segments(file, accept_changes), matcher))
         if low:
             # apart, on stderr: a wrong row accepted puts a wrong name into every later release
             rows = store.format_tsv(low, sort=False).splitlines()[1:]
@@ -233,7 +244,7 @@ def _from_post_edits(paths: tuple[str, ...], glossary_paths: tuple[str, ...], mi
     entries = store.load_glossary(glossary_paths).active()
     found = []
     for path in paths:
-        bilingual = xliff.read(path)
+        bilingual = read_bilingual(path)
         found += changes(bilingual.units, bilingual.tgt_lang, entries, file=Path(path).name)
     return suggestions(found, entries, min_count=min_count)
 

@@ -14,12 +14,14 @@ from mt.segment import segment_document
 @click.argument("file", type=str)
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True,
               help="text: one sentence per line; jsonl: {paragraph, index, text} per sentence.")
-def segment(file: str, fmt: str) -> None:
-    """Split FILE (a .txt or .md release; - for stdin) into sentences.
+@click.option("--accept-changes", is_flag=True,
+              help="A .docx with tracked changes: read the text as if they were accepted (else refused).")
+def segment(file: str, fmt: str, accept_changes: bool) -> None:
+    """Split FILE (a .txt, .md, .html or .docx release; - for stdin) into sentences.
 
     Paragraph 0 is the title; index counts sentences from 0 across the document.
     """
-    segments = segment_document(normalize_document(read_release(file)))
+    segments = segment_document(normalize_document(read_release(file, accept_changes)))
     if fmt == "jsonl":
         echo_jsonl({"paragraph": s.paragraph, "index": s.index, "text": s.text} for s in segments)
     else:

@@ -29,9 +29,12 @@ from mt.types import GlossaryEntry
               help="Hub id (optionally @revision), local model folder, or converted CTranslate2 folder.")
 @click.option("--engine", type=click.Choice(["auto", *ENGINES]), default="auto", show_default=True)
 @click.option("--out", "out_dir", default=None, help="Output folder ('-' = stdout); default: beside each input.")
-@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff", "docx", "html"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["txt", "md", "jsonl", "xliff", "xliff12", "xliff12-omegat", "docx", "html"]),
+              default=None,
               help="Drafts as text, Markdown, JSON lines, Word, HTML, or XLIFF 2.0 for a CAT tool (RELEASE.<lang>.xlf; "
-                   "post-edit it, then `mt tm import` it). Default: .docx, .html and .md releases in their own "
+                   "post-edit it, then `mt tm import` it); xliff12: XLIFF 1.2 (RELEASE.<lang>.xliff) for tools "
+                   "that do not read 2.0; xliff12-omegat: XLIFF 1.2 as OmegaT 3.6 reads it, the source in <target> "
+                   "and mt's draft as <alt-trans> (RELEASE.<lang>.omegat.xliff). Default: .docx, .html and .md releases in their own "
                    "format (structure and inline formatting kept), others as txt.")
 @glossary_option
 @click.option("--no-glossary", is_flag=True, help="Translate without glossary enforcement.")
@@ -50,13 +53,15 @@ from mt.types import GlossaryEntry
 @click.option("--strict", is_flag=True, help="Exit 1 when the QA report has errors.")
 @click.option("--jobs", type=click.IntRange(1, 4096), default=None,
               help="Batch: model workers (processes, or Ray actors with --ray), each loading the model once.")
+@click.option("--accept-changes", is_flag=True,
+              help="A .docx with tracked changes: translate the text as if they were accepted (else refused).")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
               help="Batch on Ray: alone a local Ray, or auto / ray://HOST:PORT (write --ray=ADDRESS). "
                    "Needs pip install 'mt[ray]'.")
 def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str | None,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
               max_length: int, device: str, threads: int, workers: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,
-              strict: bool, jobs: int | None, ray_address: str | None) -> int:
+              strict: bool, jobs: int | None, accept_changes: bool, ray_address: str | None) -> int:
     """Translate Kazakh releases FILE... ('-' = stdin) or folders of them into German,
     English and Russian. Plain text, Markdown, Word (.docx) and HTML releases are read;
     the last three come out in their own format with structure and inline formatting kept.
@@ -83,9 +88,9 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
     if not to_stdout and _batch.is_batch(files, jobs, ray_address):
         return _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, strict,
                           _batch.EngineSpec(model, engine, options), jobs, ray_address,
-                          {**meta, **details}, info["signature"])
+                          {**meta, **details}, info["signature"], accept_changes)
 
-    prepared = [(path, prepare(path)) for path in files]
+    prepared = [(path, prepare(path, accept_changes)) for path in files]
     planned = {path: output_stem(path, None if to_stdout else out_dir) for path, _ in prepared}
     formats = {path: format_for(prep.document.format, fmt) for path, prep in prepared}
     if to_stdout and any(FORMATS[f][0] == "docx" for f in formats.values()):
@@ -124,14 +129,15 @@ def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out
 
 
 def _run_batch(files, out_dir, langs, fmt, entries, key, tm_path, no_tm, force, strict, spec, jobs,
-               ray_address, meta, signature) -> int:
+               ray_address, meta, signature, accept_changes) -> int:
     """Many releases: the logic is mt.batch's; this only wires options and prints."""
     executor = _batch.make_executor(spec, jobs, ray_address)  # --ray without Ray fails here, in one line
     found = _batch.discover(files, out_dir)
     for folder in {job.stem.parent for job in found}:
         _check_writable(folder)
     settings = _batch.Settings(langs, fmt, entries, key, (lambda: None) if no_tm else (lambda: _memory(tm_path)),
-                               meta, force=force, progress=progress.enabled(), signature=signature)
+                               meta, force=force, progress=progress.enabled(), signature=signature,
+                               accept_changes=accept_changes)
     summary = _batch.run_batch(found, settings, executor)
     click.echo(_batch.render_summary(summary), err=True, nl=False)
     code = _batch.exit_code(summary, strict)

@@ -6,8 +6,11 @@ reader, a writer or both:
     NAME      registry name, e.g. "xliff"
     KIND      what the file holds:
                 "release"   a release or a translated draft of one (txt, md, docx, html)
-                "bilingual" source and target per sentence (xliff)
-                "glossary"  terminology (tbx, csv)
+                "bilingual" source and target per sentence (xliff: XLIFF 2.0, xliff12: 1.2;
+                            read_bilingual() picks the reader by the file's version)
+                "glossary"  terminology (tbx: TBX v3, reads 2008 too; csv). mt.formats.tbx2008,
+                            the TBX-Basic 2008 writer, is reached through tbx (the CLI's
+                            --tbx-version), not by name or suffix
                 "memory"    translation-memory units (tmx)
     SUFFIXES  file name endings it is chosen by, e.g. (".xlf", ".xliff")
 
@@ -17,6 +20,9 @@ reader, a writer or both:
                                 release/bilingual: dumps(result, lang, meta), one target
                                 language of an mt.types.ReleaseResult;
                                 glossary: dumps(entries); memory: dumps(units)
+
+A release format whose files can carry tracked changes (docx) sets ACCEPTS_CHANGES = True
+and takes read(path, accept_changes=False): refused in one line, or read as accepted.
 
 Release formats with structure (docx, html, md) also fill Document.markup (inline Spans
 per block), .marks, .original (the file's bytes) and .format; the pipeline then carries
@@ -34,7 +40,11 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
+from lxml import etree
+
+from mt.formats import _xml
 from mt.types import Document
 
 # name -> module; imported only when used.
@@ -44,6 +54,7 @@ FORMATS: dict[str, str] = {
     "docx": "mt.formats.docx",
     "html": "mt.formats.html",
     "xliff": "mt.formats.xliff",
+    "xliff12": "mt.formats.xliff12",
     "tmx": "mt.formats.tmx",
     "tbx": "mt.formats.tbx",
     "csv": "mt.formats.csv",
@@ -70,14 +81,29 @@ def for_path(path: str | Path, kinds: tuple[str, ...], default: str | None = Non
     return get(default) if default else None
 
 
-def read_release(path: str | Path) -> Document:
+def read_release(path: str | Path, accept_changes: bool = False) -> Document:
     """Read a release into a Document, the format chosen by the file name (.md and
     .markdown are Markdown, anything else plain text; "-" reads stdin as plain text).
-    See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings."""
+    See mt.formats.txt.parse for the paragraph rule and mt.io.decode_bytes for encodings.
+    `accept_changes`: a format with tracked changes (ACCEPTS_CHANGES: .docx) reads the
+    text as if they were accepted instead of refusing the file."""
     module = get("txt") if str(path) == "-" else for_path(path, ("release",), default="txt")
     assert module is not None  # a default is given
-    document: Document = module.read(path)
+    if getattr(module, "ACCEPTS_CHANGES", False):
+        document: Document = module.read(path, accept_changes=accept_changes)
+    else:
+        document = module.read(path)
     return document
+
+
+def read_bilingual(path: str | Path) -> Any:
+    """A post-edited XLIFF file, 2.0 or 1.2 (chosen by the root's namespace and version,
+    whatever the file's name), as mt.formats.xliff.Bilingual (typed Any: naming that class
+    here would make the package import its own format modules)."""
+    tree = _xml.parse(path, "XLIFF")
+    root = tree.getroot()
+    is_12 = etree.QName(root).namespace == get("xliff12").NS or root.get("version", "").startswith("1.")
+    return get("xliff12" if is_12 else "xliff").read_tree(tree, str(path))
 
 
 def parse_release(text: str, name: str = "-", markdown: bool = False) -> Document:

@@ -1,45 +1,47 @@
-"""Word releases (.docx), through python-docx.
+"""Word releases (.docx): python-docx for the package, lxml for the text.
 
 Reader: read(path) -> Document. Every paragraph with text is one block, in this order:
-the body (paragraphs and tables, cell by cell, nested tables included), then each
-section's own headers and footers. Block 0 (the title) is the first one. Inside a
-paragraph the runs that look like most of its text are plain; a run formatted
-differently (bold, italic, another font ...) and a hyperlink are spans, which
-mt.inline carries through translation as placeholder tags.
+the body (paragraphs, tables cell by cell, nested tables and content controls
+included), then each section's own headers and footers (a part shared by sections
+once). Block 0 (the title) is the first one. Inside a paragraph the runs that look
+like most of its text are plain; a run formatted differently (bold, italic, another
+style or font ...) and a hyperlink are spans, which mt.inline carries through
+translation as placeholder tags; a field (page number) is masked, copied back as it is.
+
+The walk reads the XML itself, element nodes only (a comment, processing instruction
+or entity node in a paragraph is no run), and a run's look from its w:rPr: one pass,
+linear in the number of runs (asking python-docx for each run's style and font cost
+milliseconds per run).
+
+Tracked changes are refused in one line; read(path, accept_changes=True) translates
+the text as if they were accepted (mt.formats._ooxml), and the Document's `original`
+is then the accepted package, which the writer rebuilds.
 
 Writer: dumps(result, lang, meta) -> bytes: the original document with each
 paragraph's text replaced by its translation in place, so styles (Title, Heading n,
 List ...), numbering, tables, headers and footers stay; each span's run (or
-hyperlink) is copied onto the words its tags came back around. Core properties
-(language, title, comments, content status) and a final paragraph say that it was
-machine translated, with model, revision and licence. Not translated: paragraphs with
-fields (page numbers), text boxes, footnotes, comments; they stay as they were.
-
-Before python-docx sees a file it is checked: a zip (not a renamed .doc), no
-password (an encrypted Word file is an OLE compound file), and limits on members,
-total uncompressed size and compression ratio (zip bombs).
+hyperlink) is copied onto the words its tags came back around. A final paragraph in
+its own style ("Machine Translation Note") and the core properties (language, title,
+description, content status; rewritten in place, never a second core.xml) say that
+it was machine translated, with model, revision and licence. Not translated:
+paragraphs with simple fields, text boxes, footnotes, comments; they stay as they were.
 """
 
 from __future__ import annotations
 
 import copy
 import io
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from mt.errors import InputError
-from mt.formats import _blocks, txt
+from mt.formats import _blocks, _ooxml, txt
+from mt.formats._ooxml import CP, DC, W, check_container
 from mt.inline.spans import block_targets, pieces
 from mt.io import read_bytes
 from mt.types import Document, ReleaseResult
-
-if TYPE_CHECKING:
-    from docx.text.hyperlink import Hyperlink
-    from docx.text.run import Run
 
 # python-docx (about 50 ms to import) is imported inside the functions that use it: this
 # module is loaded whenever a format is looked up by suffix, and most runs read no .docx.
@@ -47,52 +49,23 @@ if TYPE_CHECKING:
 NAME = "docx"
 KIND = "release"
 SUFFIXES = (".docx",)
+ACCEPTS_CHANGES = True  # read(path, accept_changes=...)
+NOTE_STYLE = "Machine Translation Note"
 
-MAX_MEMBERS = 2000
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, all members together
-MAX_RATIO = 200                        # uncompressed / compressed, per member over 1 MiB
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
-_FIELD_TAGS = ("fldSimple",)  # simple fields hold their runs inside: such paragraphs are left as they are
-_KEY_FIELDS = ("bold", "italic", "underline", "strike", "superscript", "subscript", "small_caps", "all_caps",
-               "name", "size")
+_P, _R, _T, _RPR, _LINK = W + "p", W + "r", W + "t", W + "rPr", W + "hyperlink"
+_BLOCKS = {W + "tbl", W + "tr", W + "tc", W + "sdt", W + "sdtContent", W + "customXml"}  # hold paragraphs
+_INLINES = {W + "smartTag", W + "customXml", W + "sdt", W + "sdtContent", W + "dir", W + "bdo"}  # hold runs
+_TEXT = {_T, W + "tab", W + "ptab", W + "cr", W + "noBreakHyphen", W + "softHyphen", W + "lastRenderedPageBreak"}
+_TOGGLES = (("b", "bold"), ("i", "italic"), ("strike", "strike"), ("dstrike", "double strike"),
+            ("vanish", "hidden"), ("smallCaps", "small caps"), ("caps", "all caps"))
+_VALUES = (("u", "underline"), ("vertAlign", "position"), ("rFonts", "font"), ("sz", "size"), ("color", "color"),
+           ("highlight", "highlight"))
+_FIELDS = ("style", *(n for _, n in _TOGGLES), *(n for _, n in _VALUES))
+_OFF = {"0", "false", "off"}
+_SLOT = {W + local: i for i, local in enumerate(["rStyle", *(t for t, _ in _TOGGLES), *(v for v, _ in _VALUES)])}
+_PLAIN = (None,) * len(_FIELDS)
 
-
-# -- safety ----------------------------------------------------------------------------
-
-def check_container(data: bytes, name: str) -> None:
-    """Refuse what python-docx should not open: not a zip, encrypted, a zip bomb."""
-    if data.startswith(_OLE):
-        if _ENCRYPTED in data:
-            raise InputError("the document is password-protected (encrypted)", file=name,
-                             hint="remove the password in Word (File > Info > Protect Document > "
-                                  "Encrypt with Password, empty it) and save again as .docx")
-        raise InputError("a Word 97-2003 .doc file, not .docx", file=name, hint="save it as .docx (Word 2007 or later)")
-    if not data.startswith(b"PK"):
-        raise InputError("not a Word .docx file (not a zip archive)", file=name,
-                         hint="give a .docx saved by Word or LibreOffice")
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InputError(f"not a readable .docx (broken zip archive: {exc})", file=name,
-                         hint="open and save it again in Word or LibreOffice") from None
-    if len(members) > MAX_MEMBERS:
-        raise InputError(f"the archive has {len(members)} members (at most {MAX_MEMBERS})", file=name,
-                         hint="this is not an ordinary Word document; save it again in Word")
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED:
-        raise InputError(f"the archive unpacks to {total // 2**20} MiB (at most {MAX_UNCOMPRESSED // 2**20} MiB): "
-                         "a zip bomb or not a release", file=name, hint="give the release as an ordinary .docx")
-    for m in members:
-        if m.file_size > 2**20 and m.file_size > MAX_RATIO * max(1, m.compress_size):
-            raise InputError(f"member {m.filename} is compressed {m.file_size // max(1, m.compress_size)}:1 "
-                             f"(at most {MAX_RATIO}:1): a zip bomb", file=name,
-                             hint="give the release as an ordinary .docx")
-    names = {m.filename for m in members}
-    if "word/document.xml" not in names or "[Content_Types].xml" not in names:
-        raise InputError("a zip archive but not a Word document (no word/document.xml)", file=name,
-                         hint="give a .docx saved by Word or LibreOffice")
+Item = tuple[str, etree._Element | list[etree._Element]]  # ("run" | "link" | "field", element(s))
 
 
 def _open(data: bytes, name: str):
@@ -106,93 +79,217 @@ def _open(data: bytes, name: str):
                          hint="open and save it again in Word or LibreOffice as .docx") from None
 
 
+def prepared(data: bytes, name: str, accept_changes: bool = False) -> bytes:
+    """The package as mt translates it: checked, and without tracked changes (refused,
+    or accepted when asked)."""
+    check_container(data, name)
+    changes = _ooxml.tracked_changes(data, name)
+    if not changes:
+        return data
+    if not accept_changes:
+        raise InputError(f"{changes} tracked change{'s' if changes != 1 else ''}: accept or reject them first, "
+                         "or pass --accept-changes", file=name)
+    return _ooxml.accept_changes(data, name)
+
+
 # -- walking the document (reader and writer alike) ---------------------------------
 
-def _paragraphs(document) -> Iterator:
-    """Every paragraph in reading order: body and tables, then headers and footers."""
-    yield from _container(document)
+def _stories(document) -> Iterator[tuple[etree._Element, object]]:
+    """(root element, part) of the body, then of each header and footer once."""
+    yield document.element.body, document.part
+    seen: set[int] = set()
     for section in document.sections:
-        for part in (section.header, section.first_page_header, section.even_page_header,
+        for item in (section.header, section.first_page_header, section.even_page_header,
                      section.footer, section.first_page_footer, section.even_page_footer):
-            if not part.is_linked_to_previous:
-                yield from _container(part)
+            if item.is_linked_to_previous:
+                continue
+            part = item.part
+            if id(part) not in seen:  # two sections may point at one header
+                seen.add(id(part))
+                yield part.element, part
 
 
-def _container(container) -> Iterator:
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph  # heavy: see the note at the imports
-
-    for item in container.iter_inner_content():
-        if isinstance(item, Paragraph):
-            yield item
-        elif isinstance(item, Table):
-            seen = set()
-            for row in item.rows:
-                for cell in row.cells:
-                    if id(cell._tc) not in seen:  # a merged cell appears once per grid column
-                        seen.add(id(cell._tc))
-                        yield from _container(cell)
-
-
-def _has_field(paragraph) -> bool:
-    return any(el.tag.rsplit("}", 1)[-1] in _FIELD_TAGS for el in paragraph._p.iter())
+def _paragraphs(root: etree._Element) -> Iterator[etree._Element]:
+    """The w:p under `root` in reading order, through tables and content controls
+    (not into text boxes); element nodes only; no recursion (deep nesting is cheap)."""
+    stack = [iter(root)]
+    while stack:
+        for child in stack[-1]:
+            if child.tag == _P:
+                yield child
+            elif child.tag in _BLOCKS:
+                stack.append(iter(child))
+                break
+        else:
+            stack.pop()
 
 
-def _run_key(run) -> tuple:
-    """What a run looks like: style and the font properties a reader sees."""
-    try:
-        font = run.font
-        color = font.color.rgb if font.color is not None and font.color.type is not None else None
-        return (run.style.name if run.style is not None else None, *(getattr(font, f) for f in _KEY_FIELDS),
-                str(color), str(font.highlight_color))
-    except (ValueError, KeyError, AttributeError):  # a value python-docx has no name for: compare the XML
-        properties = run._r.rPr
-        return ("xml", etree.tostring(properties) if properties is not None else b"")
+def _has_field(paragraph: etree._Element) -> bool:
+    return next(paragraph.iter(W + "fldSimple"), None) is not None
+
+
+def _run_text(run: etree._Element) -> str:
+    """What python-docx's Run.text gives: text, tabs, line breaks (not page breaks)."""
+    out = []
+    for child in run:
+        tag = child.tag
+        if tag == _T:
+            out.append("".join(child.itertext()))
+        elif tag in (W + "tab", W + "ptab"):
+            out.append("\t")
+        elif tag == W + "cr" or (tag == W + "br" and child.get(W + "type", "textWrapping") == "textWrapping"):
+            out.append("\n")
+        elif tag == W + "noBreakHyphen":
+            out.append("-")
+    return "".join(out)
+
+
+def _text(item: Item) -> str:
+    kind, element = item
+    if isinstance(element, list):
+        return "".join(_text(("run" if e.tag == _R else "link", e)) for e in element)
+    if kind == "link":
+        return "".join(_run_text(run) for run in element.iter(_R))
+    return _run_text(element)
+
+
+def _field_char(run: etree._Element) -> str:
+    found = run.find(W + "fldChar")
+    return found.get(W + "fldCharType", "") if found is not None else ""
+
+
+def _items(paragraph: etree._Element) -> tuple[list[Item], list[str]]:
+    """In order: text runs, hyperlinks, and each complex field (begin ... end) as the
+    list of its elements, with their texts; runs without text (drawings, references)
+    are left out, and runs inside smart tags, content controls and bidi wrappers are
+    read too."""
+    items: list[Item] = []
+    texts: list[str] = []
+    field: list[etree._Element] | None = None
+    depth = 0
+    stack = [iter(paragraph)]
+    while stack:
+        for child in stack[-1]:
+            if child.tag in _INLINES:
+                stack.append(iter(child))
+                break
+            if child.tag not in (_R, _LINK):
+                continue
+            char = _field_char(child) if child.tag == _R else ""
+            if char == "begin":
+                depth += 1
+                field = field if field is not None else []
+            if field is not None:
+                field.append(child)
+                if char == "end":
+                    depth -= 1
+                    if depth == 0:
+                        items.append(("field", field))
+                        texts.append(_text(items[-1]))
+                        field = None
+                continue
+            item: Item = ("run" if child.tag == _R else "link", child)
+            text = _text(item)
+            if text:
+                items.append(item)
+                texts.append(text)
+        else:
+            stack.pop()
+    return items, texts  # the runs of a field that does not end in this paragraph stay where they are
+
+
+def _toggle(element: etree._Element | None) -> bool | None:
+    return None if element is None else element.get(W + "val", "true").lower() not in _OFF
+
+
+def _value(local: str, element: etree._Element | None) -> str | None:
+    if element is None:
+        return None
+    if local == "rFonts":
+        return element.get(W + "ascii") or element.get(W + "hAnsi")
+    if local == "sz":
+        value = element.get(W + "val", "")
+        return f"{int(value) / 2:g}pt" if value.isdigit() else value
+    return element.get(W + "val")
+
+
+def _run_key(run: etree._Element, styles: dict[str, str]) -> tuple:
+    """What a run looks like (style and the properties a reader sees), from its w:rPr:
+    one look at each child (a long paragraph has tens of thousands of runs)."""
+    properties = run.find(_RPR)
+    if properties is None:
+        return _PLAIN
+    key: list = list(_PLAIN)
+    for child in properties:
+        at = _SLOT.get(child.tag)
+        if at is None:
+            continue
+        if at == 0:
+            style = child.get(W + "val")
+            key[0] = styles.get(style, style) if style else None
+        elif at <= len(_TOGGLES):
+            key[at] = _toggle(child)
+        else:
+            key[at] = _value(child.tag[len(W):], child)
+    return tuple(key)
 
 
 def _describe(key: tuple, base: tuple | None) -> str:
-    if key[0] == "xml" or base is None or base[0] == "xml":
+    if base is None:
         return "formatting"
-    names = ["style"] + list(_KEY_FIELDS) + ["color", "highlight"]
-    changed = [n.replace("_", " ") if v is True else f"{n} {v}" for n, v, b in zip(names, key, base, strict=True) if v != b]
+    changed = []
+    for name, value, was in zip(_FIELDS, key, base, strict=True):
+        if value == was:
+            continue
+        if value is True or (name == "underline" and value == "single") or (name == "position" and value):
+            changed.append(value if name == "position" else name)
+        elif value is None or value is False or value == "none":
+            changed.append(f"no {name}")
+        else:
+            changed.append(f"{name} {value}")
     return ", ".join(changed) or "formatting"
 
 
 class _Inline:
     """A paragraph's text-bearing items (runs, hyperlinks, fields) and the marks among
-    them. A field (a page number: the runs from its begin to its end mark) is masked:
-    copied back as it is."""
+    them: `templates[mark - first_mark]` is the item a span copies."""
 
-    def __init__(self, paragraph, first_mark: int) -> None:
-        from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
-        from docx.text.run import Run
-
+    def __init__(self, paragraph: etree._Element, part, styles: dict[str, str], first_mark: int,
+                 described: dict[tuple, str]) -> None:
         self.paragraph = paragraph
         self.first_mark = first_mark
-        groups = _groups(paragraph)
-        self.elements = [el for group in groups for el in _elements(group)]
-        runs = [g for g in groups if isinstance(g, Run)]
+        self.items, texts = _items(paragraph)
+        keys = [_run_key(element, styles) if kind == "run" else None for kind, element in self.items]
         sizes: dict[tuple, int] = {}
-        for run in runs:
-            sizes[_run_key(run)] = sizes.get(_run_key(run), 0) + len(run.text)
+        for text, key in zip(texts, keys, strict=True):
+            if key is not None:
+                sizes[key] = sizes.get(key, 0) + len(text)
         self.base_key = max(sizes, key=lambda key: sizes[key]) if sizes else None
-        self.base = next((run for run in runs if _run_key(run) == self.base_key), None)
-        self.templates: list = []      # mark - first_mark -> item (run, hyperlink, field runs) to copy
+        self.base = next((item[1] for item, key in zip(self.items, keys, strict=True)
+                          if key is not None and key == self.base_key), None)
+        self.templates: list[Item] = []
         self.descriptions: list[str] = []
         self.pieces: list[_blocks.Piece] = []
-        previous = None
-        for item in groups:
-            if isinstance(item, list):  # a field
+        previous: tuple | None = None
+        for item, key, text in zip(self.items, keys, texts, strict=True):
+            kind, element = item
+            if kind == "field":
                 self.templates.append(item)
                 self.descriptions.append("field")
-                self.pieces.append(("".join(run.text for run in item), (), first_mark + len(self.templates) - 1))
+                self.pieces.append((text, (), first_mark + len(self.templates) - 1))
                 previous = None
                 continue
-            if isinstance(item, Hyperlink):
-                key, what = ("link", item.address, item.fragment), f"link {item.address or '#' + item.fragment}"
+            if kind == "link":
+                assert not isinstance(element, list)
+                address, fragment = _address(element, part), element.get(W + "anchor") or ""
+                key, what = ("link", address, fragment), f"link {address or '#' + fragment}"
             else:
-                key = _run_key(item)
-                what = _describe(key, self.base_key) if key != self.base_key else ""
+                assert key is not None  # a run
+                if key == self.base_key:
+                    what = ""
+                else:
+                    what = described.get((key, self.base_key)) or described.setdefault(
+                        (key, self.base_key), _describe(key, self.base_key))
             if not what:
                 marks: tuple[int, ...] = ()
             elif previous is not None and previous[0] == key:
@@ -202,64 +299,46 @@ class _Inline:
                 self.descriptions.append(what)
                 marks = (first_mark + len(self.templates) - 1,)
             previous = (key, marks)
-            self.pieces.append((item.text, marks, None))
+            self.pieces.append((text, marks, None))
 
 
-def _field_char(run) -> str:
-    from docx.oxml.ns import qn  # heavy: see the note at the imports
-
-    found = run._r.find(qn("w:fldChar"))
-    return found.get(qn("w:fldCharType"), "") if found is not None else ""
-
-
-def _groups(paragraph) -> list[Run | Hyperlink | list[Run]]:
-    """In order: text runs and hyperlinks, and each complex field as the list of its
-    runs; runs without text (drawings) are left out."""
-    from docx.text.hyperlink import Hyperlink  # heavy: see the note at the imports
-
-    groups: list[Run | Hyperlink | list[Run]] = []
-    field: list[Run] | None = None
-    depth = 0
-    for item in paragraph.iter_inner_content():
-        char = "" if isinstance(item, Hyperlink) else _field_char(item)
-        if char == "begin":
-            depth += 1
-            field = field if field is not None else []
-        if field is not None:
-            field.append(item)
-            if char == "end":
-                depth -= 1
-                if depth == 0:
-                    groups.append(field)
-                    field = None
-            continue
-        if item.text:
-            groups.append(item)
-    return groups  # the runs of a field that does not end in this paragraph stay where they are
+def _address(link: etree._Element, part) -> str:
+    r_id = link.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+    relationship = part.rels.get(r_id) if r_id else None
+    return relationship.target_ref if relationship is not None else ""
 
 
-def _elements(item: Run | Hyperlink | list[Run]) -> list:
-    return [run._element for run in item] if isinstance(item, list) else [item._element]
+def _styles(document) -> dict[str, str]:
+    """Style id -> name (what a QA note shows)."""
+    found = {}
+    for style in document.styles.element.iter(W + "style"):
+        name = style.find(W + "name")
+        found[style.get(W + "styleId", "")] = name.get(W + "val") if name is not None else ""
+    return found
 
 
 def _walk(document) -> list[_Inline]:
+    styles = _styles(document)
+    described: dict[tuple, str] = {}  # (key, base key) -> what the QA report calls it
     found, mark = [], 0
-    for paragraph in _paragraphs(document):
-        if _has_field(paragraph):
-            continue
-        inline = _Inline(paragraph, mark)
-        mark += len(inline.templates)
-        found.append(inline)
+    for root, part in _stories(document):
+        for paragraph in _paragraphs(root):
+            if _has_field(paragraph):
+                continue
+            inline = _Inline(paragraph, part, styles, mark, described)
+            mark += len(inline.templates)
+            found.append(inline)
     return found
 
 
 # -- reader --------------------------------------------------------------------------
 
-def read(path: str | Path) -> Document:
+def read(path: str | Path, accept_changes: bool = False) -> Document:
     name = str(path)
     data = read_bytes(path)
     if not data:
         raise InputError("the file is empty", file=name, hint="give a .docx release")
+    data = prepared(data, name, accept_changes)
     inlines = _walk(_open(data, name))
     blocks = [_blocks.build(inline.pieces, collapse=False) for inline in inlines]
     marks = [d for inline in inlines for d in inline.descriptions]
@@ -270,58 +349,96 @@ def read(path: str | Path) -> Document:
 
 def _fill(inline: _Inline, text: str, spans) -> None:
     """Replace the paragraph's text-bearing items by runs for the translation."""
-    if not inline.elements:
+    if not inline.items:
         return
-    anchor = inline.elements[0]
+    first = inline.items[0][1]
+    anchor = first[0] if isinstance(first, list) else first
     new = []
     placed: set[int] = set()
     for piece, marks, mask in pieces(text, spans):
         if mask is not None:
             if mask not in placed:
                 placed.add(mask)
-                new += [copy.deepcopy(run._element) for run in inline.templates[mask - inline.first_mark]]
+                field = inline.templates[mask - inline.first_mark][1]
+                new += [copy.deepcopy(element) for element in field]
             continue
-        if not piece:
-            continue
-        template = inline.templates[marks[-1] - inline.first_mark] if marks else inline.base
-        new.append(_copy_with_text(template, piece) if template is not None else _plain_run(inline, piece))
+        if piece:
+            new.append(_made(inline, [inline.templates[m - inline.first_mark] for m in marks], piece))
     for element in new:
         anchor.addprevious(element)
-    for element in inline.elements:
-        element.getparent().remove(element)
+    for kind, element in inline.items:
+        for old in element if isinstance(element, list) else [element]:
+            if kind != "field" and _keeps_content(old):
+                _strip_text(old)  # a run with a drawing or a page break besides its text keeps them
+            elif old.getparent() is not None:
+                old.getparent().remove(old)
 
 
-def _copy_with_text(item, text: str):
-    from docx.text.hyperlink import Hyperlink
-    from docx.text.run import Run  # heavy: see the note at the imports
-
-    if isinstance(item, Hyperlink):
-        element = copy.deepcopy(item._element)
-        runs = element.r_lst
-        for extra in runs[1:]:
-            element.remove(extra)
-        if runs:
-            # python-docx types Hyperlink._parent as ProvidesXmlPart; it is the Paragraph
-            # (a ProvidesStoryPart) the hyperlink was made with
-            Run(runs[0], item._parent).text = text  # type: ignore[arg-type]
-        return element
-    element = copy.deepcopy(item._r)
-    Run(element, item._parent).text = text
-    return element
+def _made(inline: _Inline, templates: list[Item], text: str) -> etree._Element:
+    """A run (or a hyperlink with one run) for `text`, looking like `templates` (the
+    spans around it, outermost first): the innermost run's look, inside the link if
+    one of them is a link."""
+    link = next((element for kind, element in templates if kind == "link" and not isinstance(element, list)), None)
+    run = next((element for kind, element in reversed(templates) if kind == "run" and not isinstance(element, list)),
+               None)
+    if run is None and link is not None:
+        run = next(link.iter(_R), None)
+    made = _run_with(run if run is not None else inline.base, text)
+    if link is None:
+        return made
+    wrapper = etree.Element(_LINK, attrib=dict(link.attrib), nsmap=link.nsmap)
+    wrapper.append(made)
+    return wrapper
 
 
-def _plain_run(inline: _Inline, text: str):
-    run = inline.paragraph.add_run(text)  # appended; _fill moves it before the anchor
-    element = run._r
-    element.getparent().remove(element)
-    return element
+def _run_with(template: etree._Element | None, text: str) -> etree._Element:
+    """A new w:r with `template`'s properties and `text` (tabs and line breaks as
+    w:tab and w:br, as python-docx writes them)."""
+    run = etree.Element(_R, nsmap={"w": W[1:-1]})
+    if template is not None:
+        run.attrib.update(template.attrib)
+        properties = template.find(_RPR)
+        if properties is not None:
+            run.append(copy.deepcopy(properties))
+    buffer = ""
+    for char in text + "\0":
+        if char in "\t\n\r\0":
+            if buffer:
+                t = etree.SubElement(run, _T)
+                t.text = buffer
+                if buffer != buffer.strip():
+                    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+                buffer = ""
+            if char != "\0":
+                etree.SubElement(run, W + "tab" if char == "\t" else W + "br")
+        else:
+            buffer += char
+    return run
+
+
+def _keeps_content(element: etree._Element) -> bool:
+    """Whether a run (or the runs of a link) holds more than text and properties."""
+    for run in [element] if element.tag == _R else element.iter(_R):
+        for child in run:
+            if child.tag == W + "br" and child.get(W + "type", "textWrapping") == "textWrapping":
+                continue
+            if child.tag != _RPR and child.tag not in _TEXT and isinstance(child.tag, str):
+                return True
+    return False
+
+
+def _strip_text(element: etree._Element) -> None:
+    for run in [element] if element.tag == _R else list(element.iter(_R)):
+        for child in list(run):
+            if child.tag in _TEXT or (child.tag == W + "br" and child.get(W + "type", "textWrapping") == "textWrapping"):
+                run.remove(child)
 
 
 def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
     doc = result.document
     if not doc.original or doc.format != NAME:  # read from another format: a simple document
         return _from_plain(result, lang, meta)
-    document = _open(doc.original, doc.path)
+    document = _open(doc.original, doc.path)  # already checked and without tracked changes (see read)
     targets = iter(block_targets(result, lang))
     title = ""
     for inline in _walk(document):
@@ -330,10 +447,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
         text, spans = next(targets, ("", ()))
         title = title or text
         _fill(inline, text, spans)
-    _stamp(document, lang, title, meta)
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return _stamped(document, lang, title, meta)
 
 
 def _from_plain(result: ReleaseResult, lang: str, meta: dict | None) -> bytes:
@@ -345,20 +459,36 @@ def _from_plain(result: ReleaseResult, lang: str, meta: dict | None) -> bytes:
     document.add_paragraph(title, style="Title")
     for paragraph in body:
         document.add_paragraph(paragraph)
-    _stamp(document, lang, title, meta)
+    return _stamped(document, lang, title, meta)
+
+
+def _stamped(document, lang: str, title: str, meta: dict | None) -> bytes:
+    """The document with the machine-translation note as its last paragraph (in its
+    own paragraph style), saved; then its core properties set in place."""
+    note = _blocks.machine_note(lang, meta)
+    document.add_paragraph(note, style=_note_style(document))
     out = io.BytesIO()
     document.save(out)
-    return out.getvalue()
+    return _ooxml.set_core_properties(out.getvalue(), [
+        (DC, "language", lang), (DC, "title", title[:255]), (DC, "description", note),
+        (CP, "contentStatus", "machine translation draft"), (CP, "keywords", "machine translation"),
+        (CP, "lastModifiedBy", "mt")])
 
 
-def _stamp(document, lang: str, title: str, meta: dict | None) -> None:
-    note = _blocks.machine_note(lang, meta)
-    props = document.core_properties
-    props.language = lang
-    props.title = title[:255]
-    props.comments = note
-    props.content_status = "machine translation draft"
-    props.keywords = "machine translation"
-    props.last_modified_by = "mt"
-    paragraph = document.add_paragraph()
-    paragraph.add_run(note).italic = True
+def _note_style(document):
+    """The paragraph style of the note: the document's default paragraph style, in
+    italics and smaller; made once, found again in a document mt wrote before."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt  # heavy: see the note at the imports
+
+    styles = document.styles
+    existing = next((s for s in styles if s.name == NOTE_STYLE and s.type == WD_STYLE_TYPE.PARAGRAPH), None)
+    if existing is not None:
+        return existing
+    style = styles.add_style(NOTE_STYLE, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    style.font.italic = True
+    style.font.size = Pt(8)
+    style.paragraph_format.space_before = Pt(12)
+    style.quick_style = True
+    return style

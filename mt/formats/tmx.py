@@ -67,6 +67,23 @@ def dumps(units: Iterable[MemoryUnit]) -> bytes:
     return etree.tostring(tmx, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def pair_path(out: str | Path, tgt: str) -> Path:
+    """memory.tmx -> memory.kk-de.tmx: the file of one language pair."""
+    out = Path(out)
+    stem = out.name[: -len(out.suffix)] if out.suffix.lower() == ".tmx" else out.name
+    return out.with_name(f"{stem}.{SOURCE}-{tgt}.tmx")
+
+
+def by_pair(units: Iterable[MemoryUnit], targets: Iterable[str]) -> dict[str, list[MemoryUnit]]:
+    """Units split by target language, for one TMX per pair (CAT tools such as OmegaT
+    take every <tuv> of a memory as a candidate, whatever the project's target language)."""
+    out: dict[str, list[MemoryUnit]] = {lang: [] for lang in targets}
+    for unit in units:
+        if unit.src_lang == SOURCE and unit.tgt_lang in out:
+            out[unit.tgt_lang].append(unit)
+    return out
+
+
 # ---------------------------------------------------------------- reading
 
 def _lang(element) -> str:

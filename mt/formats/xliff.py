@@ -17,10 +17,10 @@ translation candidates `mtc`):
               <source>... <mrk id="t1" type="term" ref="mt-glossary:ID">term</mrk> ...</source>
               <target>... <mrk id="t1" type="term" ref="mt-glossary:ID">term</mrk> ...</target>
 
-Reading takes XLIFF 2.x only (a 1.2 file is refused with how to convert it), checks
-srcLang/trgLang and unit ids, and needs a target in every segment; post_edits() then
-picks the units a translator confirmed (state reviewed or final) or changed (target
-differs from the draft mt wrote).
+Reading takes XLIFF 2.x (mt.formats.xliff12 reads 1.2; mt.formats.read_bilingual picks
+the reader by the file's version), checks srcLang/trgLang and unit ids, and needs a
+target in every segment. Unit and Bilingual are what both readers give; mt.postedit
+decides which units go into the memory.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from mt import __version__
 from mt.errors import InputError
 from mt.formats import _xml
 from mt.glossary.verify import find_target
-from mt.types import APPROVED, HUMAN, ReleaseResult, Segment, Translation
+from mt.types import APPROVED, ReleaseResult, Segment, Translation
 
 NAME = "xliff"
 KIND = "bilingual"
-SUFFIXES = (".xlf", ".xliff")
+SUFFIXES = (".xlf",)  # .xliff: mt.formats.xliff12 (read_bilingual reads either version from either name)
 
 NS = "urn:oasis:names:tc:xliff:document:2.0"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -53,8 +53,6 @@ CONFIRMED = ("reviewed", "final")
 TERM_REF = "mt-glossary:"
 UNIT_ID = re.compile(r"p(\d+)-s(\d+)\Z")
 _PRIORITY = {"error": "1", "warning": "5", "info": "9"}
-_TO_2_0 = ("convert it to XLIFF 2.0 first (e.g. Okapi Rainbow or your CAT tool's XLIFF 2 export), "
-           "or better, post-edit the .xlf file `mt translate --format xliff` wrote")
 
 
 def unit_id(segment: Segment) -> str:
@@ -100,7 +98,7 @@ def _marked(element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
         previous.tail = text[last:]
 
 
-def _target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> list[tuple[int, int, str, str]]:
+def target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> list[tuple[int, int, str, str]]:
     marks = []
     for term in translation.terms:
         span = find_target(translation.text, term.required, lang) if term.found and term.id in ids else None
@@ -109,7 +107,8 @@ def _target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> l
     return marks
 
 
-def _file_id(result: ReleaseResult, meta: dict) -> str:
+def file_id(result: ReleaseResult, meta: dict) -> str:
+    """The <file> id: the release's name without .kk and its suffix."""
     name = Path(str(meta.get("input") or result.document.path)).name
     stem = name.rsplit(".", 1)[0] if "." in name else name
     stem = stem.removesuffix(".kk") or "release"
@@ -141,7 +140,7 @@ def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translat
     state = "reviewed" if translation.origin == APPROVED else "translated"
     seg = _sub(unit, _x("segment"), id=f"s{segment.index}", state=state)
     _marked(_sub(seg, _x("source")), segment.text, [(h.start, h.end, ids[h.id], h.id) for h in hits])
-    _marked(_sub(seg, _x("target")), translation.text, _target_marks(translation, lang, ids))
+    _marked(_sub(seg, _x("target")), translation.text, target_marks(translation, lang, ids))
 
 
 def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
@@ -150,7 +149,7 @@ def dumps(result: ReleaseResult, lang: str, meta: dict | None = None) -> bytes:
     meta = meta or {}
     root = etree.Element(_x("xliff"), version="2.0", srcLang=SOURCE, trgLang=lang, nsmap=NSMAP)
     original = meta.get("input") or result.document.path
-    file = _sub(root, _x("file"), id=_file_id(result, meta), original=str(original))
+    file = _sub(root, _x("file"), id=file_id(result, meta), original=str(original))
     _meta(file, "mt", {"tool": f"mt {__version__}", **{k: str(meta.get(k) or "") for k in
                        ("engine", "model", "revision", "licence", "signature", "glossary")}})
     notes = _sub(file, _x("notes"))
@@ -188,6 +187,8 @@ class Bilingual:
     src_lang: str
     tgt_lang: str
     units: tuple[Unit, ...]
+    original: str = ""  # the release the file was made from (<file original>), as mt wrote it
+    version: str = "2.0"
 
 
 def _inline_text(element) -> str:
@@ -207,7 +208,8 @@ def _inline_text(element) -> str:
     return "".join(parts)
 
 
-def _primary(lang: str | None) -> str:
+def primary(lang: str | None) -> str:
+    """'de-DE' -> 'de'."""
     return (lang or "").split("-")[0].split("_")[0].lower()
 
 
@@ -218,27 +220,33 @@ def _check_root(root, name: str) -> tuple[str, str]:
                          hint="give an XLIFF 2.0 file written by `mt translate --format xliff`")
     version = root.get("version", "")
     if namespace == NS_12 or version.startswith("1."):
-        raise InputError(f"XLIFF {version or '1.2'} file; mt reads XLIFF 2.0", file=name, line=root.sourceline,
-                         hint=_TO_2_0)
+        raise InputError(f"XLIFF {version or '1.2'} file given to the XLIFF 2.0 reader", file=name,
+                         line=root.sourceline, hint="read it with mt.formats.read_bilingual (or xliff12.read)")
     if namespace != NS or not version.startswith("2."):
         raise InputError(f"not an XLIFF 2.0 document (namespace {namespace or 'none'}, version '{version}')",
                          file=name, line=root.sourceline, hint=f"the root must be <xliff xmlns=\"{NS}\" version=\"2.0\">")
     src, tgt = root.get("srcLang"), root.get("trgLang")
-    if _primary(src) != SOURCE:
+    if primary(src) != SOURCE:
         raise InputError(f"srcLang is '{src}', not Kazakh (kk)", file=name, line=root.sourceline,
                          hint="mt translates from Kazakh; give the file mt wrote for this release")
-    if _primary(tgt) not in TARGETS:
+    if primary(tgt) not in TARGETS:
         raise InputError(f"trgLang is '{tgt}'" if tgt else "no trgLang", file=name, line=root.sourceline,
                          hint=f"the target language must be one of {', '.join(TARGETS)}")
-    return SOURCE, _primary(tgt)
+    return SOURCE, primary(tgt)
 
 
-def _unit_of(element, name: str) -> Unit:
-    uid, line = element.get("id", ""), element.sourceline or 0
+def parse_unit_id(uid: str, name: str, line: int) -> tuple[int, int]:
+    """(paragraph, sentence index) of a unit id mt wrote; else a one-line error."""
     found = UNIT_ID.match(uid)
     if not found:
         raise InputError(f"unknown unit id '{uid}': mt writes p<paragraph>-s<sentence>", file=name, line=line,
                          hint="was the file split, merged or re-segmented? post-edit the units as mt wrote them")
+    return int(found.group(1)), int(found.group(2))
+
+
+def _unit_of(element, name: str) -> Unit:
+    uid, line = element.get("id", ""), element.sourceline or 0
+    paragraph, index = parse_unit_id(uid, name, line)
     segments = [el for el in element if _xml.local(el) == "segment"]
     if not segments:
         raise InputError(f"unit {uid} has no <segment>", file=name, line=line, hint="restore the unit mt wrote")
@@ -258,46 +266,40 @@ def _unit_of(element, name: str) -> Unit:
         states.append(state)
     draft = next((meta.text or "" for meta in element.iter(f"{{{MDA}}}meta")
                   if meta.get("type") == "draft" and meta.getparent().get("category") == "mt"), None)
-    return Unit(uid, int(found.group(1)), int(found.group(2)), " ".join(sources), " ".join(targets),
-                min(states, key=STATES.index), draft, line)
+    return Unit(uid, paragraph, index, " ".join(sources), " ".join(targets), min(states, key=STATES.index),
+                draft, line)
 
 
 def read(path: str | Path) -> Bilingual:
     """A post-edited XLIFF 2.0 file. Raises InputError naming file and line for a
     file that is not XLIFF 2.0 from kk into de/en/ru, a unit id mt did not write
     (or one that repeats), or a segment without a target."""
-    name = str(path)
-    root = _xml.parse(path, "XLIFF").getroot()
+    return read_tree(_xml.parse(path, "XLIFF"), str(path))
+
+
+def read_tree(tree, name: str) -> Bilingual:
+    """read() of a parsed file."""
+    root = tree.getroot()
     src, tgt = _check_root(root, name)
-    units: list[Unit] = []
-    seen: dict[str, int | None] = {}  # unit id -> its line
-    for file in (el for el in root if _xml.local(el) == "file"):
-        ids: set[str] = set()
-        for element in file.iter(_x("unit")):
-            unit = _unit_of(element, name)
-            if unit.id in ids:
-                raise InputError(f"unit id '{unit.id}' appears twice (first on line {seen[unit.id]})", file=name,
-                                 line=unit.line, hint="each sentence must stay one unit")
-            ids.add(unit.id)
-            seen[unit.id] = unit.line
-            units.append(unit)
+    files = [el for el in root if _xml.local(el) == "file"]
+    units = collect_units((unit for file in files for unit in file.iter(_x("unit"))), _unit_of, name)
     if not units:
         raise InputError("no units in this XLIFF file", file=name, line=root.sourceline,
                          hint="give the .xlf file `mt translate --format xliff` wrote")
-    return Bilingual(name, src, tgt, tuple(units))
+    original = next((file.get("original") or "" for file in files), "")
+    return Bilingual(name, src, tgt, tuple(units), original, root.get("version", "2.0"))
 
 
-def post_edits(bilingual: Bilingual) -> list[Unit]:
-    """Units a translator confirmed (state reviewed or final) or changed."""
-    return [u for u in bilingual.units
-            if u.state in CONFIRMED or (u.draft is not None and u.target != u.draft.strip())]
+def collect_units(elements, unit_of, name: str) -> list[Unit]:
+    """unit_of(element, name) of each unit element; a repeated unit id is an error."""
+    units: list[Unit] = []
+    seen: dict[str, int] = {}  # unit id -> its line
+    for element in elements:
+        unit = unit_of(element, name)
+        if unit.id in seen:
+            raise InputError(f"unit id '{unit.id}' appears twice (first on line {seen[unit.id]})", file=name,
+                             line=unit.line, hint="each sentence must stay one unit")
+        seen[unit.id] = unit.line
+        units.append(unit)
+    return units
 
-
-def decision_origin(unit: Unit) -> str:
-    """The memory origin of a post-edited unit: approved when the translator confirmed
-    mt's draft unchanged (machine output they checked, as `mt review`'s Confirm), human
-    when they changed it. Without a recorded draft a confirmed unit counts as human: the
-    text may be theirs, and a translator's text is never demoted."""
-    if unit.state in CONFIRMED and unit.draft is not None and unit.target == unit.draft.strip():
-        return APPROVED
-    return HUMAN

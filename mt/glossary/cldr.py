@@ -81,3 +81,15 @@ def cities() -> dict[str, GlossaryEntry]:
 def names() -> dict[str, GlossaryEntry]:
     """Every CLDR name, territories over cities where both have one (Сингапур)."""
     return {**cities(), **territories()}
+
+
+@lru_cache(maxsize=1)
+def _zone_territories() -> dict[str, str]:
+    from babel.core import get_global
+
+    return {str(k): str(v) for k, v in get_global("zone_territories").items()}
+
+
+def zone_territory(zone: str) -> str:
+    """The ISO country of a time zone (Europe/Berlin: DE), "" if CLDR has none."""
+    return _zone_territories().get(zone, "")

@@ -39,7 +39,7 @@ from mt.engines.base import Engine
 from mt.glossary import verify
 from mt.glossary.match import Matcher
 from mt.glossary.morphology import plural_head_forms
-from mt.glossary.names import LOW_CONFIDENCE, release_words, segment_names
+from mt.glossary.names import LOW_CONFIDENCE, release_countries, release_words, segment_names
 from mt.glossary.proposals import target_forms
 from mt.tags import blank_tags
 from mt.types import EngineResult, GlossaryEntry, Segment, TermCheck, TermHit, Translation
@@ -133,7 +133,8 @@ def _surname_only(entry: GlossaryEntry, surface: str) -> GlossaryEntry:
 
 
 def _terms_for(index: int, sentence: str, hits: Sequence[TermHit],
-               entries: Mapping[str, GlossaryEntry], matcher, seen: frozenset[str] = frozenset()) -> list[_Term]:
+               entries: Mapping[str, GlossaryEntry], matcher, seen: frozenset[str] = frozenset(),
+               countries: str = "") -> list[_Term]:
     terms: list[_Term] = []
     for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
         entry = entries.get(hit.id)
@@ -144,7 +145,8 @@ def _terms_for(index: int, sentence: str, hits: Sequence[TermHit],
                            hit.surface, _suffix(hit.surface, entry), in_compound=in_compound))
     terms = _mark_groups(sentence, terms)
     if matcher is not None:
-        terms = sorted(terms + _unknown_terms(index, sentence, terms, matcher, seen), key=lambda t: t.start)
+        terms = sorted(terms + _unknown_terms(index, sentence, terms, matcher, seen, countries),
+                       key=lambda t: t.start)
     return terms
 
 
@@ -171,13 +173,14 @@ def _mark_groups(sentence: str, terms: list[_Term]) -> list[_Term]:
 
 
 def _unknown_terms(index: int, sentence: str, known: Sequence[_Term], matcher,
-                   seen: frozenset[str] = frozenset()) -> list[_Term]:
+                   seen: frozenset[str] = frozenset(), countries: str = "") -> list[_Term]:
     """Names the glossary lacks, with the lemma and forms `mt glossary suggest` proposes
-    (`seen`: the words of the whole text, as suggest reads the whole release); a
+    (`seen`: the words of the whole text, `countries`: the countries it names, as suggest
+    reads the whole release); a
     low-confidence one is left to the model, as suggest sets it apart."""
     out = []
     # Inline-formatting tags (mt.tags) are no names; blanked, offsets stay.
-    for cand in segment_names(Segment(0, index, blank_tags(sentence)), matcher, seen):
+    for cand in segment_names(Segment(0, index, blank_tags(sentence)), matcher, seen, countries):
         if cand.type not in TRANSLIT_TYPES or cand.confidence < LOW_CONFIDENCE \
                 or any(cand.start < t.end and t.start < cand.end for t in known) or _described(cand.kk):
             continue
@@ -479,7 +482,8 @@ def translate_with_terms(engine: Engine, sentences: Sequence[str],
         raise ValueError(f"give at least one enforcement strategy of {STRATEGIES}")
     matcher = _matcher_for(entries) if unknown_names else None
     seen = _release_words(sentences) if unknown_names else frozenset()
-    terms = [_terms_for(i, s, h, entries, matcher, seen)
+    countries = release_countries([Segment(0, i, s) for i, s in enumerate(sentences)]) if unknown_names else ""
+    terms = [_terms_for(i, s, h, entries, matcher, seen, countries)
              for i, (s, h) in enumerate(zip(sentences, hits_per_sentence, strict=True))]
     by_lang = {lang: [[t for t in ts if t.entry.target(lang)] for ts in terms] for lang in tgts}
     first = _first_pass(engine, sentences, by_lang, strategies[0], src)

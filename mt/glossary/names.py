@@ -22,6 +22,7 @@ from pathlib import Path
 from mt.glossary import cldr, ner
 from mt.glossary import morphology as morph
 from mt.glossary.eastasian import country_hint
+from mt.glossary.lexicon import covers, org_heads
 from mt.glossary.match import Matcher, tokenize
 from mt.glossary.store import load_entries
 from mt.types import Candidate, GlossaryEntry, Segment
@@ -35,6 +36,7 @@ LEGAL_FORMS: dict[str, dict[str, str]] = {
     "ЖАҚ": {"en": "CJSC", "de": "ZAO", "ru": "ЗАО"},  # жабық акционерлік қоғам
     "ААҚ": {"en": "OJSC", "de": "OAO", "ru": "ОАО"},  # ашық акционерлік қоғам
     "ЖК": {"en": "IE", "de": "IP", "ru": "ИП"},  # жеке кәсіпкер
+    "КеАҚ": {"en": "NJSC", "de": "NAG", "ru": "НАО"},  # коммерциялық емес акционерлік қоғам
     "РМК": {"en": "RSE", "de": "RGP", "ru": "РГП"},  # республикалық мемлекеттік кәсіпорын
     "МКК": {"en": "SME", "de": "GKP", "ru": "ГКП"},  # мемлекеттік коммуналдық кәсіпорын
 }
@@ -128,46 +130,27 @@ PLACE_HEADS: dict[str, dict[str, str]] = {
     "республикасы": {"en": "Republic of {}", "de": "Republik {}", "ru": "Республика {}"},
 }
 PLACE_HEADS["теңізі"] = {"en": "{} Sea", "de": "{} Meer", "ru": "{} море"}
-# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
-# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
-# with the head translated: en after the name, de and ru before it.
-NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
-    "елшілігі": ("org", "Embassy", "Botschaft", "посольство"),
-    "министрлігі": ("org", "Ministry", "Ministerium", "министерство"),
-    "банкі": ("org", "Bank", "Bank", "банк"),
-    "компаниясы": ("org", "Company", "Gesellschaft", "компания"),
-    "комбинаты": ("org", "Plant", "Kombinat", "комбинат"),
-    "зауыты": ("org", "Plant", "Werk", "завод"),
-    "фабрикасы": ("org", "Factory", "Fabrik", "фабрика"),
-    "университеті": ("org", "University", "Universität", "университет"),
-    "қоғамы": ("org", "Society", "Gesellschaft", "общество"),
-    "қоры": ("org", "Fund", "Fonds", "фонд"),
-    "агенттігі": ("org", "Agency", "Agentur", "агентство"),
-    "комитеті": ("org", "Committee", "Komitee", "комитет"),
-    "департаменті": ("org", "Department", "Departement", "департамент"),
-    "басқармасы": ("org", "Department", "Verwaltung", "управление"),
-    "орталығы": ("org", "Centre", "Zentrum", "центр"),
-    "академиясы": ("org", "Academy", "Akademie", "академия"),
-    "корпорациясы": ("org", "Corporation", "Korporation", "корпорация"),
-    "холдингі": ("org", "Holding", "Holding", "холдинг"),
-    "кеңесі": ("org", "Council", "Rat", "совет"),
-    "палатасы": ("org", "Chamber", "Kammer", "палата"),
-    "әкімдігі": ("org", "Akimat", "Akimat", "акимат"),
-    "мәслихаты": ("org", "Maslikhat", "Maslichat", "маслихат"),
-    "институты": ("org", "Institute", "Institut", "институт"),
-    "ассоциациясы": ("org", "Association", "Verband", "ассоциация"),
-    "одағы": ("org", "Union", "Union", "союз"),
-    "порты": ("org", "Port", "Hafen", "порт"),
-    "әуежайы": ("org", "Airport", "Flughafen", "аэропорт"),
-    "кен орны": ("place", "field", "Feld", "месторождение"),
-    "кеніші": ("place", "mine", "Bergwerk", "рудник"),
+# Head nouns of facilities that are places, not organisations: (type, en, de, ru).
+PLACE_NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
+    "кен орны": ("place", "Field", "Feld", "месторождение"),
+    "кеніші": ("place", "Mine", "Bergwerk", "рудник"),
     "су қоймасы": ("place", "Reservoir", "Stausee", "водохранилище"),
+    "каналы": ("place", "Canal", "Kanal", "канал"),
+    "бөгені": ("place", "Dam", "Damm", "плотина"),
     "паркі": ("place", "Park", "Park", "парк"),
-    "ұйымы": ("org", "Organization", "Organisation", "организация"),
     # autonomous units of other states (China's five regions: exonyms.tsv has their names)
     "автономиялық ауданы": ("place", "Autonomous Region", "Autonome Region", "автономный район"),
     "автономиялық облысы": ("place", "Autonomous Oblast", "Autonomes Gebiet", "автономная область"),
     "автономиялық республикасы": ("place", "Autonomous Republic", "Autonome Republik", "автономная республика"),
+}
+# Head nouns of organisations and facilities: (type, en, de, ru). A name before them
+# (Ақтау ... порты, «Атамекен» ... палатасы, Қаламқас-теңіз кен орны) is proposed whole,
+# with the head translated: en after the name, de and ru before it. The organisations'
+# heads are the administrative lexicon's (mt/data/admin_lexicon.tsv, one source with
+# mt.glossary.orgs), in the possessive form that ends a name; the place heads above win.
+NAMED_HEADS: dict[str, tuple[str, str, str, str]] = {
+    **{kk: ("org", *forms) for kk, forms in org_heads().items() if len(kk.split()) <= 2},
+    **PLACE_NAMED_HEADS,
 }
 ORG_HEADS = frozenset(h for h, (t, *_) in NAMED_HEADS.items() if t == "org" and " " not in h)
 # Modifiers between a name and its head (Ақтау халықаралық теңіз сауда порты): en, ru
@@ -303,11 +286,15 @@ def _clearly_name(words: list[str]) -> bool:
     if len(words) < 2:
         return False
     head = _head(words[-1])
-    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS
+    two = f"{words[-2].lower()} {head}"  # кен орны, су қоймасы
+    return bool(_SURNAME.search(morph.strip_case(words[-1]))) or head in PLACE_HEADS or head in ORG_HEADS \
+        or (len(words) >= 3 and two in NAMED_HEADS)
 
 
 def _guess_type(words: list[str]) -> str:
     head = _head(words[-1])
+    if len(words) >= 3 and any(w in _PARTICLES for w in words[1:-1]):
+        return "person"  # Йерун де Врис: a family-name particle
     if head in PLACE_HEADS:
         return "place"
     if head in ORG_HEADS:
@@ -377,6 +364,53 @@ def _place_head_start(tokens: list[tuple[int, int, str]], i: int, j: int) -> int
     return start
 
 
+def _located_before_name(tokens: list[tuple[int, int, str]], j: int) -> bool:
+    """Token j-1 is a place in the attributive locative (Ханойдағы "in Hanoi") and token j
+    starts another name (Ханойдағы | Бачмай ауруханасы): the place qualifies the name, it is
+    no part of it. Not before a head noun (Қазақстандағы Елшілігі: the embassy in
+    Kazakhstan, its owner before it) or a known place (Қазақстандағы Германия Елшілігі: the
+    German embassy in Kazakhstan is one name)."""
+    return bool(_LOCATED.search(tokens[j - 1][2])) and not _head_at(tokens, j) \
+        and _head(tokens[j][2]) not in PLACE_HEADS and not _known_place(tokens[j][2])
+
+
+# Postpositions that govern a case inside a descriptive name: a dative before қарсы is part of
+# it (Өртке қарсы қызмет комитеті, Сыбайлас жемқорлыққа қарсы іс-қимыл агенттігі: anti-).
+_POSTPOSITIONS = frozenset({"қарсы"})
+# Lower-case particles of European family names (de Vries, van der Berg, von Berg, da Silva).
+_PARTICLES = frozenset({"де", "ван", "фон", "дер", "ден", "да", "ди", "дю", "дель", "делла", "ле", "ла", "дос"})
+
+
+def _name_particle(tokens: list[tuple[int, int, str]], free: list[bool], j: int) -> bool:
+    """Token j is a family-name particle between two words of a foreign person's name (Йерун
+    де Врис): the word before has no case ending, no Kazakh letter and is no known place,
+    and a capitalised word follows. Not the Kazakh particle да/де "also" after a Kazakh
+    name or a place (Әлия да, Берлин де)."""
+    if not (0 < j < len(tokens) - 1 and tokens[j][2] in _PARTICLES and free[j] and free[j + 1]):
+        return False
+    before, after = tokens[j - 1][2], tokens[j + 1][2]
+    return _is_cap_word(before) and _is_cap_word(after) and not _ends_case(before) \
+        and not _KAZAKH_LETTERS.search(before + after) and not _known_place(before) \
+        and not _known_place(after) and tokens[j - 1][1] + 1 == tokens[j][0] and tokens[j][1] + 1 == tokens[j + 1][0]
+
+
+def _hyphen_headed(tokens: list[tuple[int, int, str]], free: list[bool], i: int) -> int:
+    """The end of a name that a capitalised hyphenated word with a lower-case part opens, when
+    up to four lower-case words and a head noun follow (Қаламқас-теңіз кен орны,
+    Санитариялық-эпидемиологиялық бақылау комитеті); else 0. Not Сондай-ақ: no head follows."""
+    tok = tokens[i][2]
+    if not (free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok)) \
+            or tok.lower() in _OPENING_WORDS:
+        return 0
+    for k in range(i + 1, min(i + 6, len(tokens))):
+        width = _head_at(tokens, k)
+        if width:
+            return k + width if all(free[i + 1:k + width]) else 0
+        if not (tokens[k][2].islower() and tokens[k][2].isalpha()):
+            return 0
+    return 0
+
+
 def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
           labels: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Token index ranges [i, j) of capitalised Cyrillic word runs."""
@@ -384,15 +418,17 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
     i = 0
     while i < len(tokens):
         tok = tokens[i][2]
-        if free[i] and "-" in tok and tok[:1].isupper() and not _is_cap_word(tok) \
-                and _head_at(tokens, i + 1) and all(free[i + 1:i + 1 + _head_at(tokens, i + 1)]):
-            runs.append((i, i + 1 + _head_at(tokens, i + 1)))  # Қаламқас-теңіз кен орны
-            i = runs[-1][1]
+        end = _hyphen_headed(tokens, free, i)
+        if end:  # Қаламқас-теңіз кен орны, Санитариялық-эпидемиологиялық бақылау комитеті
+            runs.append((i, end))
+            i = end
             continue
         if not (free[i] and _is_cap_word(tok)) or _is_title(tok):
             i += 1
             continue
         j = i + 1
+        while _name_particle(tokens, free, j):  # Йерун де Врис, Ханс фон Берг
+            j += 2
         while j < len(tokens) and free[j] and _is_cap_word(tokens[j][2]) \
                 and text[tokens[j - 1][1]:tokens[j][0]].isspace() \
                 and (not _ends_case(tokens[j - 1][2]) or _person_continues(labels, j)
@@ -400,20 +436,23 @@ def _runs(text: str, tokens: list[tuple[int, int, str]], free: list[bool],
                 and not (j - i >= 2 and _SURNAME.search(tokens[j - 1][2])
                          and not (j - i == 2 and _PATRONYMIC.search(tokens[j - 1][2]))) \
                 and not _is_title(tokens[j][2]) and not _type_boundary(tokens, i, j) \
-                and not _kind_switch(labels, j) \
+                and not _kind_switch(labels, j) and not _located_before_name(tokens, j) \
                 and not (_GENITIVE_END.search(tokens[j - 1][2]) and _known_place(tokens[j - 1][2])):
             # (a known country in the genitive ends a run: Қытайдың | Тибет автономиялық ауданы)
             j += 1
+            while _name_particle(tokens, free, j):  # Йерун де Врис, Ханс фон Берг
+                j += 2
         # Ақтау халықаралық теңіз сауда порты, Қаламқас-теңіз кен орнын: lower-case
         # modifiers, then a head noun, make the run a facility or organisation name
         k = j
         while k < len(tokens) and k - j < 4 and tokens[k][2].islower() and not _head_at(tokens, k) \
                 and _head(tokens[k][2]) not in PLACE_HEADS \
-                and tokens[k][2].isalpha():
+                and tokens[k][2].replace("-", "").isalpha():
             k += 1
         width = _head_at(tokens, k) if k - j <= 4 else 0
         if width and all(free[n] for n in range(j, k + width)) \
-                and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common) \
+                and (not _ends_case(tokens[j - 1][2]) or tokens[j - 1][2].lower() in ner.load().common
+                     or (j < len(tokens) and tokens[j][2] in _POSTPOSITIONS)) \
                 and (k > j or width == 2 or _head(tokens[k + width - 1][2]) not in PLACE_HEADS) \
                 and not (k > j and _LOCATED.search(tokens[j - 1][2])):
             # (Бурсадағы өнеркәсіп палатасы is "the chamber of industry in Bursa": a place and a
@@ -505,6 +544,24 @@ def _analyses(word: str, person: bool) -> list[tuple[str, str]]:
     return out
 
 
+_GLIDE_U = re.compile(f"[{''.join(sorted(morph.VOWELS))}]([уү])(?=[^{''.join(sorted(morph.VOWELS))}]+$)")
+
+
+def _loan_vowel_stem(word: str) -> str:
+    """A known foreign place whose у after a vowel the writer read as a vowel of its own (Сеул
+    is se-ul: Сеулда, beside the glide reading Сеулде that the matcher takes): the stem when
+    the case ending is one the suffix rules give a stem with that у as its last vowel, else ""."""
+    for cut in range(2, min(len(word) - 2, morph.MAX_SUFFIX) + 1):
+        stem, tail = word[:-cut], word[-cut:].lower()
+        m = _GLIDE_U.search(stem.lower())
+        if m is None or tail not in morph.case_suffixes() or exonyms().get(stem) is None:
+            continue
+        as_vowel = stem[:m.start()] + stem[m.start(1):]  # Сеул read as Сул: у decides
+        if tail in morph.suffixes(as_vowel):
+            return stem
+    return ""
+
+
 def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str:
     """The base form of a name's last word: a case ending the suffix rules generate is
     removed, never more. Among the readings, a known place (Токио) wins, then a stem
@@ -512,6 +569,8 @@ def lemma(word: str, type_: str = "", seen: frozenset[str] = frozenset()) -> str
     ending that a name may end in (Сатыбалды) unless the stem is a surname (Тоқаевты),
     other names lose the longest ending (Анкарада -> Анкара)."""
     readings = _analyses(word, type_ == "person")
+    if type_ != "person" and (loan := _loan_vowel_stem(word)):
+        return loan
     if len(readings) == 1:
         return word
     for stem, _ in readings:
@@ -650,8 +709,9 @@ def _classify(words: list[str], p_types: Sequence[dict[str, float]], p_name: Seq
     if _east_asian([*words[:-1], _syllable_base(words[-1])]):
         base = " ".join([*words[:-1], _syllable_base(words[-1])])  # Ким Дон Хённің -> Ким Дон Хён
         return "person", base, max(ner_p, RULE_STRONG)
-    elif _SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2:
-        type_, confidence = "person", max(ner_p, RULE_STRONG)
+    elif (_SURNAME.search(morph.strip_case(words[-1])) and len(words) >= 2) \
+            or (len(words) >= 3 and any(w in _PARTICLES for w in words[1:-1])):
+        type_, confidence = "person", max(ner_p, RULE_STRONG)  # a surname ending, a particle (де Врис)
     elif _known_place(words[0]):
         type_, confidence = "place", max(ner_p, RULE_STRONG)
     else:
@@ -665,15 +725,25 @@ def _classify(words: list[str], p_types: Sequence[dict[str, float]], p_name: Seq
     return type_, " ".join([*words[:-1], lemma(words[-1], type_, seen)]), confidence
 
 
+def _quote_end(m: re.Match[str]) -> int:
+    """Where the quoted part of an organisation-name match ends (its closing quote)."""
+    return m.start() + max(m.group().rfind(q) for q in "»”“\"")
+
+
 def _segment_candidates(seg: Segment, matcher: Matcher | None,
                         seen: frozenset[str] = frozenset()) -> list[Candidate]:
     text = seg.text
     # a legal form alone (АҚ, ҰК) is part of the organisation's name, no reason to skip it
     taken = _Taken(len(text))
-    if matcher is not None:
-        for hit in matcher.find(text):
-            if matcher.types.get(hit.id) != "legal":
-                taken.append((hit.start, hit.end))
+    hits = [h for h in matcher.find(text) if matcher.types.get(h.id) != "legal"] if matcher is not None else []
+    # a known place or person inside a quoted organisation name is part of that name
+    # («Астана медицина университеті» КеАҚ): the quoted names are found first, against the
+    # other glossary hits; then every hit is claimed
+    quoted = [m for rx in (_ORG_AFTER, _ORG_BEFORE, _QUOTED_HEAD) for m in rx.finditer(text)]
+    for hit in hits:
+        inside = any(m.start() < hit.start and hit.end <= _quote_end(m) for m in quoted)
+        if not (inside and matcher is not None and matcher.types.get(hit.id) in ("place", "person")):
+            taken.append((hit.start, hit.end))
     out: list[Candidate] = []
 
     def free_span(a: int, b: int) -> bool:
@@ -681,7 +751,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
 
     def add(kk: str, type_: str, a: int, b: int, confidence: float = RULE_SURE) -> None:
         if free_span(a, b):
-            country = country_hint(text) if type_ == "person" else ""
+            country = " ".join([country_hint(text), *countries_named(text)]).strip() \
+                if type_ in ("person", "org") else ""
             out.append(Candidate(kk, type_, text[a:b], seg.index, a, b, confidence=confidence,
                                  country=country))
             taken.append((a, b))
@@ -695,6 +766,8 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         kk, type_ = _with_head(m.group())
         if kk:
             add(kk, type_, m.start(), m.end())
+    for hit in hits:
+        taken.append((hit.start, hit.end))
     for m in _INITIALS.finditer(text):
         add(f"{m.group(1)} {morph.strip_case(m.group(2))}", "person", m.start(), m.end())
     for m in _LATIN_RUN.finditer(text):
@@ -718,8 +791,10 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
                     add(base, known.type, pos, pos + len(part))
                 pos += len(part) + 1
             taken.append((a, b))
-    free = [free_span(a, b) for a, b, _ in tokens]
     starts = _sentence_starts(text, tokens)
+    for a, b, kk in _territorial_bodies(tokens, starts):  # облыстық ауыл шаруашылығы басқармасы
+        add(kk, "org", a, b, RULE_STRONG)
+    free = [free_span(a, b) for a, b, _ in tokens]
     labels, p_types = ner.load().name_marginals([t for _, _, t in tokens], tuple(NER_TYPES))
     p_name = [min(1.0, sum(p.values())) for p in p_types]
     runs = _runs(text, tokens, free, labels)
@@ -729,8 +804,9 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         words = [t[2] for t in tokens[i:j]]
         if i in starts and not _known_place(words[0]) and (
                 not _clearly_name(words) or words[0].lower() in _OPENING_WORDS
-                or (len(words) > 2 and _inflected_noun(words[0]))
-                or _common_opener(tokens, labels, i, j)) \
+                or (len(words) > 2 and _inflected_noun(words[0]) and not words[1].islower())
+                or _common_opener(tokens, labels, i, j)
+                or exonyms().get(" ".join([*words[1:-1], morph.strip_case(words[-1])])) is not None) \
                 and not _east_asian([*words[:-1], _syllable_base(words[-1])]) \
                 and not (labels[i][2:] == "PERSON" and p_name[i] >= RULE_STRONG):
             i, words = i + 1, words[1:]  # a capitalised sentence start is no evidence (a known country is)
@@ -747,6 +823,36 @@ def _segment_candidates(seg: Segment, matcher: Matcher | None,
         if type_:
             add(base, type_, tokens[i][0], tokens[j - 1][1], confidence)
     return _with_owners(text, tokens, sorted(out, key=lambda c: c.start))
+
+
+# Adjectives that name a body of a region, city or district by its level, lower case in
+# running text (облыстық ауыл шаруашылығы басқармасы: the region's agriculture department).
+TERRITORIAL = frozenset({"облыстық", "қалалық", "аудандық"})
+
+
+def _territorial_bodies(tokens: list[tuple[int, int, str]], starts: set[int]) -> list[tuple[int, int, str]]:
+    """(start, end, lemma) of bodies named by a territorial adjective, descriptive words of
+    the administrative lexicon and an organisation head noun, all lower case (the first word
+    capitalised only at a sentence start): облыстық кәсіпкерлік және өнеркәсіп басқармасының
+    -> облыстық кәсіпкерлік және өнеркәсіп басқармасы. The gold convention and glossaries'
+    rows write them lower case, a sentence start is no capital of the name."""
+    out = []
+    for i, (a, _, tok) in enumerate(tokens):
+        if tok.lower() not in TERRITORIAL or not (tok.islower() or i in starts):
+            continue
+        for k in range(i + 2, min(i + 8, len(tokens))):
+            words = [t[2] for t in tokens[i + 1:k]]
+            if not all(w.islower() and w.isalpha() for w in words):
+                break
+            width = _head_at(tokens, k)
+            if width and NAMED_HEADS[" ".join([*(t[2].lower() for t in tokens[k:k + width - 1]),
+                                               _head(tokens[k + width - 1][2])])][0] == "org" \
+                    and tokens[k + width - 1][2].islower() and covers(words):
+                surface = " ".join([tok.lower(), *words, *(t[2] for t in tokens[k:k + width])])
+                kk, _ = _with_head(surface)
+                out.append((a, tokens[k + width - 1][1], kk))
+                break
+    return out
 
 
 _GENITIVE_END = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$")
@@ -797,17 +903,52 @@ def _with_owners(text: str, tokens: list[tuple[int, int, str]], cands: list[Cand
     return out
 
 
+_NOTE_COUNTRY = re.compile(r"(?:CLDR territory |world-cities\.tsv \()([A-Z]{2})\b")
+
+
+@lru_cache(maxsize=4096)
+def _country_of(word: str) -> str:
+    """ISO code of the country a word names, directly or through one of its cities (Берлинде:
+    DE), from the exonyms' provenance notes; "" for none."""
+    entry = exonyms().get(morph.strip_case(word)) or exonyms().get(word)
+    if entry is None or entry.type != "place":
+        return ""
+    if (m := _NOTE_COUNTRY.search(entry.note)) is not None:
+        return m.group(1)
+    if entry.note.startswith("CLDR exemplar city of "):
+        return cldr.zone_territory(entry.note.removeprefix("CLDR exemplar city of "))
+    return ""
+
+
+def countries_named(text: str) -> list[str]:
+    """ISO codes of the foreign countries a text names (Германиядан, Берлинде: DE), in order:
+    whose persons' own spellings (mt.glossary.latin_names) a foreign name most likely has."""
+    out: list[str] = []
+    for _, _, tok in tokenize(text):
+        code = _country_of(tok) if tok[:1].isupper() else ""
+        if code and code not in out and code != "KZ":
+            out.append(code)
+    return out
+
+
 def release_words(segments: Sequence[Segment]) -> frozenset[str]:
     """The capitalised words of a release: the stems `lemma` prefers."""
     return frozenset(tok for seg in segments for _, _, tok in tokenize(seg.text) if tok[:1].isupper())
 
 
+def release_countries(segments: Sequence[Segment]) -> str:
+    """The ISO codes of the foreign countries a release names, space-separated, in order."""
+    return " ".join(dict.fromkeys(c for seg in segments for c in countries_named(seg.text)))
+
+
 def segment_names(seg: Segment, matcher: Matcher | None = None,
-                  seen: frozenset[str] = frozenset()) -> list[Candidate]:
+                  seen: frozenset[str] = frozenset(), countries: str = "") -> list[Candidate]:
     """The unknown names of one segment, each where it occurs, with the lemma the whole
-    release supports (`seen`: release_words of it): what enforcement transliterates, so
-    that the drafts carry the forms `mt glossary suggest` proposes."""
-    return _segment_candidates(seg, matcher, seen)
+    release supports (`seen`: release_words of it) and, for persons, the countries of the
+    segment then of the release (`countries`: release_countries of it): what enforcement
+    transliterates, so that the drafts carry the forms `mt glossary suggest` proposes."""
+    return [replace(c, country=" ".join(dict.fromkeys([*c.country.split(), *countries.split()])))
+            if c.type in ("person", "org") and countries else c for c in _segment_candidates(seg, matcher, seen)]
 
 
 def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = None) -> list[Candidate]:
@@ -818,9 +959,10 @@ def find_unknown_names(segments: Sequence[Segment], matcher: Matcher | None = No
     an East Asian name: Пак for Пак Чжи Хун). Each proposal carries a confidence; base
     forms prefer a stem the release writes elsewhere (`lemma`)."""
     seen = release_words(segments)
+    countries = release_countries(segments)
     found: dict[str, Candidate] = {}
     for seg in segments:
-        for cand in segment_names(seg, matcher, seen):
+        for cand in segment_names(seg, matcher, seen, countries):
             key = cand.kk
             if key in found:
                 found[key] = replace(found[key], count=found[key].count + 1,

@@ -39,39 +39,14 @@ from functools import lru_cache
 from importlib.resources import files
 
 from mt.glossary import morphology as morph
+from mt.glossary.eastasian import chinese_word
+from mt.glossary.latin_names import named_word
+from mt.glossary.lexicon import LexRow, lexicon
 from mt.glossary.match import tokenize
 from mt.glossary.names import LEGAL_FORMS, exonyms, kz_places
 from mt.glossary.translit import to_russian, transliterate
 from mt.glossary.verify import morph as ru_morph
 from mt.types import OrgForms
-
-KINDS = frozenset({"head:m", "head:f", "head:n", "adj", "attr", "noun", "member"})
-
-
-@dataclass(frozen=True)
-class LexRow:
-    kk: str
-    kind: str
-    en: str
-    de: str
-    de_stem: str
-    ru: str
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> dict[tuple[str, bool], LexRow]:
-    """(kk, is_head) -> row, from mt/data/admin_lexicon.tsv."""
-    text = (files("mt") / "data" / "admin_lexicon.tsv").read_text(encoding="utf-8")
-    table: dict[tuple[str, bool], LexRow] = {}
-    lines = [ln for ln in text.splitlines() if ln and not ln.startswith("#")]
-    for n, line in enumerate(lines[1:], 2):
-        cells = line.split("\t")
-        if len(cells) != 6 or cells[1] not in KINDS:
-            raise ValueError(f"admin_lexicon.tsv: row {n} ({cells[0]!r}): want 6 cells and a kind in {sorted(KINDS)}")
-        row = LexRow(*cells)
-        table[(row.kk, row.kind.startswith("head"))] = row
-    return table
-
 
 # Kazakh places as organisation names use them: en, de, ru nominative, ru adjective
 # (masculine; "" = derive by rule from the Russian form, None = no adjective in use:
@@ -261,12 +236,34 @@ def _match_mods(words: list[str]) -> list[LexRow | str] | None:
                 i = j
                 break
         else:
-            if words[i].lower() in _CONNECTORS:
+            if words[i].lower() in _CONNECTORS and 0 < i < len(words) - 1:  # between two modifiers only
                 out.append(words[i].lower())
                 i += 1
                 continue
-            return None
+            compound = _compound(words[i])
+            if compound is None:
+                return None
+            out.append(compound)
+            i += 1
     return out
+
+
+def _compound(word: str) -> LexRow | None:
+    """A hyphenated compound of modifiers the lexicon has (жөндеу-механикалық: a repair and
+    mechanical plant): the parts joined by "and" in English, "- und" in a German compound
+    stem, in Russian the first adjective's stem + -о- (ремонтно-механический)."""
+    parts = word.lower().split("-")
+    rows = [lexicon().get((part, False)) for part in parts]
+    if len(parts) < 2 or any(r is None or r.kind not in ("attr", "adj") for r in rows):
+        return None
+    found = [r for r in rows if r is not None]
+    if not all(r.de_stem for r in found) or not all(re.search("(ый|ий|ой)$", r.ru) for r in found):
+        return None
+    stems = [r.de_stem for r in found]
+    de_stem = "- und ".join([", ".join(stems[:-1]), stems[-1]]) if len(stems) > 2 else "- und ".join(stems)
+    ru = "-".join([*(re.sub("(ый|ий|ой)$", "о", r.ru) for r in found[:-1]), found[-1].ru])
+    en = " and ".join([", ".join(r.en for r in found[:-1]), found[-1].en])
+    return LexRow(word.lower(), "attr", en, de_stem, de_stem, ru)
 
 
 def _owner(words: list[str]) -> tuple[tuple[str, str, str] | None, list[str]]:
@@ -355,11 +352,49 @@ def _en_head_last(p: _Parsed) -> bool:
     return p.head.en.endswith(" for {}") and isinstance(first, LexRow) and first.kind == "adj"
 
 
+# Heads that name what they do with "for" when the description is an activity (gov.kz:
+# Committee for Veterinary Control and Supervision, Committee for Environmental Regulation and
+# Control; but Tourism Industry Committee, State Revenue Committee).
+_ACTIVITY_HEADS = frozenset({"{} Committee"})
+# A Kazakh verbal noun ends the description: бақылау, қадағалау, реттеу, қорғау, дамыту
+# (-у after a vowel or a consonant; no short noun such as су "water").
+_VERBAL_NOUN = re.compile(r"\w{3,}(?:ау|еу|у|ю)$")
+
+
+def _for_activity(p: _Parsed) -> bool:
+    """Whether the description of a `{} Committee` head is an activity named by a verbal noun
+    (Ветеринариялық бақылау және қадағалау комитеті): English puts the head first with
+    "for"."""
+    last = p.mods[-1] if p.mods else None
+    return p.head.en in _ACTIVITY_HEADS and not p.name and isinstance(last, LexRow) \
+        and last.kind == "noun" and bool(_VERBAL_NOUN.search(last.kk.split()[-1]))
+
+
+_TERRITORIAL = frozenset({"облыстық", "қалалық", "аудандық"})
+
+
+def _territorial_department(p: _Parsed) -> bool:
+    """A department named by its level (облыстық, қалалық, аудандық) and the domains it runs:
+    English names the level, then "Department of" the domains (Regional Department of
+    Agriculture, City Department of Education); a department without a level keeps the
+    compound (State Revenue Department)."""
+    first = p.mods[0] if p.mods else None
+    return p.head.en == "{} Department" and not p.name and isinstance(first, LexRow) \
+        and first.kk in _TERRITORIAL and len(p.mods) > 1 \
+        and all(isinstance(m, str) or m.kind == "noun" for m in p.mods[1:])
+
+
 def _en(p: _Parsed, name_en: str) -> str:
     desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in p.mods)
     pattern = p.head.en
     if _en_head_last(p):
         pattern = "{} " + pattern.removesuffix(" for {}")
+    elif _for_activity(p):
+        pattern = pattern.removeprefix("{} ") + " for {}"
+    elif _territorial_department(p):  # Regional Department of Agriculture
+        level, *rest = p.mods
+        desc = " ".join(_CONNECTORS[m][0] if isinstance(m, str) else m.en for m in rest)
+        pattern = f"{level.en if isinstance(level, LexRow) else level} Department of {{}}"
     if pattern.startswith("{}"):
         out = pattern.format(" ".join(x for x in (name_en, desc) if x)).strip()
     elif desc:
@@ -558,8 +593,46 @@ def _translate_owned(kk: str) -> OrgForms | None:
     return _with_owner(owner, rest, not parsed.head.en.startswith("{}") and not _en_head_last(parsed))
 
 
-def translate_org(kk: str) -> OrgForms | None:
-    """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it."""
+@lru_cache(maxsize=1)
+def brand_words() -> dict[str, str]:
+    """Cyrillic transcription -> Latin of the words foreign company names are made of
+    (mt/data/brand-words.tsv)."""
+    text = (files("mt") / "data" / "brand-words.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    for n, cells in enumerate(rows[1:], 2):
+        if len(cells) != 2 or not all(cells):
+            raise ValueError(f"mt/data/brand-words.tsv: row {n}: want cyrillic, latin")
+    return {cyr: lat for cyr, lat in rows[1:]}
+
+
+_KAZAKH_LETTER = re.compile("[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+
+
+def _brand(inner: str, lang: str, countries: str) -> str:
+    """A foreign brand's quoted name in Latin: company words read back (Энерджи = Energy),
+    Chinese words in pinyin when the release names China (Тяньшань = Tianshan), personal names
+    in the spelling of a country the release names (Штайнер = Steiner), the rest
+    transliterated. A Kazakh brand (a Kazakh letter in it) is transliterated as it is."""
+    if _KAZAKH_LETTER.search(inner) or not re.search("[А-Яа-яЁё]", inner):
+        return transliterate(inner, lang, "place")
+    chinese = "CN" in countries.split() or "zh" in countries.split()
+    out = []
+    for word in inner.split():
+        if word in brand_words():
+            out.append(brand_words()[word])
+        elif chinese and (pinyin := chinese_word(word)) is not None:
+            out.append(pinyin)
+        elif (own := named_word(word, [c for c in countries.split() if c.isupper()])) is not None:
+            out.append(own)  # a founder's name in the spelling of a country the release names
+        else:
+            out.append(transliterate(word, lang, "place"))
+    return " ".join(out)
+
+
+def translate_org(kk: str, countries: str = "") -> OrgForms | None:
+    """en/de/ru of a Kazakh organisation name, or None when the lexicon cannot read it.
+    `countries`: the countries the release names (ISO codes, space-separated; for the
+    spelling of a foreign brand's name)."""
     kk = " ".join(kk.split())
     owned = _translate_owned(kk)
     if owned is not None:
@@ -568,17 +641,36 @@ def translate_org(kk: str) -> OrgForms | None:
     name, forms = (org.name, org.forms) if org else (_unquote(kk), ())
     p = _parse(name)
     if p is None:
-        return None
+        return _descriptive_name(name, forms) if forms else None
     name_en, name_de, name_ru, adj, _ = _place_forms(p.name) if p.name else ("", "", "", None, True)
     if p.quoted:
         inner = p.name[0]
-        name_en, name_de, name_ru = (transliterate(inner, lang, "place") for lang in ("en", "de", "ru"))
+        name_en, name_de = (_brand(inner, lang, countries) for lang in ("en", "de"))
+        name_ru = transliterate(inner, "ru", "place")
     if _plural_n1(p):
         en, de, ru = _plural_n1_forms(p)
     else:
         en, de, ru = _en(p, name_en), _de(p, name_de, bool(forms)), _ru(p, name_ru, adj)
     en, de, ru = _wrap(forms, en, de, ru)
     return OrgForms(en, de, ru, 1.0 if p.known_name else 0.7)
+
+
+def _descriptive_name(name: str, forms: tuple[str, ...]) -> OrgForms | None:
+    """A company's quoted name without a head noun made of a known place and the lexicon's
+    descriptive words (a place first, then modifiers: «Алтай полиметалл» ЖШС = Altai Polymetal
+    LLP): en and de word by word, ru the Kazakh letters folded as the company writes its name;
+    None when a word is neither (a brand: «Атамекен», «Самұрық-Қазына»)."""
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):
+        en_place, de_place, _, _, known = _place_forms(words[:k])
+        mods = _match_mods(words[k:])
+        if known and mods and all(isinstance(m, LexRow) and m.kind in ("attr", "noun") for m in mods):
+            rows = [m for m in mods if isinstance(m, LexRow)]
+            en = _title(" ".join([en_place, *(m.en for m in rows)]))
+            de = " ".join([de_place, *(m.de for m in rows)])
+            en, de, ru = _wrap(forms, en, de, to_russian(name))
+            return OrgForms(en, de, ru, 0.7)
+    return None
 
 
 def _present(form: str, text: str, lang: str) -> bool:

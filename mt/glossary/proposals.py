@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from mt.glossary.eastasian import Romanised, romanise
+from mt.glossary.latin_names import read_back
 from mt.glossary.names import (
     FOREIGN_NOTE,
     KNOWN_ACRONYMS,
@@ -64,7 +65,7 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
     known = exonyms().get(cand.kk)
     if known is not None:
         return known.en, known.de, known.ru
-    translated = translate_org(cand.kk) if cand.type == "org" else None
+    translated = translate_org(cand.kk, cand.country) if cand.type == "org" else None
     if translated is not None:  # descriptive words through the administrative lexicon
         return translated.en, translated.de, translated.ru
     org = parse_org(cand.kk) if cand.type == "org" else None
@@ -83,6 +84,9 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
                 PLACE_HEADS[head]["de"].format(_name(name, "de")), f"{adj} район"
         return tuple(PLACE_HEADS[head][lang].format(_name(name, lang))  # type: ignore[return-value]
                      for lang in ("en", "de", "ru"))
+    if (latin := _latin_person(cand)) is not None:
+        # a European, Turkish or Vietnamese name in its own spelling; Russian keeps the Cyrillic
+        return latin, latin, transliterate(cand.kk, "ru", "person")
     if (east := _east_asian_person(cand)) is not None:
         # pinyin / Hepburn / RR in English and German alike; Russian keeps the Cyrillic
         return east.en, east.en, transliterate(cand.kk, "ru", "person")
@@ -90,18 +94,40 @@ def target_forms(cand: Candidate) -> tuple[str, str, str]:
     return tuple(transliterate(cand.kk, lang, kind) for lang in ("en", "de", "ru"))  # type: ignore[return-value]
 
 
+# ISO country -> the transcription system of mt.glossary.eastasian
+_EAST_ASIAN = {"CN": "zh", "TW": "zh", "KR": "ko", "KP": "ko", "JP": "ja"}
+
+
 def _east_asian_person(cand: Candidate) -> Romanised | None:
     """A foreign person's name read back by the Chinese, Korean or Japanese transcription
     system (mt.glossary.eastasian), or None."""
     if cand.type != "person" or not foreign_person(cand.kk):
         return None
-    return romanise(cand.kk, cand.country)
+    hint = next((c for c in cand.country.split() if c.islower()), "")
+    if not hint:  # no East Asian country in the paragraph: the first one the release names
+        hint = next((_EAST_ASIAN[c] for c in cand.country.split() if c in _EAST_ASIAN), "")
+    return romanise(cand.kk, hint)
+
+
+def _latin_person(cand: Candidate) -> str | None:
+    """A foreign person's own Latin spelling, read back through the name lists
+    (mt.glossary.latin_names) with the countries the release names, or None. East Asian
+    names are read by their transcription systems instead (an East Asian hint, or a name
+    that one system reads), except Vietnamese ones, which the lists cover."""
+    if cand.type != "person" or not foreign_person(cand.kk):
+        return None
+    codes = [c for c in cand.country.split() if c.isupper()]
+    east = _east_asian_person(cand)
+    if east is not None and east.sure:
+        return None
+    return read_back(cand.kk, codes)
 
 
 def _spelling_unknown(cand: Candidate) -> bool:
     """A foreign person whose own spelling cannot be read off the Cyrillic: not one that
-    a single East Asian transcription system parses without ambiguity."""
-    if cand.type != "person" or not foreign_person(cand.kk):
+    a single East Asian transcription system parses without ambiguity, nor one the name
+    lists read back (mt.glossary.latin_names)."""
+    if cand.type != "person" or not foreign_person(cand.kk) or _latin_person(cand) is not None:
         return False
     east = _east_asian_person(cand)
     return east is None or not east.sure

@@ -14,21 +14,37 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
+from mt.glossary.match import Matcher, match_segments
 from mt.glossary.verify import find_target
-from mt.inline.spans import Repair, restore, sentence_spans
+from mt.inline.spans import Repair, restore, sentence_spans, whole_terms
 from mt.tags import Tagged, strip_tags, tag_sentence, without_tags
-from mt.types import Document, Finding, FuzzyMatch, Memory, MemoryHit, Prepared, ReleaseResult, TermHit, Translation
+from mt.types import (
+    Document,
+    Finding,
+    FuzzyMatch,
+    GlossaryEntry,
+    Memory,
+    MemoryHit,
+    Prepared,
+    ReleaseResult,
+    TermHit,
+    Translation,
+)
 
 
 def translate_tagged(prepared: Prepared, inner: Callable[[Prepared, Memory | None], ReleaseResult],
-                     memory: Memory | None) -> ReleaseResult:
+                     memory: Memory | None, entries: Sequence[GlossaryEntry] = ()) -> ReleaseResult:
     """Translation of a Document with markup, wrapped around the plain path: `inner`
     translates the tagged sentences (with `memory`, seen through the plain text for a
-    translator's translations); the tags become Translation.spans. The release-wide QA
-    is the caller's, on what this returns."""
+    translator's translations); the tags become Translation.spans. A span whose edge
+    falls inside a glossary term of `entries` is widened to the whole term first, so
+    that no tag cuts a term (the glossary would not find it). The release-wide QA is
+    the caller's, on what this returns."""
     document = prepared.document
     segments = list(prepared.segments)
-    per_sentence = sentence_spans(document, segments)
+    terms = match_segments(segments, Matcher(entries)) if entries else []
+    per_sentence = [whole_terms(spans, [(h.start, h.end) for h in terms if h.segment == s.index])
+                    for s, spans in zip(segments, sentence_spans(document, segments), strict=True)]
     tagged = [tag_sentence(s.text, spans) for s, spans in zip(segments, per_sentence, strict=True)]
     tagged_segments = tuple(replace(s, text=t.text) for s, t in zip(segments, tagged, strict=True))
     seen = _HumansByPlainText(memory, {t.text: t.plain for t in tagged}) if memory is not None else None
@@ -99,11 +115,20 @@ def _restore_one(t: Translation, tagged: Tagged, hits: Sequence[TermHit], lang: 
     return restore(t.text, tagged, anchors)
 
 
+_WHERE = {
+    "glossary": "put back around the glossary term it holds",
+    "open-tag": "put back after the tag that survived",
+    "close-tag": "put back before the tag that survived",
+    "position": "put back at the same relative position",
+    "term": "widened to the whole glossary term it holds",
+    "moved": "moved so that it splits no glossary term and overlaps no other formatting",
+    "dropped": "left out: every word of the sentence is a glossary term or other formatting",
+}
+
+
 def _repair_finding(document: Document, segment: int, lang: str, fix: Repair, plain: str) -> Finding:
     what = document.marks[fix.span.mark] if fix.span.mark < len(document.marks) else "formatting"
     source = plain[fix.span.start:fix.span.end]
-    where = {"glossary": "around the glossary term it holds", "open-tag": "after the tag that survived",
-             "close-tag": "before the tag that survived", "position": "at the same relative position"}[fix.how]
     on = f" on '{source}'" if source.strip() else ""
-    return Finding(segment, "inline-tag", "warning",
-                   f"the model dropped the tag of {what}{on}: put back {where}; check it", lang)
+    model = "dropped the tag" if fix.lost else "placed the tags"
+    return Finding(segment, "inline-tag", "warning", f"the model {model} of {what}{on}: {_WHERE[fix.how]}; check it", lang)

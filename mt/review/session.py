@@ -52,7 +52,7 @@ from filelock import FileLock, Timeout
 
 from mt import pipeline
 from mt.errors import GlossaryError, MtError
-from mt.formats import xliff
+from mt.formats import read_bilingual
 from mt.glossary import edit, store
 from mt.glossary.match import Matcher
 from mt.glossary.names import find_unknown_names
@@ -378,9 +378,9 @@ class ReviewSession:
                         found = attribute_lines(want, data.decode("utf-8"), texts)
                     except UnicodeDecodeError:
                         found = None
-                elif fmt == "xliff":
+                elif fmt in ("xliff", "xliff12", "xliff12-omegat"):
                     try:
-                        units = xliff.read(path).units
+                        units = read_bilingual(path).units
                         found = {u.index: clean_edit(u.target) for u in units
                                  if 0 <= u.index < len(texts) and clean_edit(u.target) != texts[u.index]}
                     except MtError:
