@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from mt.formats import docx, html, md, txt, xliff, xliff12
+from mt.qa import registry
+from mt.qa.release import project_config
 from mt.release import draft_path, dump_alignment, dump_report, side_files, sorted_findings
 from mt.types import ReleaseResult
 
@@ -65,7 +67,22 @@ def render_report_md(result: ReleaseResult, meta: dict[str, Any]) -> str:
         source = result.segments[f.segment].text if 0 <= f.segment < len(result.segments) else ""
         cells = [f.severity, f.lang, str(f.segment), f.check, f.message, source[:80]]
         lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _check_legend(result)) + "\n"
+
+
+def _check_legend(result: ReleaseResult) -> list[str]:
+    """What each check that reported something looks for, and how often per language."""
+    titles = {c.id: c.title for c in registry(project_config()).values()}
+    langs = list(result.translations)
+    per_check: dict[str, Counter[str]] = {}
+    for f in result.findings:
+        per_check.setdefault(f.check, Counter())[f.lang] += 1
+    lines = ["", "## Checks", "", "| check | what it looks for | " + " | ".join(langs) + " |",
+             "|---|---|" + "---|" * len(langs)]
+    for check in sorted(per_check):
+        counts = [str(per_check[check][lang]) for lang in langs]
+        lines.append(f"| {check} | {titles.get(check, '')} | " + " | ".join(counts) + " |")
+    return lines
 
 
 def output_files(result: ReleaseResult, stem: Path, fmt: str, meta: dict[str, Any]) -> dict[Path, str | bytes]:

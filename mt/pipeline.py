@@ -94,7 +94,8 @@ def translate_release(prepared: Prepared, targets: Sequence[str], engine_loader:
     else:
         result = plain(prepared, memory)
     if run_qa:
-        result = replace(result, findings=(*result.findings, *release_findings(result.translations)))
+        result = replace(result, findings=(*result.findings,
+                                           *release_findings(result.translations, entries, result.matches)))
     return result
 
 
@@ -172,7 +173,7 @@ def apply_decisions(result: ReleaseResult, memory: Memory | None,
                 continue
             hits = [h for h in result.hits if h.segment == t.segment]
             changed[k] = _from_memory(t.segment, lang, t.source, decision, hits, by_id)
-            findings = recheck_sentence(findings, changed[k])
+            findings = recheck_sentence(findings, changed[k], entries)
         translations[lang] = tuple(changed)
     return replace(result, translations=translations, findings=tuple(findings))
 

@@ -141,8 +141,10 @@ def test_reference_translations_have_no_errors(lang):
     sources = lines(RELEASE / "segments.kk")
     assert [f for f in run_checks(sources, lines(RELEASE / f"segments.{lang}"), "kk", lang)
             if f.severity == "error"] == []
-    # the fixture adds a line with a URL and an e-mail address
-    assert run_checks(lines(QA / "release.kk"), lines(QA / f"release.{lang}"), "kk", lang) == []
+    # the fixture adds a line with a URL and an e-mail address; info findings (nbsp: the
+    # references write 40 Mio. with an ordinary space) are advice, not faults
+    assert [f for f in run_checks(lines(QA / "release.kk"), lines(QA / f"release.{lang}"), "kk", lang)
+            if f.severity != "info"] == []
 
 
 def planted() -> list[tuple[str, int, str]]:
@@ -151,7 +153,10 @@ def planted() -> list[tuple[str, int, str]]:
 
 
 def test_every_check_has_a_planted_fault():
-    assert {check for _, _, check in planted()} == set(CHECKS)
+    """Here, or in the planted-fault set of issue 26 (eval/qa/planted.tsv, tests/test_qa_planted.py)."""
+    with open(ROOT / "eval" / "qa" / "planted.tsv", encoding="utf-8") as f:
+        issue26 = {row["check"] for row in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if row["check"]}
+    assert {check for _, _, check in planted()} | issue26 == set(CHECKS)
 
 
 @pytest.mark.parametrize("lang", ["en", "de", "ru"])

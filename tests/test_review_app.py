@@ -602,3 +602,23 @@ def test_page_has_landmarks_a_skip_link_and_labelled_editors(release):
         assert parts[1] == session.segments[segment].text   # the source sentence is the label
     # Scroll boxes (drafts, findings) are not Tab stops: three per cell (editor, Save, Confirm).
     assert all(el.get("tabindex") == "-1" for el in tree.xpath('//*[contains(@class, "text") or @class="findings"]'))
+
+
+def test_the_check_filter_takes_the_new_qa_checks(release):
+    """issue 26: a finding of a new check (spacing, brackets) after an edit, and the page
+    filtered by that check's id shows exactly the sentences the report has it for."""
+    from mt.qa import CHECKS
+
+    session = session_of(release)
+    client = client_of(session)
+    assert post_edit(client, 1, "en", "The new school , built (for the pupils, opens.").status_code == 200
+    report = json.loads((release.folder / "release.qa.json").read_text(encoding="utf-8"))
+    for check in ("spacing", "brackets"):
+        expected = sorted({str(f["segment"]) for f in report["findings"] if f["check"] == check},
+                          key=int)
+        assert "1" in expected
+        filtered = page(client, f"/?check={check}")
+        assert [s.get("data-segment") for s in filtered.xpath('//section[contains(@class, "segment")]')] == expected
+        assert set(checks_in(filtered, 1, "en")) == {check}
+        option = filtered.xpath(f'//select[@name="check"]/option[@value="{check}"]')[0]
+        assert option.get("selected") is not None and option.get("title") == CHECKS[check].title

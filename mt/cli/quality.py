@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import click
@@ -14,7 +15,12 @@ from mt.errors import InputError
 from mt.glossary.store import load_glossary
 from mt.io import read_lines
 from mt.metrics import split_pair
-from mt.qa import run_checks, select
+from mt.pipeline import HUMAN_FUZZY_CUTOFF
+from mt.qa import CHECKS, registry, run_checks, select
+from mt.qa import config as qa_config
+from mt.qa.config import QaConfig
+from mt.tm import HUMAN_KEY, TranslationMemory
+from mt.types import HUMAN
 
 
 def read_aligned(paths: list[str]) -> list[list[str]]:
@@ -137,26 +143,69 @@ def _score_table(report: dict[str, Any], systems: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _qa_config(config_path: str | None) -> QaConfig | None:
+    if config_path:
+        return qa_config.load(Path(config_path), CHECKS)
+    return qa_config.discover(Path.cwd(), CHECKS)
+
+
 @click.command()
-@click.option("--src", "src_path", required=True, type=click.Path(), help="Source text, one segment per line.")
-@click.option("--hyp", "hyp_path", required=True, type=click.Path(), help="Translation, line-aligned with --src.")
-@lang_option
+@click.option("--src", "src_path", type=click.Path(), help="Source text, one segment per line.")
+@click.option("--hyp", "hyp_path", type=click.Path(), help="Translation, line-aligned with --src.")
+@click.option("--lang", "lang_pair", metavar="SRC-TGT", help="Language pair, e.g. kk-en.")
 @glossary_paths_option
-@click.option("--checks", "check_ids", default=None, help="Comma-separated check ids (default: all).")
+@click.option("--checks", "check_ids", default=None, help="Comma-separated check ids (default: all that are on).")
+@click.option("--config", "config_path", type=click.Path(), default=None,
+              help="QA configuration: mt.toml ([qa]) or pyproject.toml ([tool.mt.qa]); "
+                   "default: the nearest one from the working folder up.")
+@click.option("--tm", "tm_path", type=click.Path(), default=None,
+              help="Translation memory whose human translations the consistency check compares with.")
+@click.option("--list-checks", is_flag=True, help="Print every check: id, severity, title (and whether it is off).")
 @click.option("--format", "fmt", type=click.Choice(["text", "jsonl"]), default="text", show_default=True)
 @click.pass_context
-def qa(ctx: click.Context, src_path: str, hyp_path: str, lang_pair: str, glossary_paths: tuple[str, ...],
-       check_ids: str | None, fmt: str) -> None:
-    """Check a translation without a reference: numbers, links, glossary terms, quotation
-    marks, untranslated or wrong-language text, repetition, length, end punctuation.
-    Exit code 1 when any finding is an error (must be fixed before publishing)."""
+def qa(ctx: click.Context, src_path: str | None, hyp_path: str | None, lang_pair: str | None,
+       glossary_paths: tuple[str, ...], check_ids: str | None, config_path: str | None, tm_path: str | None,
+       list_checks: bool, fmt: str) -> None:
+    """Check a translation without a reference: numbers, links, glossary terms and forms to
+    avoid, acronyms and codes, names not in the source, omissions, quotation marks, brackets,
+    spacing and typography, untranslated or wrong-language text, repetition, length, end
+    punctuation, consistency between the lines. Exit code 1 when any finding is an error
+    (must be fixed before publishing).
 
+    The project's configuration turns checks off, changes severities and adds regular-
+    expression checks ([tool.mt.qa] in pyproject.toml or [qa] in mt.toml):
+
+    \b
+    [tool.mt.qa]
+    disable = ["nbsp"]
+    severity = { spacing = "info" }
+    [[tool.mt.qa.regex]]
+    id = "ru-yo"
+    title = "Пугачев without ё"
+    langs = ["ru"]
+    target = "Пугачев"
+    message = "write Пугачёв"
+
+    A regex check reports a match of `target` in the translation; with `source`, only
+    for lines whose source matches; with `expect`, lines (whose source matches) whose
+    translation does not match it."""
+
+    config = _qa_config(config_path)
+    if list_checks:
+        _list_checks(config, fmt)
+        return
+    missing = [name for name, value in (("--src", src_path), ("--hyp", hyp_path), ("--lang", lang_pair)) if not value]
+    if missing:
+        raise click.UsageError(f"missing option {missing[0]} (or --list-checks)")
+    assert src_path and hyp_path and lang_pair  # checked above
     src_lang, tgt_lang = split_pair(lang_pair)
     checks = None if check_ids is None else [c.strip() for c in check_ids.split(",") if c.strip()]
-    select(checks)  # unknown ids fail before any file is read
+    select(checks, config)  # unknown ids fail before any file is read
     sources, hyps = read_aligned([src_path, hyp_path])
     entries = _entries(glossary_paths) if glossary_paths else None
-    findings = run_checks(sources, hyps, src_lang, tgt_lang, entries=entries, checks=checks)
+    memory = _human_translations(tm_path, sources, src_lang, tgt_lang) if tm_path else []
+    findings = run_checks(sources, hyps, src_lang, tgt_lang, entries=entries, checks=checks, memory=memory,
+                          config=config)
     if fmt == "jsonl":
         echo_jsonl({"segment": f.segment, "check": f.check, "severity": f.severity, "message": f.message}
                    for f in findings)
@@ -168,3 +217,26 @@ def qa(ctx: click.Context, src_path: str, hyp_path: str, lang_pair: str, glossar
                    f"{counts['info']} info")
     if any(f.severity == "error" for f in findings):
         ctx.exit(1)
+
+
+def _human_translations(tm_path: str, sources: list[str], src: str, tgt: str) -> list[tuple[str, str]]:
+    """The memory's human translations of these sources and of similar ones (>= 85%, as
+    `mt translate` shows them), for the consistency check."""
+    memory = TranslationMemory(Path(tm_path), create=False)
+    exact = memory.lookup_many(sources, src, tgt, HUMAN_KEY)
+    pairs = [(source, hit.target) for source, hit in zip(sources, exact) if hit is not None and hit.origin == HUMAN]
+    for found in memory.fuzzy_many(sources, src, tgt, limit=1, cutoff=HUMAN_FUZZY_CUTOFF, origins=(HUMAN,)):
+        pairs += [(m.source, m.target) for m in found]
+    return pairs
+
+
+def _list_checks(config: QaConfig | None, fmt: str) -> None:
+    disabled = config.disable if config is not None else frozenset()
+    checks = list(registry(config).values())
+    if fmt == "jsonl":
+        echo_jsonl({"id": c.id, "severity": c.severity, "title": c.title, "on": c.id not in disabled}
+                   for c in checks)
+        return
+    width = max(len(c.id) for c in checks)
+    for c in checks:
+        click.echo(f"{c.id:<{width}}  {c.severity:<7}  {c.title}{'' if c.id not in disabled else '  (off)'}")

@@ -36,6 +36,7 @@ OPTIONAL = (*VARIANT_COLUMNS, "avoid", "strategy", "status", "note")
 COLUMNS = (*REQUIRED, *OPTIONAL)
 TYPES = ("person", "org", "place", "title", "term", "legal")
 STATUSES = ("approved", "proposed", "deprecated")
+KEEP = "keep"  # strategy of a do-not-translate term: written in every target as in the source
 SEPARATOR = " | "  # between several values of one list cell
 ID_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 WORD_RE = re.compile(r"[^\W\d_]+")
@@ -249,6 +250,14 @@ def _row_problems(entry: GlossaryEntry, name: str, number: int) -> list[Problem]
     if entry.status not in STATUSES:
         problems.append(Problem(name, number, "unknown-status",
                                 f"unknown status {entry.status!r}: use one of {', '.join(STATUSES)}"))
+    if entry.strategy == KEEP:
+        changed = [lang for lang in ("en", "de", "ru") if entry.target(lang) != entry.kk]
+        if changed:
+            problems.append(Problem(name, number, "keep-translated",
+                                    f"do-not-translate row (strategy {KEEP}): {changed[0]} must be {entry.kk!r} "
+                                    "as in kk (or drop the strategy)"))
+        if entry.avoid and entry.kk in entry.avoid:
+            problems.append(Problem(name, number, "keep-translated", f"{entry.kk!r} is both kept and avoided"))
     if entry.kk.endswith("-"):
         problems.append(Problem(name, number, "bad-compound",
                                 f"kk {entry.kk!r} ends in '-': give the full name in kk and the compound-only "

@@ -24,20 +24,40 @@ class Context:
     hits: tuple[TermHit, ...] = ()  # glossary terms found in this segment's source
 
 
+@dataclass(frozen=True)
+class ReleaseContext:
+    """Every pair of a release (or line-aligned file) in one language, and the memory's
+    human translations (source, target) of sentences like them: what a check that
+    compares sentences with each other needs."""
+
+    pairs: tuple[Context, ...]
+    memory: tuple[tuple[str, str], ...] = ()
+
+
 CheckFunc = Callable[[Context], Iterable[str]]
+ReleaseFunc = Callable[[ReleaseContext], Iterable[tuple[int, str]]]
 
 
 @dataclass(frozen=True)
 class Check:
-    """A QA check: `func` yields one message per problem in a segment pair."""
+    """A QA check: `func` yields one message per problem in a segment pair. A check of
+    scope "release" gets the whole release instead and yields (segment, message)."""
 
     id: str
     severity: str
     title: str
     func: CheckFunc
+    scope: str = "segment"
+    release_func: ReleaseFunc | None = None
 
     def __call__(self, ctx: Context) -> list[str]:
         return list(self.func(ctx))
+
+    def over_release(self, ctx: ReleaseContext) -> list[tuple[int, str]]:
+        """(segment index, message) for every problem in the release."""
+        if self.release_func is not None:
+            return list(self.release_func(ctx))
+        return [(pair.segment, message) for pair in ctx.pairs if pair.target.strip() for message in self(pair)]
 
 
 def check(id: str, severity: str, title: str) -> Callable[[CheckFunc], Check]:
@@ -47,6 +67,17 @@ def check(id: str, severity: str, title: str) -> Callable[[CheckFunc], Check]:
 
     def wrap(func: CheckFunc) -> Check:
         return Check(id, severity, title, func)
+
+    return wrap
+
+
+def release_check(id: str, severity: str, title: str) -> Callable[[ReleaseFunc], Check]:
+    """Decorator for a check that compares the sentences of a release with each other."""
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity must be one of {SEVERITIES}")
+
+    def wrap(func: ReleaseFunc) -> Check:
+        return Check(id, severity, title, lambda ctx: (), scope="release", release_func=func)
 
     return wrap
 

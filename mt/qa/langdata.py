@@ -78,3 +78,82 @@ QUOTE_STYLE = {"en": '"..." or “...”', "de": "„...“", "ru": "«...»"}
 # Median length of a human translation relative to the Kazakh source, in characters
 # (FLORES-200 dev+devtest references). A translation outside half to double of it is an outlier.
 LENGTH_RATIO = {"en": 0.98, "de": 1.14, "ru": 1.05, "kk": 1.0}
+
+# Marks that take no space inside them, per target: (openers, closers).
+INNER_SPACE_MARKS = {"en": ("“([", "”)]"), "de": ("„([«", "“)]»"), "ru": ("«„([", "»“)]")}
+
+# The percent sign: True = a (no-break) space before it (DIN 5008), False = none (English
+# style guides); Russian press writes both (GOST 8.417 spaces it, Мильчин does not).
+PERCENT_SPACE: dict[str, bool] = {"en": False, "de": True}
+
+# Units and abbreviations after a number that a line must not break before. English writes
+# % closed up; "t", "m", "g" alone only in the Cyrillic alphabets' abbreviations below.
+_SI = ("km²", "km", "m²", "m³", "cm", "mm", "kg", "ha", "kW", "MW", "GW", "kWh", "MWh", "°C", "°", "t", "m")
+NBSP_UNITS: dict[str, tuple[str, ...]] = {
+    "en": _SI,
+    "de": (*_SI, "%", "Mio.", "Mrd.", "Tsd.", "Bio.", "Std.", "Min."),
+    "ru": ("км²", "км", "м²", "м³", "см", "мм", "кг", "га", "кВт", "МВт", "ГВт", "°C", "°", "%", "т", "м", "г.",
+           "млн", "млрд", "трлн", "тыс.", "руб.", "тг", "чел."),
+}
+
+# Kazakh acronyms and the forms each target writes them in (the glossary and CLDR add
+# theirs): an acronym of the source must come out as one of these, or unchanged.
+ACRONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "ҚР": {"en": ("RK", "Republic of Kazakhstan", "Kazakhstan", "Kazakh", "Kazakhstani"),
+           "de": ("RK", "Republik Kasachstan", "Kasachstan", "kasachisch"),
+           "ru": ("РК", "Республика Казахстан", "Казахстан", "казахстанский")},
+    "АҚШ": {"en": ("USA", "US", "U.S.", "United States", "American", "USD"),
+            "de": ("USA", "US", "Vereinigte Staaten", "amerikanisch", "USD"),
+            "ru": ("США", "американский", "USD")},
+    "БСН": {"en": ("BIN", "business identification number"), "de": ("BIN",), "ru": ("БИН",)},
+    "ЖСН": {"en": ("IIN", "individual identification number"), "de": ("IIN",), "ru": ("ИИН",)},
+    "ТМД": {"en": ("CIS",), "de": ("GUS",), "ru": ("СНГ",)},
+    "ЕАЭО": {"en": ("EAEU", "Eurasian Economic Union"), "de": ("EAWU", "Eurasische Wirtschaftsunion"),
+             "ru": ("ЕАЭС", "Евразийский экономический союз")},
+    "ШЫҰ": {"en": ("SCO",), "de": ("SOZ",), "ru": ("ШОС",)},
+    "ҰҚШҰ": {"en": ("CSTO",), "de": ("OVKS",), "ru": ("ОДКБ",)},
+    "ЕО": {"en": ("EU", "European Union"), "de": ("EU", "Europäische Union"), "ru": ("ЕС", "Евросоюз")},
+    "ЖІӨ": {"en": ("GDP",), "de": ("BIP",), "ru": ("ВВП",)},
+    "ҚҚС": {"en": ("VAT",), "de": ("MwSt", "Mehrwertsteuer"), "ru": ("НДС",)},
+    "ЕҚЫҰ": {"en": ("OSCE",), "de": ("OSZE",), "ru": ("ОБСЕ",)},
+    "ДСҰ": {"en": ("WTO", "World Trade Organization"), "de": ("WTO", "Welthandelsorganisation"),
+            "ru": ("ВТО",)},
+    "ДДСҰ": {"en": ("WHO", "World Health Organization"), "de": ("WHO", "Weltgesundheitsorganisation"),
+             "ru": ("ВОЗ",)},
+    "ХВҚ": {"en": ("IMF",), "de": ("IWF",), "ru": ("МВФ",)},
+    # Latin acronyms that German or Russian write their own way
+    "AI": {"en": ("AI", "artificial intelligence"), "de": ("KI", "künstliche Intelligenz", "AI"),
+           "ru": ("ИИ", "искусственный интеллект", "AI")},
+    "GMT": {"en": ("GMT", "Greenwich"), "de": ("GMT", "Greenwich"), "ru": ("GMT", "Гринвич")},
+    "UTC": {"en": ("UTC",), "de": ("UTC", "MEZ", "koordinierte Weltzeit"), "ru": ("UTC", "всемирное координированное время")},
+    "EU": {"en": ("EU", "European Union"), "de": ("EU", "Europäische Union"), "ru": ("ЕС", "Евросоюз", "Европейский союз")},
+    "UN": {"en": ("UN", "United Nations"), "de": ("UN", "UNO", "Vereinte Nationen"), "ru": ("ООН",)},
+    "NATO": {"en": ("NATO",), "de": ("NATO", "Nato"), "ru": ("НАТО",)},
+    "USA": {"en": ("USA", "US", "United States"), "de": ("USA", "Vereinigte Staaten"), "ru": ("США",)},
+}
+
+# Words that join clauses, counted with , ; : and dashes: a translation with half the
+# source's clauses or fewer has lost some.
+CLAUSE_WORDS: dict[str, frozenset[str]] = {
+    "kk": frozenset("және ал бірақ әрі сондай-ақ сонымен қатар немесе".split()),
+    "en": frozenset("and but while or whereas".split()),
+    "de": frozenset("und aber sowie oder während".split()),
+    "ru": frozenset("и а но или также".split()),
+}
+
+# Kazakh words that English, German and Russian texts about Kazakhstan use as their own
+# (lower case or as nouns): not names, though no general dictionary lists them.
+LOANWORDS: dict[str, frozenset[str]] = {
+    lang: frozenset(words) for lang, words in {
+        "en": "akim akims akimat akimats maslikhat maslikhats mazhilis tenge aul auls oblast oblasts".split(),
+        "de": "akim akims akimat akimats maslichat maslichats mazhilis madschilis tenge aul auls oblast".split(),
+        "ru": "аким акимат маслихат мажилис тенге аул".split(),
+    }.items()
+}
+
+# German words after which a capitalised word is a noun, not a name.
+DE_DETERMINERS = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "im am vom zum zur beim ins ans aufs unser unsere unseren unserem unserer ihr ihre ihren ihrem "
+    "sein seine seinen seinem seiner dieser diese dieses diesen diesem jeder jede jedes jeden alle "
+    "viele einige mehrere beide welche welcher solche".split())

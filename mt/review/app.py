@@ -36,6 +36,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from mt.errors import MtError
 from mt.glossary.store import TYPES
 from mt.output import FORMATS
+from mt.qa import registry
+from mt.qa.release import project_config
 from mt.review.session import STATES, Cell, Conflict, EditError, Forbidden, NotFound, ReviewSession, sort_findings
 
 HERE = Path(__file__).parent
@@ -367,6 +369,8 @@ def page_context(session: ReviewSession, params: dict[str, str]) -> dict:
             "counts": counts,
             "states": state_counts(session, every),
             "checks": sorted({f.check for f in session.findings}),
+            # what each QA check looks for, shown with its id in the check filter
+            "check_titles": {c.id: c.title for c in registry(project_config()).values()},
             "check": check,
             "lang_filter": lang_filter,
             "state": state,

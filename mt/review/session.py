@@ -581,7 +581,7 @@ class ReviewSession:
                     origin = HUMAN
                 new = dataclasses.replace(old, text=text, terms=self._recheck_terms(old, text), origin=origin)
                 translations[lang][index] = new
-                findings = recheck_sentence(findings, new)
+                findings = recheck_sentence(findings, new, self.glossary.active())
                 events = []
                 if old.origin in MACHINE_ORIGINS and origin not in MACHINE_ORIGINS:  # the draft it replaces
                     events.append(Event(old.text, old.origin, "machine", "", now))
