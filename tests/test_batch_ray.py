@@ -23,8 +23,7 @@ def local_ray():
     as Ray >= 2.59 starts a local Ray; the token in the environment, so Ray writes no
     ~/.ray/auth_token into the home of whoever runs the tests."""
     saved = {k: os.environ.get(k) for k in ("RAY_AUTH_TOKEN", "RAY_AUTH_MODE")}
-    os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(16)
-    os.environ["RAY_AUTH_MODE"] = "token"
+    os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(16)  # Ray sets RAY_AUTH_MODE=token itself
     ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
              logging_level=logging.WARNING, log_to_driver=False)
     yield

@@ -16,8 +16,6 @@ from __future__ import annotations
 import os
 import secrets
 import shutil
-import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -29,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from loopback_ray import Node, free_port, start_cluster, wait_started
 from test_batch import FAST, all_files, make_archive
 from test_models import put_in_cache
 
@@ -37,115 +36,10 @@ from mt.errors import MtError
 
 pytest.importorskip("ray")
 
-RAY = Path(sys.executable).with_name("ray")
 TOKEN = secrets.token_hex(16)
 HUB_ID = "mt-test/tiny-nllb"
-START_TIMEOUT_S = 90
 # A run must not wait for Ray client's own 30 s timeout to say what is wrong.
 ERROR_TIMEOUT_S = 25
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def children_of() -> dict[int, list[int]]:
-    """Every process's children, from /proc."""
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rpartition(")")[2].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-def descendants(pid: int) -> set[int]:
-    tree, found, todo = children_of(), set(), [pid]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-@dataclass
-class Node:
-    """A `ray start --block` process in its own session, and what it started."""
-
-    proc: subprocess.Popen
-    log: Path
-
-    def processes(self) -> set[int]:
-        # Ray's workers run in sessions of their own: the process group alone misses them.
-        return {self.proc.pid} | descendants(self.proc.pid)
-
-    def node_id(self) -> str:
-        for pid in self.processes():
-            try:
-                args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if args and args[0].endswith(b"/raylet"):
-                return next(a for a in args if a.startswith(b"--node_id=")).decode().partition("=")[2]
-        raise AssertionError("no raylet under this node")
-
-    def kill(self) -> None:
-        """SIGKILL this node's processes, by their ids (collected before the first dies)."""
-        for pid in sorted(self.processes()):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.proc.wait(timeout=30)
-
-    def stop(self) -> None:
-        """SIGTERM first (ray start --block stops its children), then SIGKILL what is left."""
-        pids = self.processes()
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                pass
-        for pid in pids:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.proc.wait(timeout=10)
-
-
-def start_node(args: list[str], env: dict[str, str], log: Path) -> Node:
-    handle = log.open("wb")
-    proc = subprocess.Popen([str(RAY), "start", "--block", "--disable-usage-stats", *args], env=env,
-                            stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
-    handle.close()
-    return Node(proc, log)
-
-
-def wait_started(*nodes: Node) -> None:
-    """Until each node's `ray start` says it runs (a worker's waits for the head's GCS)."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    for node in nodes:
-        while b"Ray runtime started" not in node.log.read_bytes():
-            if node.proc.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"ray start did not start:\n{node.log.read_text(errors='replace')[-3000:]}")
-            time.sleep(0.2)
-
-
-def node_ports() -> list[str]:
-    """Every port a node opens, chosen free (several nodes on one machine, other Rays beside)."""
-    names = ("node-manager-port", "object-manager-port", "metrics-export-port", "dashboard-agent-grpc-port",
-             "dashboard-agent-listen-port", "runtime-env-agent-port")
-    return [arg for name in names for arg in (f"--{name}", str(free_port()))]
 
 
 @dataclass
@@ -167,21 +61,11 @@ def cluster(trained_nllb) -> Iterator[Cluster]:
     put_in_cache(hub, HUB_ID, trained_nllb)
     env = {**os.environ, "HOME": str(home), "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": TOKEN,
            "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0",
-           # The head's Ray client proxy forks a server per client while gRPC threads run; with
-           # gRPC's fork handlers skipped that server sometimes dies at birth (Ray 2.60 on 2 cores).
-           "GRPC_ENABLE_FORK_SUPPORT": "0"}
-    env.pop("RAY_ADDRESS", None)
-    gcs, client = free_port(), free_port()
-    common = ["--node-ip-address", "127.0.0.1", "--num-cpus", "1", "--object-store-memory", str(80 * 2**20)]
-    # Both at once: the worker's `ray start` waits for the head's GCS to come up.
-    head = start_node(["--head", "--port", str(gcs), "--ray-client-server-port", str(client),
-                       "--include-dashboard", "false", "--temp-dir", str(root / "ray"), *common, *node_ports()],
-                      {**env, "HF_HUB_CACHE": str(hub)}, root / "head.log")
-    worker = start_node(["--address", f"127.0.0.1:{gcs}", *common, *node_ports()],
-                        {**env, "HF_HUB_CACHE": str(empty_hub)}, root / "worker.log")
+           "GRPC_ENABLE_FORK_SUPPORT": "0"}  # see loopback_ray.start_cluster
+    head, worker = start_cluster(root, 2, env, [{"HF_HUB_CACHE": str(hub)}, {"HF_HUB_CACHE": str(empty_hub)}])
     try:
         wait_started(head, worker)
-        yield Cluster(f"ray://127.0.0.1:{client}", gcs, head, worker, home, hub)
+        yield Cluster(head.address, head.gcs_port, head, worker, home, hub)
     finally:
         worker.stop()
         head.stop()

@@ -45,8 +45,8 @@ class Translator:
     """A Ray actor: loads the model once, translates sentence batches with its own threads.
 
     Test hooks (tests/test_batch_ray.py, tests/test_ray_cluster.py):
-    MT_TEST_KILL_ACTOR_ONCE=FLAGFILE: the first call that finds no FLAGFILE creates it
-    and SIGKILLs its own process (a worker crash in the middle of a release);
+    MT_TEST_KILL_ACTOR_ONCE=FLAGFILE: the call that creates FLAGFILE (the first)
+    SIGKILLs its own process (a worker crash in the middle of a release);
     MT_TEST_ACTOR_TRACE=DIR: each call appends "start"/"end" to DIR/<pid>.calls;
     MT_TEST_ACTOR_DELAY=SECONDS: each call sleeps that long first (a slow model)."""
 
@@ -72,9 +72,15 @@ class Translator:
 
     def translate_many(self, sentences: list[str], src: str, tgts: list[str]) -> Reply:
         flag = os.environ.get("MT_TEST_KILL_ACTOR_ONCE")
-        if flag and not os.path.exists(flag):
-            Path(flag).write_text(str(os.getpid()), encoding="utf-8")
-            os.kill(os.getpid(), signal.SIGKILL)
+        if flag:
+            try:  # created atomically: of two actors called at once, one dies
+                handle = os.open(flag, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                pass
+            else:
+                os.write(handle, str(os.getpid()).encode())
+                os.close(handle)
+                os.kill(os.getpid(), signal.SIGKILL)
         self._trace("start")
         time.sleep(float(os.environ.get("MT_TEST_ACTOR_DELAY") or 0))
         reply = answer(self._engine, self._error, sentences, src, tgts)
@@ -230,6 +236,7 @@ class RayExecutor(Executor):
                 return self._idle.get(timeout=0.5)
             except queue.Empty:
                 pass
+            self._replace()
             with self._pool:
                 alive, pending = self._alive, len(self._pending)
             if alive == 0:
@@ -239,15 +246,23 @@ class RayExecutor(Executor):
                                      hint="check the nodes (ray status) and their logs; run again to resume")
 
     def _lost(self, actor: Any) -> None:
-        """Drop a dead actor (and free its CPUs); start a replacement if the cluster has room."""
+        """Drop a dead actor, freeing its CPUs (its node may live on), and try to replace it."""
         try:
             self._ray.kill(actor)
         except Exception:  # noqa: BLE001 - already gone with its node
             pass
         with self._pool:
             self._alive -= 1
-            if self._replacements >= 3 * max(1, self.workers):
-                return  # actors keep dying: no more replacements, the others carry on
+        self._replace()
+
+    def _replace(self) -> None:
+        """Start one replacement actor when fewer than wanted are alive or loading and the
+        cluster has a free CPU for it (the CPUs of a dead node are gone; a dead process's
+        come back in a moment). A few per actor at most: actors that keep dying are not
+        started again and again."""
+        with self._pool:
+            if self._alive + len(self._pending) >= self.workers or self._replacements >= 3 * self.workers:
+                return
             if self._ray.available_resources().get("CPU", 0) < self.threads:
                 return
             self._replacements += 1
