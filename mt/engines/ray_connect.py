@@ -175,7 +175,11 @@ def _connect(address: RayAddress, infos: list[Any]) -> None:
 def _ping(address: RayAddress, token: Token | None) -> None:
     """One authenticated call, as Ray's own first call: the client server's ping on a
     ray:// address, the GCS's cluster id on HOST:PORT."""
-    import grpc  # comes with ray[client]
+    try:
+        import grpc  # comes with ray[client]; plain `ray` lacks it, and so does Ray's client
+    except ImportError:
+        raise MtError("Ray's client (ray://) needs grpcio, which is not installed",
+                      hint="pip install 'mt[ray]' (ray[client])") from None
     from ray.core.generated import gcs_service_pb2_grpc, ray_client_pb2_grpc
 
     # Generated message modules: mypy sees none of their members.
@@ -184,7 +188,8 @@ def _ping(address: RayAddress, token: Token | None) -> None:
 
     metadata = [] if token is None or os.environ.get("RAY_AUTH_MODE", "token") != "token" else \
         [("authorization", f"Bearer {token.value}")]
-    with grpc.insecure_channel(f"{address.host}:{address.port}") as channel:
+    host = f"[{address.host}]" if ":" in address.host else address.host  # IPv6
+    with grpc.insecure_channel(f"{host}:{address.port}") as channel:
         try:
             if address.kind == "client":
                 request = client.ClusterInfoRequest(type=client.ClusterInfoType.PING)
