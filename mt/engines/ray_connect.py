@@ -99,10 +99,11 @@ def find_token() -> Token | None:
 
 def use_token(token: Token | None) -> None:
     """Make Ray's client send `token`: token mode on for this process, unless the user
-    set RAY_AUTH_MODE (then theirs holds). Ray's config is read once, so it is re-read."""
-    if token is None or "RAY_AUTH_MODE" in os.environ:
+    set RAY_AUTH_MODE (then theirs holds). Ray reads its config and the token once and
+    keeps them, so both are read again (a second cluster in one process has its own)."""
+    if token is None:
         return
-    os.environ["RAY_AUTH_MODE"] = "token"
+    os.environ.setdefault("RAY_AUTH_MODE", "token")
     try:
         from ray import _raylet  # Ray >= 2.52 has token auth; older ones have neither class
     except ImportError:
