@@ -1,5 +1,7 @@
-"""`make bench-ray`: releases per minute of a batch on Ray, 1 actor x 2 threads versus
-2 actors x 1 thread on this machine, with the in-process batch as the reference.
+"""`make bench-ray`: releases per minute of a batch on Ray: a local Ray (1 actor x 2
+threads, 2 actors x 1 thread), and a real cluster on loopback with one node and with two
+(`ray start --head` / `ray start --address`, token authentication, the driver through
+ray://, one CPU per node: tests/loopback_ray.py), with the in-process batch as the reference.
 
 The model is make bench's randomly initialised nllb-200-distilled-600M converted to
 CTranslate2 int8 with its vocabulary map (eval/bench.py builds it into
@@ -18,7 +20,10 @@ import json
 import logging
 import os
 import platform
+import secrets
+import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT / "tests"))  # loopback_ray
 
 RELEASE = ROOT / "corpora/press-releases/aktobe-germany-2025/segments.kk"
 TARGETS = ["de", "en", "ru"]
@@ -71,7 +77,7 @@ def make_releases(folder: Path, count: int, sentences: int) -> list[Path]:
 
 
 def run_config(name: str, model: str, releases: list[Path], out: Path, actors: int, threads: int,
-               beam: int, max_length: int, use_ray: bool) -> dict:
+               beam: int, max_length: int, use_ray: bool, address: str = "local") -> dict:
     from mt import batch, pipeline
     from mt.engines import EngineOptions
 
@@ -80,11 +86,12 @@ def run_config(name: str, model: str, releases: list[Path], out: Path, actors: i
     if use_ray:
         import ray
 
-        ray.init(address="local", num_cpus=actors * threads, include_dashboard=False,
-                 _node_ip_address="127.0.0.1", logging_level=logging.ERROR, log_to_driver=False)
+        if address == "local":
+            ray.init(address="local", num_cpus=actors * threads, include_dashboard=False,
+                     _node_ip_address="127.0.0.1", logging_level=logging.ERROR, log_to_driver=False)
         from mt.engines.ray_actors import RayExecutor
 
-        executor = RayExecutor(spec, "local", actors)
+        executor = RayExecutor(spec, address, actors)  # a cluster: connected (token, checks) by connect()
     else:
         executor = batch.InProcessExecutor(spec)
     try:
@@ -108,10 +115,45 @@ def run_config(name: str, model: str, releases: list[Path], out: Path, actors: i
             ray.shutdown()
     done = summary.count("done")
     sentences = sum(r.sentences for r in summary.rows)
-    return {"actors": actors, "threads_per_actor": threads, "ray": use_ray, "releases": done,
+    return {"actors": actors, "threads_per_actor": threads, "ray": use_ray,
+            "address": address.split(":")[0] + "://" if "://" in address else address, "releases": done,
             "sentences": sentences, "seconds": round(seconds, 2), "load_s": round(load_s, 2),
             "releases_per_min": round(60 * done / seconds, 3),
             "sentence_translations_per_s": round(sentences * len(TARGETS) / seconds, 3)}
+
+
+# name: (actors, threads per actor, cluster nodes; 0 = no cluster). Cluster rows: as
+# many actors as the cluster has CPUs (one per node here), 1 thread each.
+CONFIGS = {"local 1 process x 1 thread": (1, 1, 0),
+           "local 1 process x 2 threads": (1, 2, 0),
+           "ray 1 actor x 2 threads": (1, 2, 0),
+           "ray 2 actors x 1 thread": (2, 1, 0),
+           "cluster 1 node x 1 CPU": (1, 1, 1),
+           "cluster 2 nodes x 1 CPU": (2, 1, 2)}
+
+
+def run_on_cluster(name: str, nodes: int, model: str, releases: list[Path], out: Path,
+                   args: argparse.Namespace) -> dict:
+    """`nodes` nodes on loopback with token authentication; the driver joins through ray://."""
+    import loopback_ray
+
+    root = Path(tempfile.mkdtemp(prefix="mtbench", dir="/tmp"))
+    token = secrets.token_hex(16)
+    (root / "home").mkdir()
+    env = {**os.environ, "HOME": str(root / "home"), "RAY_AUTH_MODE": "token", "RAY_AUTH_TOKEN": token,
+           "HF_HUB_OFFLINE": "1", "OMP_NUM_THREADS": "1", "RAY_USAGE_STATS_ENABLED": "0",
+           "GRPC_ENABLE_FORK_SUPPORT": "0"}
+    cluster = loopback_ray.start_cluster(root, nodes, env)
+    os.environ["RAY_AUTH_TOKEN"] = token  # the driver's, as an operator passes it
+    try:
+        loopback_ray.wait_started(*cluster)
+        return run_config(name.replace(" ", "_"), model, releases, out, nodes, 1, args.beam, args.max_length,
+                          use_ray=True, address=cluster[0].address) | {"nodes": nodes}
+    finally:
+        os.environ.pop("RAY_AUTH_TOKEN", None)
+        for node in reversed(cluster):
+            node.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def main() -> None:
@@ -122,19 +164,23 @@ def main() -> None:
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--max-length", type=int, default=36)
     parser.add_argument("--out", default=str(ROOT / "eval/bench"))
+    parser.add_argument("--configs", default=",".join(CONFIGS),
+                        help="comma-separated, of: " + ", ".join(CONFIGS))
+    parser.add_argument("--tag", default="", help="appended to the file name (ray-<date><tag>.json)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     model = args.model or bench_model()
     work = ROOT / "eval/runs/bench-ray"
     releases = make_releases(work / "releases", args.releases, args.sentences)
     load_before = os.getloadavg()
-    configs = {"local 1 process x 2 threads": (1, 2, False),
-               "ray 1 actor x 2 threads": (1, 2, True),
-               "ray 2 actors x 1 thread": (2, 1, True)}
     runs = {}
-    for name, (actors, threads, use_ray) in configs.items():
-        runs[name] = run_config(name.replace(" ", "_"), model, releases, work / "out", actors, threads,
-                                args.beam, args.max_length, use_ray)
+    for key in args.configs.split(","):
+        name, (actors, threads, nodes) = key, CONFIGS[key]
+        if nodes:
+            runs[name] = run_on_cluster(name, nodes, model, releases, work / "out", args)
+        else:
+            runs[name] = run_config(name.replace(" ", "_"), model, releases, work / "out", actors, threads,
+                                    args.beam, args.max_length, use_ray=name.startswith("ray"))
         print(f"{name}: {json.dumps(runs[name])}", file=sys.stderr, flush=True)
     result = {
         "date": datetime.date.today().isoformat(),
@@ -147,7 +193,7 @@ def main() -> None:
         "runs": runs,
     }
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    path = Path(args.out) / f"ray-{result['date']}.json"
+    path = Path(args.out) / f"ray-{result['date']}{args.tag}.json"
     path.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(result, indent=2))
 

@@ -5,6 +5,8 @@ Skipped when ray is not installed (`pip install 'mt[ray]'`); CI installs it."""
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 
 import pytest
 from click.testing import CliRunner
@@ -17,11 +19,20 @@ ray = pytest.importorskip("ray")
 
 @pytest.fixture(scope="module")
 def local_ray():
-    """One Ray instance for the module (start-up is the slow part)."""
+    """One Ray instance for the module (start-up is the slow part). With token authentication,
+    as Ray >= 2.59 starts a local Ray; the token in the environment, so Ray writes no
+    ~/.ray/auth_token into the home of whoever runs the tests."""
+    saved = {k: os.environ.get(k) for k in ("RAY_AUTH_TOKEN", "RAY_AUTH_MODE")}
+    os.environ["RAY_AUTH_TOKEN"] = secrets.token_hex(16)  # Ray sets RAY_AUTH_MODE=token itself
     ray.init(address="local", num_cpus=2, include_dashboard=False, _node_ip_address="127.0.0.1",
              logging_level=logging.WARNING, log_to_driver=False)
     yield
     ray.shutdown()
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,8 @@ engines (mt.engines.executors, mt.engines.ray_actors).
 Test hooks (used by tests/test_batch.py): the crash point "batch-tm-written" of
 mt.crashpoints (MT_TEST_CRASH_AT=batch-tm-written:N kills the driver with SIGKILL right
 after its N-th committed memory write; N:INT is a Ctrl-C instead), and
-MT_TEST_KILL_ACTOR_ONCE (see mt.engines.ray_actors).
+MT_TEST_KILL_ACTOR_ONCE, MT_TEST_ACTOR_TRACE and MT_TEST_ACTOR_DELAY (see
+mt.engines.ray_actors).
 """
 
 from __future__ import annotations

@@ -57,7 +57,8 @@ from mt.types import GlossaryEntry
               help="A .docx with tracked changes: translate the text as if they were accepted (else refused).")
 @click.option("--ray", "ray_address", is_flag=False, flag_value="local", default=None, metavar="[ADDRESS]",
               help="Batch on Ray: alone a local Ray, or auto / ray://HOST:PORT (write --ray=ADDRESS). "
-                   "Needs pip install 'mt[ray]'.")
+                   "A cluster's token comes from RAY_AUTH_TOKEN, RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token "
+                   "(docs/ray.md). Needs pip install 'mt[ray]'.")
 def translate(files: tuple[str, ...], targets: str, model: str, engine: str, out_dir: str | None, fmt: str | None,
               glossary_paths: tuple[str, ...], no_glossary: bool, beam_size: int, batch_size: int,
               max_length: int, device: str, threads: int, workers: int, restrict_vocab: bool, tm_path: str | None, no_tm: bool, force: bool,

@@ -46,11 +46,18 @@ class Executor:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._started = False
+        self._failed: BaseException | None = None
 
     def translate_many(self, sentences: list[str], src: str, tgts: list[str]) -> dict[str, list[EngineResult]]:
         with self._lock:
+            if self._failed is not None:  # other threads of the batch: the same error, no second start
+                raise self._failed
             if not self._started:
-                self._start()
+                try:
+                    self._start()
+                except BaseException as exc:
+                    self._failed = exc
+                    raise
                 self._started = True
         return self._call(sentences, src, tgts)
 
