@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -57,6 +58,32 @@ def rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc (not Linux)
+
+
+def cpu_flags() -> dict:
+    """The CPU's model name and the instruction sets int8 inference depends on, from
+    /proc/cpuinfo: int8 GOPS and c/b ratios from a machine with AVX-512 VNNI are not
+    comparable with figures from an AVX2-only one."""
+    info = {"model": platform.processor() or platform.machine(), "flags": []}
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return info
+    model = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    found = re.search(r"^flags\s*:\s*(.+)$", text, re.M)
+    flags = set(found.group(1).split()) if found else set()
+    wanted = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
+    info.update(model=model.group(1).strip() if model else info["model"], flags=[f for f in wanted if f in flags])
+    return info
+
+
+def isa_line(cpu: dict) -> str:
+    """'AVX2 yes, AVX-512 yes, VNNI yes (avx512_vnni), AMX no': what the int8 yardstick ran on."""
+    flags = set(cpu.get("flags", ()))
+    vnni = [f for f in ("avx512_vnni", "avx_vnni") if f in flags]
+    return (f"{cpu.get('model', '?')}: AVX2 {'yes' if 'avx2' in flags else 'no'}, "
+            f"AVX-512 {'yes' if 'avx512f' in flags else 'no'}, "
+            f"VNNI {'yes (' + ', '.join(vnni) + ')' if vnni else 'no'}, AMX {'yes' if 'amx_int8' in flags else 'no'}")
 
 
 def release() -> list[str]:
@@ -379,7 +406,9 @@ def bench_warm_rerun(ct2_folder: str) -> dict:
 
 def table(result: dict) -> str:
     gops = result.get("int8_gops", {}).get("gops")
-    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores). " if gops else "",
+    cpu = result.get("machine", {}).get("cpu", {})
+    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores) on {isa_line(cpu)}. " if gops
+            else f"CPU: {isa_line(cpu)}",
             "| model | config | beam | sentences/s | release (60) s | peak RSS MB | eff. GOPS | share | load s | note |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for model, runs in result["translation"].items():
@@ -440,6 +469,7 @@ def main() -> None:
         worker(args.worker)
         return
     started = time.perf_counter()
+    print(f"CPU: {isa_line(cpu_flags())}", flush=True)
     load_before = os.getloadavg()
     models = prepare_models()
     probe = run_worker({"config": "gops"})
@@ -476,7 +506,7 @@ def main() -> None:
     text = kazakh_text(args.text_mb)
     result = {
         "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count(), "cpu": cpu_flags(), "platform": platform.platform(), "python": platform.python_version(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "method": {"release": str(RELEASE.relative_to(ROOT)), "targets": TARGETS,
                    "forced_new_tokens": NEW_TOKENS, "a_subset_sentences_per_language": SUBSET,
