@@ -225,8 +225,12 @@ def multiply_adds(spec: dict, config: str, beam: int, source_tokens: list[int]) 
     ffn_e, ffn_d = config_json["encoder_ffn_dim"], config_json["decoder_ffn_dim"]
     layers_e, layers_d = config_json["encoder_layers"], config_json["decoder_layers"]
     vocab = config_json["vocab_size"]
-    if config == "c" and spec.get("vmap", {}).get("always"):
-        vocab = spec["vmap"]["always"]
+    vmap = spec.get("vmap", {})
+    per_language = [v for k, v in vmap.items() if k.startswith("always_") and len(k) == 9]
+    if config == "c" and per_language:
+        vocab = sum(per_language) / len(per_language)  # each language's map, on average
+    elif config == "c" and vmap.get("always"):
+        vocab = vmap["always"]
     steps = NEW_TOKENS + (1 if spec["family"] == "nllb" else 0)
     source = sum(source_tokens) / len(source_tokens)
     encoder = source * (layers_e * (4 * d * d + 2 * d * ffn_e) + layers_d * 2 * d * d)
@@ -264,6 +268,9 @@ def run_worker(spec: dict) -> dict:
 
 # ----------------------------------------------------------------------------- models
 
+LANG_OF = {"deu": "de", "eng": "en", "rus": "ru"}  # corpus file names -> target languages
+
+
 def prepare_models() -> dict[str, dict]:
     import benchmodels as bm
 
@@ -273,8 +280,11 @@ def prepare_models() -> dict[str, dict]:
 
     MODELS.mkdir(parents=True, exist_ok=True)
     lines = bm.corpus_lines(ROOT / "corpora")
-    targets = [line for name in bm.CORPUS_FILES if "kaz" not in name
-               for line in (ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines()]
+    targets: dict[str, list[str]] = {}
+    for name in bm.CORPUS_FILES:
+        lang = next((v for k, v in LANG_OF.items() if k in name), None)
+        if lang:
+            targets.setdefault(lang, []).extend((ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines())
     models = {}
     for key, build, family in (("nllb-200-distilled-600M (random)", bm.build_nllb_600m, "nllb"),
                                ("opus-mt base (random)", bm.build_opus_mt, "marian")):
@@ -284,15 +294,18 @@ def prepare_models() -> dict[str, dict]:
         ct2 = MODELS / f"{slug}-ct2"
         meta = ct2 / "mt-model.json"
         if not (ct2 / "model.bin").is_file() or not meta.is_file() \
-                or "decoder_width" not in meta.read_text(encoding="utf-8"):
-            (ct2 / "vmap-counts.json").unlink(missing_ok=True)  # a folder from before mt reordered vocabularies
+                or "source_aliases" not in meta.read_text(encoding="utf-8"):
+            # a folder from before mt reordered vocabularies, recorded decoder widths or added source aliases
+            (ct2 / "vmap-counts.json").unlink(missing_ok=True)
             convert_model(str(hf), ct2, quantization="int8", force=True)
         mapped = ct2  # (b) never passes use_vmap, so one folder serves both
-        if not (mapped / "vmap-counts.json").is_file():
-            counts = build_vmap(mapped, targets)
-            (mapped / "vmap-counts.json").write_text(json.dumps(counts))
-        counts = json.loads((mapped / "vmap-counts.json").read_text())
-        if family == "nllb" and counts["always"] < VMAP_FLOOR:
+        counts_path = mapped / "vmap-counts.json"
+        if not counts_path.is_file() or "per_language" not in counts_path.read_text():
+            union = build_vmap(mapped, [t for v in targets.values() for t in v], out=mapped / "vmap-union.txt")
+            counts = {**build_vmap(mapped, targets), "always_union": union["always"]}
+            counts_path.write_text(json.dumps(counts))
+        counts = json.loads(counts_path.read_text())
+        if family == "nllb" and counts["always_union"] < VMAP_FLOOR and "padded_union_to" not in counts:
             counts = pad_vmap(mapped, VMAP_FLOOR, _model_vocabulary(mapped), counts)
         models[key] = {"family": family, "hf": str(hf), "ct2": str(ct2), "ct2_vmap": str(mapped),
                        "vmap": counts, "prepare_s": time.perf_counter() - t0}
@@ -300,17 +313,31 @@ def prepare_models() -> dict[str, dict]:
 
 
 def pad_vmap(folder: Path, floor: int, vocabulary: list[str], counts: dict) -> dict:
-    """The bench tokenizer (32k pieces trained on our corpora) yields a smaller map than
-    NLLB's 256k vocabulary would; pad the always-allowed set with unused tokens up to an
-    assumed real size so the benchmark does not overstate the map's gain."""
+    """The bench tokenizer (32k pieces trained on our corpora) yields smaller maps than
+    NLLB's 256k vocabulary would; pad them with unused tokens so the benchmark does not
+    overstate their gain. The de+en+ru map is assumed to have `floor` pieces with the real
+    tokenizer; each language's map is padded by the same factor (its share of the union,
+    measured with the bench tokenizer, is assumed to hold for the real one)."""
     path = folder / "vmap.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    always = set(lines[0].split("\t")[1].split(" "))
-    filler = [t for t in vocabulary if t.startswith("madeupword")][: floor - len(always)]
-    lines[0] = "\t" + " ".join(sorted(always | set(filler)))
+    fixed = set(lines[0].split("\t")[1].split(" "))
+    factor = floor / counts["always_union"]
+    filler = [t for t in vocabulary if t.startswith("madeupword") and t not in fixed]
+    padded = {}
+    for i, line in enumerate(lines[1:], start=1):
+        key, _, values = line.partition("\t")
+        lang = next((lang for lang in LANG_OF.values() if f"always_{lang}" in counts and key.endswith(
+            {"de": "deu_Latn", "en": "eng_Latn", "ru": "rus_Cyrl"}[lang])), None)
+        if lang is None or "@" not in key:
+            continue  # a copy rule
+        own = values.split(" ")
+        want = round(counts[f"always_{lang}"] * factor) - len(fixed) - len(own)
+        lines[i] = f"{key}\t{' '.join(sorted(own + filler[:max(0, want)]))}"
+        padded[lang] = len(fixed) + len(own) + max(0, want)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    counts = {**counts, "always_from_corpora": counts["always"], "always": len(always | set(filler)),
-              "padded_to": floor}
+    counts = {**counts, **{f"always_{lang}_measured": counts[f"always_{lang}"] for lang in padded},
+              **{f"always_{lang}": n for lang, n in padded.items()}, "padded_union_to": floor,
+              "padding_factor": factor}
     (folder / "vmap-counts.json").write_text(json.dumps(counts))
     return counts
 
