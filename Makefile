@@ -58,8 +58,10 @@ test-latest:
 	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(torch|transformers|tokenizers|ctranslate2|sentencepiece|sacrebleu|huggingface.hub)=='
 	$(MAKE) test VENV=$(LATEST)
 
+# `make bench BENCH="--tag NAME"` writes eval/bench/<date>-NAME.json/.md (see eval/bench.py --help).
+BENCH ?=
 bench:
-	$(PY) eval/bench.py
+	$(PY) eval/bench.py $(BENCH)
 
 # Beam-4 batch budget of mt's CTranslate2 engine against plain CTranslate2 (after make bench).
 bench-budget:
@@ -67,7 +69,7 @@ bench-budget:
 
 # Where a beam-4 release's time goes, phase by phase (after make bench).
 bench-phases:
-	$(PY) eval/bench_phases.py
+	$(PY) eval/bench_phases.py $(BENCH)
 
 # Releases per minute on a local Ray: 1 actor x 2 threads against 2 actors x 1 thread.
 bench-ray:

@@ -491,6 +491,7 @@ def main() -> None:
     parser.add_argument("--worker")
     parser.add_argument("--skip", default="", help="comma-separated configs to skip, e.g. a")
     parser.add_argument("--text-mb", type=float, default=10.0)
+    parser.add_argument("--tag", default="", help="written as eval/bench/<date>-<tag>.json/.md (default <date>)")
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
@@ -570,12 +571,12 @@ def main() -> None:
     markdown = table(result)
     for suffix, content in ((".json", json.dumps(result, indent=2, ensure_ascii=False) + "\n"),
                             (".md", markdown + "\n")):
-        path = out_dir / f"{result['date']}{suffix}"
+        path = out_dir / f"{result['date']}{'-' + args.tag if args.tag else ''}{suffix}"
         tmp = path.with_suffix(suffix + ".tmp")
         tmp.write_text(content, encoding="utf-8")
         os.replace(tmp, path)
     print(markdown)
-    print(f"\n(total {result['total_s']:.0f} s; written to {out_dir.relative_to(ROOT)}/{result['date']}.json)")
+    print(f"\n(total {result['total_s']:.0f} s; written to {path.relative_to(ROOT)} and .json)")
 
 
 if __name__ == "__main__":
