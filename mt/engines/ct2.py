@@ -30,6 +30,7 @@ from mt.models import fingerprint
 from mt.types import EngineResult, Note
 
 _REFERENCE_WIDTH = 12 * 1024  # NLLB-600M's decoder layers x width (CT2Engine.memory_scale)
+MIN_BATCHES = 2  # a request is cut into at least this many batches (CT2Engine._request_budget)
 
 
 
@@ -272,7 +273,7 @@ class CT2Engine(Engine):
         """Queue one request on CTranslate2's workers; the returned function waits for
         its results. `wait`: run it to the end now (one request at a time)."""
         prefix = len(prefixes[0]) if prefixes else 0
-        options: dict[str, Any] = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
+        options: dict[str, Any] = dict(max_batch_size=self._request_budget(sources), batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
                        max_decoding_length=self._decoding_limit(prefix), use_vmap=use_vmap and self.use_vmap)
         options.update(self.decoding)
@@ -299,6 +300,17 @@ class CT2Engine(Engine):
             done = results()
             return lambda: done
         return results
+
+    def _request_budget(self, sources: list[list[str]]) -> int:
+        """Source tokens per batch for one request: batch_tokens, or less so that a
+        request that would fit one batch makes MIN_BATCHES. A greedy request of one
+        language's rows (NLLB: 768 tokens, Opus-MT 3072) is often one batch, which one
+        worker runs while the other idles (Opus-MT greedy gained 1.6x over plain
+        CTranslate2 where beam 4, in many batches, gained 2.7x; see eval/bench/README.md).
+        Fixed per request, never by the worker count, so outputs do not depend on it."""
+        total = sum(len(row) for row in sources)
+        longest = max((len(row) for row in sources), default=1)
+        return max(1, min(self.batch_tokens, max(longest, -(-total // MIN_BATCHES))))
 
     def _results(self, hypotheses: list[list[str]], limit: int, retried: tuple[Note, ...]) -> list[EngineResult]:
         checked = "min_decoding_length" not in self.decoding  # benchmarks force full-length outputs
