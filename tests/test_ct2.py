@@ -596,3 +596,20 @@ def test_rows_a_map_cannot_serve_use_the_whole_vocabulary(trained_ct2_float32, e
     assert got["ru"] == want["ru"] and got["de"][2] == want["de"][2]
     restricted = texts_of(mapped.translate_many(sources, "kk", ["de"]))["de"]
     assert restricted == got["de"]  # the same rows, the same maps, with or without ru
+
+
+def test_a_request_of_one_batch_is_cut_in_two(ct2_model):
+    """Greedy per-language requests often fit one batch, which one worker would run
+    while the other idles: the budget then halves (never below the longest row, never
+    above batch_tokens), whatever the worker count."""
+    from mt.engines.ct2 import MIN_BATCHES
+
+    for workers in (1, 2):
+        engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1, max_batch_tokens=400,
+                                                                      threads=2, workers=workers))
+        rows = [["x"] * n for n in (30, 20, 20, 10)]
+        assert engine.batch_tokens >= 80
+        assert engine._request_budget(rows) == 80 // MIN_BATCHES
+        assert engine._request_budget([["x"] * 70, ["x"] * 5]) == 70  # the longest row still fits
+        many = rows * 40  # 3200 tokens: many batches of the full budget
+        assert engine._request_budget(many) == engine.batch_tokens
