@@ -64,11 +64,15 @@ def phases(slug: str, beam: int = 4) -> dict:
     translate = engine.translator.translate_batch
 
     def send(reqs, **options):
-        pending = [translate(rows, prefixes, asynchronous=True, **options) for rows, prefixes in reqs]
+        """Each request with the engine's own budget (CT2Engine._request_budget) unless
+        max_batch_size is given."""
+        pending = [translate(rows, prefixes, asynchronous=True,
+                             **{"max_batch_size": engine._request_budget(rows), **options})
+                   for rows, prefixes in reqs]
         return [r.result() for p in pending for r in p]
 
     def run(length: int, **extra):
-        options = dict(beam_size=beam, max_batch_size=tokens, batch_type="tokens", use_vmap=True,
+        options = dict(beam_size=beam, batch_type="tokens", use_vmap=True,
                        min_decoding_length=length, max_decoding_length=length)
         options.update(extra)
         if not options["use_vmap"] and engine.aliases:
@@ -76,6 +80,7 @@ def phases(slug: str, beam: int = 4) -> dict:
         return lambda: send(requests, **options)
 
     full = timed(run(n))
+    one_batch = timed(run(n, max_batch_size=tokens))  # before a one-batch request was cut in two
     first = timed(run((1 if nllb else 0) + 1))
     no_map = timed(run(n, use_vmap=False))
     if beam > 1:
@@ -100,7 +105,7 @@ def phases(slug: str, beam: int = 4) -> dict:
             "seconds": {"full": full, "encoder_and_first_step": first, "output_layer": output,
                         "beam_bookkeeping": beam_cost, "decoder_layers": decoder,
                         "python": max(0.0, whole - full)},
-            "runs": {"no_map": no_map, "greedy_rows_x4": greedy4, "translate_many": whole}}
+            "runs": {"one_batch_per_request_before": one_batch, "no_map": no_map, "greedy_rows_x4": greedy4, "translate_many": whole}}
 
 
 def main() -> None:
