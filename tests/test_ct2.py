@@ -598,14 +598,16 @@ def test_rows_a_map_cannot_serve_use_the_whole_vocabulary(trained_ct2_float32, e
     assert restricted == got["de"]  # the same rows, the same maps, with or without ru
 
 
-def test_a_request_of_one_batch_is_cut_in_two(ct2_model):
-    """Greedy per-language requests often fit one batch, which one worker would run
-    while the other idles: the budget then halves (never below the longest row, never
-    above batch_tokens), whatever the worker count."""
+def test_a_beam_request_of_one_batch_is_cut_in_two_a_greedy_one_is_not(ct2_model):
+    """A beam-search request that fits one batch would leave one worker idle: the budget
+    then halves (never below the longest row, never above batch_tokens), whatever the worker
+    count. Greedy requests stay whole (smaller greedy batches cost more than they gain)."""
     from mt.engines.ct2 import MIN_BATCHES
 
+    greedy = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1, max_batch_tokens=400, threads=2))
+    assert greedy._request_budget([["x"] * n for n in (30, 20, 20, 10)]) == 80
     for workers in (1, 2):
-        engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=1, max_batch_tokens=400,
+        engine = CT2Engine(str(ct2_model("tiny_nllb")), EngineOptions(beam_size=4, max_batch_tokens=400,
                                                                       threads=2, workers=workers))
         rows = [["x"] * n for n in (30, 20, 20, 10)]
         assert engine.batch_tokens >= 80

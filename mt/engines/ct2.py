@@ -307,10 +307,14 @@ class CT2Engine(Engine):
         language's rows (NLLB: 768 tokens, Opus-MT 3072) is often one batch, which one
         worker runs while the other idles (Opus-MT greedy gained 1.6x over plain
         CTranslate2 where beam 4, in many batches, gained 2.7x; see eval/bench/README.md).
-        Fixed per request, never by the worker count, so outputs do not depend on it."""
+        Fixed per request, never by the worker count, so outputs do not depend on it.
+        Beam search only: greedy batches are cheap per row and the three languages'
+        requests, queued at once, already keep both workers busy; cutting them made NLLB
+        greedy 8.4 s against 5.9 s uncut in back-to-back quiet runs (eval/bench/2026-12-07-speed3.md)."""
         total = sum(len(row) for row in sources)
         longest = max((len(row) for row in sources), default=1)
-        return max(1, min(self.batch_tokens, max(longest, -(-total // MIN_BATCHES))))
+        parts = MIN_BATCHES if self.options.beam_size > 1 else 1
+        return max(1, min(self.batch_tokens, max(longest, -(-total // parts))))
 
     def _results(self, hypotheses: list[list[str]], limit: int, retried: tuple[Note, ...]) -> list[EngineResult]:
         checked = "min_decoding_length" not in self.decoding  # benchmarks force full-length outputs
