@@ -58,8 +58,10 @@ test-latest:
 	$(LATEST)/bin/python -m pip list --format=freeze | grep -i -E '^(torch|transformers|tokenizers|ctranslate2|sentencepiece|sacrebleu|huggingface.hub)=='
 	$(MAKE) test VENV=$(LATEST)
 
+# `make bench BENCH="--tag NAME"` writes eval/bench/<date>-NAME.json/.md (see eval/bench.py --help).
+BENCH ?=
 bench:
-	$(PY) eval/bench.py
+	$(PY) eval/bench.py $(BENCH)
 
 # Documents by size: seconds and peak memory of `mt segment` per format (txt, md, html ...)
 # at 1, 5 and 10 MB, and the cost per MB of input (eval/bench_docs.py; no model needed).
@@ -72,7 +74,7 @@ bench-budget:
 
 # Where a beam-4 release's time goes, phase by phase (after make bench).
 bench-phases:
-	$(PY) eval/bench_phases.py
+	$(PY) eval/bench_phases.py $(BENCH)
 
 # Releases per minute on a local Ray: 1 actor x 2 threads against 2 actors x 1 thread.
 bench-ray:

@@ -24,6 +24,7 @@ import json
 import os
 import platform
 import random
+import re
 import resource
 import subprocess
 import sys
@@ -57,6 +58,32 @@ def rss_mb() -> float:
     except OSError:
         pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # no /proc (not Linux)
+
+
+def cpu_flags() -> dict:
+    """The CPU's model name and the instruction sets int8 inference depends on, from
+    /proc/cpuinfo: int8 GOPS and c/b ratios from a machine with AVX-512 VNNI are not
+    comparable with figures from an AVX2-only one."""
+    info = {"model": platform.processor() or platform.machine(), "flags": []}
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return info
+    model = re.search(r"^model name\s*:\s*(.+)$", text, re.M)
+    found = re.search(r"^flags\s*:\s*(.+)$", text, re.M)
+    flags = set(found.group(1).split()) if found else set()
+    wanted = ("avx2", "fma", "avx512f", "avx512bw", "avx512_vnni", "avx_vnni", "avx512_bf16", "amx_int8")
+    info.update(model=model.group(1).strip() if model else info["model"], flags=[f for f in wanted if f in flags])
+    return info
+
+
+def isa_line(cpu: dict) -> str:
+    """'AVX2 yes, AVX-512 yes, VNNI yes (avx512_vnni), AMX no': what the int8 yardstick ran on."""
+    flags = set(cpu.get("flags", ()))
+    vnni = [f for f in ("avx512_vnni", "avx_vnni") if f in flags]
+    return (f"{cpu.get('model', '?')}: AVX2 {'yes' if 'avx2' in flags else 'no'}, "
+            f"AVX-512 {'yes' if 'avx512f' in flags else 'no'}, "
+            f"VNNI {'yes (' + ', '.join(vnni) + ')' if vnni else 'no'}, AMX {'yes' if 'amx_int8' in flags else 'no'}")
 
 
 def release() -> list[str]:
@@ -198,8 +225,12 @@ def multiply_adds(spec: dict, config: str, beam: int, source_tokens: list[int]) 
     ffn_e, ffn_d = config_json["encoder_ffn_dim"], config_json["decoder_ffn_dim"]
     layers_e, layers_d = config_json["encoder_layers"], config_json["decoder_layers"]
     vocab = config_json["vocab_size"]
-    if config == "c" and spec.get("vmap", {}).get("always"):
-        vocab = spec["vmap"]["always"]
+    vmap = spec.get("vmap", {})
+    per_language = [v for k, v in vmap.items() if k.startswith("always_") and len(k) == 9]
+    if config == "c" and per_language:
+        vocab = sum(per_language) / len(per_language)  # each language's map, on average
+    elif config == "c" and vmap.get("always"):
+        vocab = vmap["always"]
     steps = NEW_TOKENS + (1 if spec["family"] == "nllb" else 0)
     source = sum(source_tokens) / len(source_tokens)
     encoder = source * (layers_e * (4 * d * d + 2 * d * ffn_e) + layers_d * 2 * d * d)
@@ -237,6 +268,9 @@ def run_worker(spec: dict) -> dict:
 
 # ----------------------------------------------------------------------------- models
 
+LANG_OF = {"deu": "de", "eng": "en", "rus": "ru"}  # corpus file names -> target languages
+
+
 def prepare_models() -> dict[str, dict]:
     import benchmodels as bm
 
@@ -246,8 +280,11 @@ def prepare_models() -> dict[str, dict]:
 
     MODELS.mkdir(parents=True, exist_ok=True)
     lines = bm.corpus_lines(ROOT / "corpora")
-    targets = [line for name in bm.CORPUS_FILES if "kaz" not in name
-               for line in (ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines()]
+    targets: dict[str, list[str]] = {}
+    for name in bm.CORPUS_FILES:
+        lang = next((v for k, v in LANG_OF.items() if k in name), None)
+        if lang:
+            targets.setdefault(lang, []).extend((ROOT / "corpora" / name).read_text(encoding="utf-8").splitlines())
     models = {}
     for key, build, family in (("nllb-200-distilled-600M (random)", bm.build_nllb_600m, "nllb"),
                                ("opus-mt base (random)", bm.build_opus_mt, "marian")):
@@ -257,15 +294,18 @@ def prepare_models() -> dict[str, dict]:
         ct2 = MODELS / f"{slug}-ct2"
         meta = ct2 / "mt-model.json"
         if not (ct2 / "model.bin").is_file() or not meta.is_file() \
-                or "decoder_width" not in meta.read_text(encoding="utf-8"):
-            (ct2 / "vmap-counts.json").unlink(missing_ok=True)  # a folder from before mt reordered vocabularies
+                or "source_aliases" not in meta.read_text(encoding="utf-8"):
+            # a folder from before mt reordered vocabularies, recorded decoder widths or added source aliases
+            (ct2 / "vmap-counts.json").unlink(missing_ok=True)
             convert_model(str(hf), ct2, quantization="int8", force=True)
         mapped = ct2  # (b) never passes use_vmap, so one folder serves both
-        if not (mapped / "vmap-counts.json").is_file():
-            counts = build_vmap(mapped, targets)
-            (mapped / "vmap-counts.json").write_text(json.dumps(counts))
-        counts = json.loads((mapped / "vmap-counts.json").read_text())
-        if family == "nllb" and counts["always"] < VMAP_FLOOR:
+        counts_path = mapped / "vmap-counts.json"
+        if not counts_path.is_file() or "per_language" not in counts_path.read_text():
+            union = build_vmap(mapped, [t for v in targets.values() for t in v], out=mapped / "vmap-union.txt")
+            counts = {**build_vmap(mapped, targets), "always_union": union["always"]}
+            counts_path.write_text(json.dumps(counts))
+        counts = json.loads(counts_path.read_text())
+        if family == "nllb" and counts["always_union"] < VMAP_FLOOR and "padded_union_to" not in counts:
             counts = pad_vmap(mapped, VMAP_FLOOR, _model_vocabulary(mapped), counts)
         models[key] = {"family": family, "hf": str(hf), "ct2": str(ct2), "ct2_vmap": str(mapped),
                        "vmap": counts, "prepare_s": time.perf_counter() - t0}
@@ -273,17 +313,31 @@ def prepare_models() -> dict[str, dict]:
 
 
 def pad_vmap(folder: Path, floor: int, vocabulary: list[str], counts: dict) -> dict:
-    """The bench tokenizer (32k pieces trained on our corpora) yields a smaller map than
-    NLLB's 256k vocabulary would; pad the always-allowed set with unused tokens up to an
-    assumed real size so the benchmark does not overstate the map's gain."""
+    """The bench tokenizer (32k pieces trained on our corpora) yields smaller maps than
+    NLLB's 256k vocabulary would; pad them with unused tokens so the benchmark does not
+    overstate their gain. The de+en+ru map is assumed to have `floor` pieces with the real
+    tokenizer; each language's map is padded by the same factor (its share of the union,
+    measured with the bench tokenizer, is assumed to hold for the real one)."""
     path = folder / "vmap.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    always = set(lines[0].split("\t")[1].split(" "))
-    filler = [t for t in vocabulary if t.startswith("madeupword")][: floor - len(always)]
-    lines[0] = "\t" + " ".join(sorted(always | set(filler)))
+    fixed = set(lines[0].split("\t")[1].split(" "))
+    factor = floor / counts["always_union"]
+    filler = [t for t in vocabulary if t.startswith("madeupword") and t not in fixed]
+    padded = {}
+    for i, line in enumerate(lines[1:], start=1):
+        key, _, values = line.partition("\t")
+        lang = next((lang for lang in LANG_OF.values() if f"always_{lang}" in counts and key.endswith(
+            {"de": "deu_Latn", "en": "eng_Latn", "ru": "rus_Cyrl"}[lang])), None)
+        if lang is None or "@" not in key:
+            continue  # a copy rule
+        own = values.split(" ")
+        want = round(counts[f"always_{lang}"] * factor) - len(fixed) - len(own)
+        lines[i] = f"{key}\t{' '.join(sorted(own + filler[:max(0, want)]))}"
+        padded[lang] = len(fixed) + len(own) + max(0, want)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    counts = {**counts, "always_from_corpora": counts["always"], "always": len(always | set(filler)),
-              "padded_to": floor}
+    counts = {**counts, **{f"always_{lang}_measured": counts[f"always_{lang}"] for lang in padded},
+              **{f"always_{lang}": n for lang, n in padded.items()}, "padded_union_to": floor,
+              "padding_factor": factor}
     (folder / "vmap-counts.json").write_text(json.dumps(counts))
     return counts
 
@@ -379,7 +433,9 @@ def bench_warm_rerun(ct2_folder: str) -> dict:
 
 def table(result: dict) -> str:
     gops = result.get("int8_gops", {}).get("gops")
-    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores). " if gops else "",
+    cpu = result.get("machine", {}).get("cpu", {})
+    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores) on {isa_line(cpu)}. " if gops
+            else f"CPU: {isa_line(cpu)}",
             "| model | config | beam | sentences/s | release (60) s | peak RSS MB | eff. GOPS | share | load s | note |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for model, runs in result["translation"].items():
@@ -435,11 +491,13 @@ def main() -> None:
     parser.add_argument("--worker")
     parser.add_argument("--skip", default="", help="comma-separated configs to skip, e.g. a")
     parser.add_argument("--text-mb", type=float, default=10.0)
+    parser.add_argument("--tag", default="", help="written as eval/bench/<date>-<tag>.json/.md (default <date>)")
     args = parser.parse_args()
     if args.worker:
         worker(args.worker)
         return
     started = time.perf_counter()
+    print(f"CPU: {isa_line(cpu_flags())}", flush=True)
     load_before = os.getloadavg()
     models = prepare_models()
     probe = run_worker({"config": "gops"})
@@ -476,16 +534,19 @@ def main() -> None:
     text = kazakh_text(args.text_mb)
     result = {
         "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count(), "cpu": cpu_flags(), "platform": platform.platform(), "python": platform.python_version(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "method": {"release": str(RELEASE.relative_to(ROOT)), "targets": TARGETS,
                    "forced_new_tokens": NEW_TOKENS, "a_subset_sentences_per_language": SUBSET,
                    "b": "ctranslate2.Translator int8, translate_batch per language, max_batch_size=32",
                    "b2": "as b, with inter_threads=2, intra_threads=1 (plain CTranslate2 tuned as mt is)",
                    "c": "CT2Engine int8, 2 workers x 1 thread, max_batch_tokens=2048 (x memory_scale: 1 NLLB, 4 Opus-MT; 3/8 of it over the beam, "
-                        "source tokens per batch), vmap, vocabulary reordered by mt's converter, translate_many mode "
-                        "(joint vs per language) measured greedy, the faster used for beam 4",
-                   "vmap_note": f"NLLB map padded to {VMAP_FLOOR} always-allowed tokens (assumed real size)"},
+                        "source tokens per batch; a request that fits one batch cut in two), a vocabulary map per target language "
+                        "(one request per language, keyed on a source alias for NLLB, >>xxx<< for Opus-MT), vocabulary reordered by "
+                        "mt's converter; translate_many mode measured greedy (joint: the three requests queued at once; "
+                        "per_language: one after the other), the faster used for beam 4",
+                   "vmap_note": f"NLLB maps padded by the factor that takes the de+en+ru map to {VMAP_FLOOR} pieces "
+                                "(assumed real size); each language's map by the same factor"},
         "models": {k: {"vmap": v["vmap"], "prepare_s": v["prepare_s"]} for k, v in models.items()},
         "int8_gops": probe,
         "translation": translation,
@@ -499,7 +560,14 @@ def main() -> None:
     c1, c4 = nllb.get("c/1", {}), nllb.get("c/4", {})
     peak = max((r.get("peak_rss_mb", 0) for k, r in nllb.items() if k.startswith("c/")), default=0)
     seg, glo, warm = result["segmentation"], result["glossary"], result["warm_rerun"]
+    ratio = result["ratios"]
+    opus = "opus-mt base (random)"
+    nllb_key = "nllb-200-distilled-600M (random)"
     result["targets"] = {
+        **{f"{label} c/b {mode} >= 2.2x": (f"{ratio.get(key, {}).get(f'c/b/{beam}', 0):.2f}x",
+                                           ratio.get(key, {}).get(f"c/b/{beam}", 0) >= 2.2)
+           for label, key in (("NLLB-600M", nllb_key), ("Opus-MT", opus))
+           for mode, beam in (("greedy", 1), ("beam 4", 4))},
         "600M beam 4 release <= 20 s": (f"{c4.get('release_s', float('nan')):.1f} s", c4.get("release_s", 1e9) <= 20),
         "600M greedy >= 8 sentences/s": (f"{c1.get('sentences_per_s', 0):.2f}", c1.get("sentences_per_s", 0) >= 8),
         "600M peak memory <= 1.2 GB (c)": (f"{peak:.0f} MB", 0 < peak <= 1200),
@@ -513,12 +581,12 @@ def main() -> None:
     markdown = table(result)
     for suffix, content in ((".json", json.dumps(result, indent=2, ensure_ascii=False) + "\n"),
                             (".md", markdown + "\n")):
-        path = out_dir / f"{result['date']}{suffix}"
+        path = out_dir / f"{result['date']}{'-' + args.tag if args.tag else ''}{suffix}"
         tmp = path.with_suffix(suffix + ".tmp")
         tmp.write_text(content, encoding="utf-8")
         os.replace(tmp, path)
     print(markdown)
-    print(f"\n(total {result['total_s']:.0f} s; written to {out_dir.relative_to(ROOT)}/{result['date']}.json)")
+    print(f"\n(total {result['total_s']:.0f} s; written to {path.relative_to(ROOT)} and .json)")
 
 
 if __name__ == "__main__":

@@ -13,21 +13,24 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import ctranslate2
 
+from mt.engines import vocab as vocab_sets
 from mt.engines.base import Engine, EngineOptions
 from mt.engines.ct2_folder import SPECIALS_FIRST, VMAP_FILE, Pieces, read_meta
 from mt.engines.split import SPECIAL_MARGIN as _SPECIAL_MARGIN
 from mt.engines.split import rejoin, truncated_note
 from mt.errors import ModelError
+from mt.languages import TARGET_IN_DECODER
 from mt.models import fingerprint
 from mt.types import EngineResult, Note
 
 _REFERENCE_WIDTH = 12 * 1024  # NLLB-600M's decoder layers x width (CT2Engine.memory_scale)
+MIN_BATCHES = 2  # a request is cut into at least this many batches (CT2Engine._request_budget)
 
 
 
@@ -102,6 +105,8 @@ class CT2Engine(Engine):
             raise ModelError(f"cannot load CTranslate2 model {model}: {str(exc).splitlines()[0]}",
                              hint="convert it again with this ctranslate2 version") from None
         self.pieces = Pieces(self.folder, self.family)
+        self.aliases: list[str] = list(self.meta.get("source_aliases") or ())
+        self.language_maps = self._read_language_maps() if self.use_vmap else {}
         self.multi_target = self.family != "marian" or any(
             t.startswith(">>") and t.endswith("<<") for t in self.pieces.vocab)
         limits = [self.options.max_length] + [v for v in (self.meta.get("max_positions"),)
@@ -125,21 +130,65 @@ class CT2Engine(Engine):
     # ---- languages (the checks themselves live in Engine.check_pair)
 
     def known_token(self, token: str) -> bool:
-        return token in self.pieces.vocab
+        return token in self.pieces.vocab  # the aliases are not tokens a caller may ask for
 
     def declared_pair(self) -> tuple[str | None, str | None]:
         config_path = self.folder / "tokenizer_config.json"
         config = json.loads(config_path.read_text(encoding="utf-8")) if config_path.is_file() else {}
         return config.get("source_lang"), config.get("target_lang")
 
-    def _rows(self, encoded: list[list[str]], src: str,
-              tgt: str) -> tuple[list[list[str]], list[list[str]] | None]:
+    def _rows(self, encoded: list[list[str]], src: str, tgt: str,
+              keyed: bool = False) -> tuple[list[list[str]], list[list[str]] | None]:
         """Source token rows (markers + pieces + </s>) and target prefixes that translate
-        `encoded` into `tgt`; markers are whole vocabulary tokens, never text."""
+        `encoded` into `tgt`; markers are whole vocabulary tokens, never text. `keyed`:
+        NLLB's source token replaced by its alias for `tgt` (the same embedding), which
+        selects tgt's line of a per-language vocabulary map."""
         markers = list(self.source_markers(src, tgt))
         forced = list(self.target_markers(tgt))
+        key = self._language_key(src, tgt) if keyed else None
+        if key is not None and self.family in TARGET_IN_DECODER:
+            markers[0] = key
         rows = [[*markers, *p, "</s>"] for p in encoded]
         return rows, ([forced] * len(rows) if forced else None)
+
+    # ---- per-language vocabulary maps (mt.engines.vocab)
+
+    def _read_language_maps(self) -> dict[str, frozenset[str]]:
+        """The per-language lines of vmap.txt: language key -> the pieces that target
+        adds to the "" line. Empty for a map of one line for all languages (built before
+        mt wrote per-language maps, or for a folder without language keys)."""
+        lines = (self.folder / VMAP_FILE).read_text(encoding="utf-8").splitlines()
+        fixed = frozenset(lines[0].partition("\t")[2].split(" ")) if lines else frozenset()
+        keys = {k for k in self.aliases} | {t for t in self.pieces.vocab if vocab_sets.is_special(t)}
+        maps: dict[str, frozenset[str]] = {}
+        shared: dict[str, frozenset[str]] = {}  # the aliases of one target share their line
+        for line in lines[1:]:
+            key, _, values = line.partition("\t")
+            if key in keys:
+                maps[key] = shared.get(values) or shared.setdefault(values, fixed | frozenset(values.split(" ")))
+        return maps
+
+    def _language_key(self, src: str, tgt: str) -> str | None:
+        if not self.language_maps:
+            return None
+        forced = self.target_markers(tgt)
+        key = vocab_sets.language_key(self.family, self.source_markers(src, tgt),
+                                      forced[0] if forced else None, self.aliases)
+        return key if key in self.language_maps else None
+
+    def _split_by_map(self, encoded: list[list[str]], src: str, tgt: str) -> tuple[list[int], list[int]]:
+        """Indexes of the rows tgt's map can translate, and of those that need the whole
+        vocabulary: a target without a map line, a forced token outside its map, or a
+        source piece the map cannot give back (vocab.needs_full_vocabulary)."""
+        key = self._language_key(src, tgt)
+        if key is None:
+            return [], list(range(len(encoded)))
+        allowed = self.language_maps[key]
+        if any(t not in allowed for t in self.target_markers(tgt)):
+            return [], list(range(len(encoded)))
+        full = [i for i, p in enumerate(encoded) if vocab_sets.needs_full_vocabulary(p, allowed)]
+        taken = set(full)
+        return [i for i in range(len(encoded)) if i not in taken], full
 
     def source_tokens(self, sentences: Sequence[str], src: str, tgt: str) -> list[list[str]]:
         self.check_pair(src, tgt)
@@ -147,10 +196,19 @@ class CT2Engine(Engine):
 
     def forced_tokens(self, sentences: Sequence[str], src: str, tgt: str, steps: int = 2) -> list[list[str]]:
         self.check_pair(src, tgt)
-        rows, prefixes = self._rows(self.pieces.encode_many(sentences), src, tgt)
-        results = self.translator.translate_batch(rows, prefixes, beam_size=1, max_decoding_length=steps,
-                                                  use_vmap=self.use_vmap)
-        return [r.hypotheses[0][:steps] for r in results]
+        encoded = self.pieces.encode_many(sentences)
+        out: list[list[str]] = [[] for _ in encoded]
+        mapped, full = self._split_by_map(encoded, src, tgt) if self.language_maps else (
+            list(range(len(encoded))), [])
+        for indexes, keyed, use_vmap in ((mapped, True, self.use_vmap), (full, False, False)):
+            if not indexes:
+                continue
+            rows, prefixes = self._rows([encoded[i] for i in indexes], src, tgt, keyed=keyed)
+            results = self.translator.translate_batch(rows, prefixes, beam_size=1, max_decoding_length=steps,
+                                                      use_vmap=use_vmap, **self._suppressed(use_vmap))
+            for i, r in zip(indexes, results):
+                out[i] = r.hypotheses[0][:steps]
+        return out
 
     # ---- translating
 
@@ -165,38 +223,105 @@ class CT2Engine(Engine):
         if not parts:
             return {tgt: [EngineResult("", n) for n in notes] for tgt in tgts}
         encoded = self.pieces.encode_many(parts)
+        if self.language_maps:
+            outputs = self._translate_per_language(encoded, src, tgts)
+        else:
+            outputs = self._translate_joint(encoded, src, tgts)
+        return {tgt: rejoin(out, owners, notes) for tgt, out in zip(tgts, outputs)}
+
+    def _translate_joint(self, encoded: list[list[str]], src: str, tgts: list[str]) -> list[list[EngineResult]]:
+        """One map for all languages: every (sentence, target) row in one request (or one
+        request per language when `joint` is off)."""
         requests = [self._rows(encoded, src, tgt) for tgt in tgts]
         if self.joint:
             sources = [row for rows, _ in requests for row in rows]
             prefixes = None if requests[0][1] is None else [p for _, pre in requests for p in pre or ()]
-            texts = self._translate_rows(sources, prefixes)
-            outputs = [texts[k * len(parts):(k + 1) * len(parts)] for k in range(len(tgts))]
-        else:
-            outputs = [self._translate_rows(rows, pre) for rows, pre in requests]
-        return {tgt: rejoin(out, owners, notes) for tgt, out in zip(tgts, outputs)}
+            texts = self._submit(sources, prefixes, self.use_vmap)()
+            return [texts[k * len(encoded):(k + 1) * len(encoded)] for k in range(len(tgts))]
+        return [self._submit(rows, pre, self.use_vmap)() for rows, pre in requests]
 
-    def _translate_rows(self, sources: list[list[str]], prefixes: list[list[str]] | None) -> list[EngineResult]:
+    def _translate_per_language(self, encoded: list[list[str]], src: str,
+                                tgts: list[str]) -> list[list[EngineResult]]:
+        """A map per target language: each language's rows are a request of their own,
+        keyed to its map (CTranslate2 unites the maps of a batch's rows, so languages must
+        not share batches); rows its map cannot serve go without a map. With `joint` the
+        requests are all queued before any result is awaited, so both workers stay busy
+        across languages as they do in one joint request."""
+        plans = []
+        for tgt in tgts:
+            mapped, full = self._split_by_map(encoded, src, tgt)
+            for indexes, keyed, use_vmap in ((mapped, True, True), (full, False, False)):
+                if indexes:
+                    rows, prefixes = self._rows([encoded[i] for i in indexes], src, tgt, keyed=keyed)
+                    plans.append((tgt, indexes, rows, prefixes, use_vmap))
+        waits = []
+        for tgt, indexes, rows, prefixes, use_vmap in plans:
+            waits.append((tgt, indexes, self._submit(rows, prefixes, use_vmap, wait=not self.joint)))
+        outputs: dict[str, list[EngineResult]] = {tgt: [EngineResult("")] * len(encoded) for tgt in tgts}
+        for tgt, indexes, wait in waits:
+            for i, result in zip(indexes, wait()):
+                outputs[tgt][i] = result
+        return [outputs[tgt] for tgt in tgts]
+
+    def _suppressed(self, use_vmap: bool) -> dict[str, Any]:
+        """Without a map, the source aliases (rows copied from a source token) are
+        output candidates; they are never a translation."""
+        return {} if use_vmap or not self.aliases else {"suppress_sequences": [[a] for a in self.aliases]}
+
+    def _submit(self, sources: list[list[str]], prefixes: list[list[str]] | None, use_vmap: bool,
+                wait: bool = True) -> Callable[[], list[EngineResult]]:
+        """Queue one request on CTranslate2's workers; the returned function waits for
+        its results. `wait`: run it to the end now (one request at a time)."""
         prefix = len(prefixes[0]) if prefixes else 0
-        options: dict[str, Any] = dict(max_batch_size=self.batch_tokens, batch_type="tokens",
+        options: dict[str, Any] = dict(max_batch_size=self._request_budget(sources), batch_type="tokens",
                        beam_size=self.options.beam_size, max_input_length=0,
-                       max_decoding_length=self._decoding_limit(prefix), use_vmap=self.use_vmap)
+                       max_decoding_length=self._decoding_limit(prefix), use_vmap=use_vmap and self.use_vmap)
         options.update(self.decoding)
-        retried: tuple[Note, ...] = ()
-        try:
-            results = self.translator.translate_batch(sources, prefixes, **options)
-        except IndexError:
-            # ctranslate2 4.8 indexes past a vocabulary map whose position table it kept
-            # from an earlier batch (see _converter_class; the reordered vocabulary
-            # prevents it). A guard: translating without the map is exact, only slower.
-            if not options["use_vmap"]:
-                raise
-            retried = (Note("retried", "vocabulary map failed in beam search; this batch ran without it"),)
-            results = self.translator.translate_batch(sources, prefixes, **{**options, "use_vmap": False})
+        pending = self.translator.translate_batch(sources, prefixes, asynchronous=True,
+                                                  **options, **self._suppressed(options["use_vmap"]))
+
+        def results() -> list[EngineResult]:
+            retried: tuple[Note, ...] = ()
+            try:
+                hypotheses = [p.result().hypotheses[0] for p in pending]
+            except IndexError:
+                # ctranslate2 4.8 indexes past a vocabulary map whose position table it kept
+                # from an earlier batch (see _converter_class; the reordered vocabulary
+                # prevents it). A guard: translating without the map is exact, only slower.
+                if not options["use_vmap"]:
+                    raise
+                retried = (Note("retried", "vocabulary map failed in beam search; this batch ran without it"),)
+                again = self.translator.translate_batch(sources, prefixes, **{**options, "use_vmap": False},
+                                                        **self._suppressed(False))
+                hypotheses = [r.hypotheses[0] for r in again]
+            return self._results(hypotheses, options["max_decoding_length"], retried)
+
+        if wait:
+            done = results()
+            return lambda: done
+        return results
+
+    def _request_budget(self, sources: list[list[str]]) -> int:
+        """Source tokens per batch for one request: batch_tokens, or less so that a
+        request that would fit one batch makes MIN_BATCHES. A greedy request of one
+        language's rows (NLLB: 768 tokens, Opus-MT 3072) is often one batch, which one
+        worker runs while the other idles (Opus-MT greedy gained 1.6x over plain
+        CTranslate2 where beam 4, in many batches, gained 2.7x; see eval/bench/README.md).
+        Fixed per request, never by the worker count, so outputs do not depend on it.
+        Beam search only: greedy batches are cheap per row and the three languages'
+        requests, queued at once, already keep both workers busy; cutting them made NLLB
+        greedy 8.4 s against 5.9 s uncut in back-to-back quiet runs (eval/bench/2026-12-07-speed3.md)."""
+        total = sum(len(row) for row in sources)
+        longest = max((len(row) for row in sources), default=1)
+        parts = MIN_BATCHES if self.options.beam_size > 1 else 1
+        return max(1, min(self.batch_tokens, max(longest, -(-total // parts))))
+
+    def _results(self, hypotheses: list[list[str]], limit: int, retried: tuple[Note, ...]) -> list[EngineResult]:
         checked = "min_decoding_length" not in self.decoding  # benchmarks force full-length outputs
         cut = (truncated_note(self.options.max_length),)
         out = []
-        for hypothesis in (r.hypotheses[0] for r in results):
-            ended = len(hypothesis) < options["max_decoding_length"] or hypothesis[-1] == "</s>"
+        for hypothesis in hypotheses:
+            ended = len(hypothesis) < limit or hypothesis[-1] == "</s>"
             out.append(EngineResult(self.pieces.decode(hypothesis), retried + (() if ended or not checked else cut)))
         return out
 
@@ -236,7 +361,7 @@ class CT2Engine(Engine):
             self._signature = (f"ct2:{self.meta.get('source', self.folder.name)}@"
                                f"{self.meta.get('revision') or 'local'}+{fingerprint(self.folder)}"
                                f"|{self.compute_type}|beam={o.beam_size}|max_length={o.max_length}"
-                               f"|vmap={'on' if self.use_vmap else 'off'}")
+                               f"|vmap={('per-language' if self.language_maps else 'on') if self.use_vmap else 'off'}")
         return self._signature
 
 

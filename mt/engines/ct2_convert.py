@@ -15,6 +15,7 @@ import ctranslate2
 import numpy as np
 
 from mt import languages
+from mt.engines import vocab as vocab_sets
 from mt.engines.ct2_folder import META_FILE, SPECIALS_FIRST, TOKENIZER_FILES, front_token
 from mt.errors import ModelError
 from mt.models import parse_model, resolve, revision_of
@@ -47,6 +48,7 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
     try:
         converter = _converter_class()(
             str(folder), copy_files=[name for name in TOKENIZER_FILES if (folder / name).is_file()])
+        converter.alias_pairs = vocab_sets.alias_pairs(family)
         try:
             converter.convert(str(tmp), quantization=quantization, force=True)
         except (ValueError, RuntimeError, NotImplementedError, OSError) as exc:
@@ -57,6 +59,7 @@ def convert_model(model: str, out: Path, quantization: str = "int8", force: bool
                 "model_type": config.get("model_type"), "quantization": quantization,
                 "max_positions": _max_positions(config, folder),
                 "vocabulary_order": SPECIALS_FIRST, "front_tokens": converter.front_tokens,
+                "source_aliases": converter.aliases,
                 "decoder_width": _decoder_width(config),
                 "ctranslate2": ctranslate2.__version__}
         (tmp / META_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
@@ -86,23 +89,37 @@ def _converter_class():
         language token, the decoder start token and the end token point at the wrong rows
         (54 of 60 rows of a release lost their language token in eval/bench.py's model). A
         token whose id is below every map's size keeps its position in every map when all
-        ids before it are always allowed: the front block, which build_vmap always allows."""
+        ids before it are always allowed: the front block, which build_vmap always allows.
+
+        Source aliases (`alias_pairs`, NLLB and M2M100): kaz_Cyrl@deu_Latn ... appended
+        at the end of both vocabularies (NLLB shares one embedding matrix for encoder,
+        decoder and output layer, and a second copy would cost 256 MB), each row a copy of
+        its source token's row. They key per-language vocabulary maps (mt.engines.vocab);
+        as output candidates they never appear in a map, and the engine suppresses them
+        when it decodes without one."""
 
         front_tokens = 0
+        alias_pairs: list[tuple[str, str]] = []
+        aliases: list[str] = []
 
         def _load(self):
             spec = super()._load()
             vocabularies = spec._vocabularies  # {"source": [tokens, ...], "target": [tokens]}
-            orders = {}
+            orders, sizes = {}, {}
             for side in ("source", "target"):
                 tokens = vocabularies[side][0]
                 front = [i for i, t in enumerate(tokens) if front_token(t)]
                 rest = [i for i, t in enumerate(tokens) if not front_token(t)]
-                orders[side] = front + rest
-                vocabularies[side][0] = [tokens[i] for i in orders[side]]
+                index = {t: i for i, t in enumerate(tokens)}
+                pairs = [(s, t) for s, t in self.alias_pairs if s in index and t in index]
+                # an alias row is a copy of its source token's row: its index in the old order
+                orders[side] = front + rest + [index[s] for s, _ in pairs]
+                sizes[side] = len(tokens)
+                vocabularies[side][0] = [tokens[i] for i in front + rest] + [
+                    vocab_sets.alias_token(s, t) for s, t in pairs]
                 if side == "target":
                     self.front_tokens = len(front)
-            sizes = {side: len(order) for side, order in orders.items()}
+                    self.aliases = [vocab_sets.alias_token(s, t) for s, t in pairs]
 
             def permute(layer, name, value):
                 side = "source" if name.startswith("encoder") else "target"

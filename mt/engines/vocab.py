@@ -16,9 +16,10 @@ model is measured in tests/test_engines.py and tests/test_ct2.py.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import mt
@@ -67,6 +68,7 @@ def is_special(piece: str) -> bool:
             or bool(re.fullmatch(r"[a-z]{3}_[A-Z][a-z]{3}|__[a-z]{2,3}__", piece)))
 
 
+@functools.lru_cache(maxsize=65536)
 def copyable(piece: str) -> bool:
     """Pieces a translation may copy from the source: letters/digits, every letter in
     Latin or Cyrillic script (names, numbers, abbreviations)."""
@@ -127,14 +129,80 @@ def copy_rules(vocabulary: Iterable[str], fixed: set[str]) -> list[tuple[str, li
     known = set(vocabulary)
     rules = []
     for piece in vocabulary:
-        if copyable(piece) and not is_special(piece) and " " not in piece:
+        if copyable(piece) and not is_special(piece) and not is_alias(piece) and " " not in piece:
             targets = sorted(copy_variants(piece, known) - fixed)
             if targets:
                 rules.append((piece, targets))
     return rules
 
 
-def vmap_text(fixed: set[str], rules: Sequence[tuple[str, Sequence[str]]]) -> str:
-    """vmap.txt: an empty key line with the always-allowed pieces, then one line per rule."""
-    lines = ["\t" + " ".join(sorted(fixed)), *(f"{key}\t{' '.join(values)}" for key, values in rules)]
+def vmap_text(fixed: set[str], rules: Sequence[tuple[str, Sequence[str]]],
+              keyed: Mapping[str, Iterable[str]] | None = None) -> str:
+    """vmap.txt: an empty key line with the always-allowed pieces, then one line per
+    language key (the pieces one target language adds, see language_key), then one line
+    per copy rule."""
+    lines = ["\t" + " ".join(sorted(fixed)),
+             *(f"{key}\t{' '.join(sorted(values))}" for key, values in (keyed or {}).items()),
+             *(f"{key}\t{' '.join(values)}" for key, values in rules)]
     return "\n".join(lines) + "\n"
+
+
+# -- per-language maps ------------------------------------------------------------------------
+#
+# CTranslate2 picks a batch's candidates from its source tokens only (VocabularyMap::
+# get_candidates: the "" line, the rules of every source token and n-gram, the forced
+# prefix). A per-language map therefore needs a source token that names the target:
+# MADLAD's <2de> and multi-target Opus-MT's >>deu<< are one; NLLB and M2M100 name only
+# the source language, so mt's converter adds one alias of the source token per target
+# (kaz_Cyrl@deu_Latn), whose embedding row is a copy of kaz_Cyrl's: the encoder computes
+# exactly what it computes for kaz_Cyrl, and the alias keys that target's line of vmap.txt.
+
+ALIAS_MARK = "@"
+
+
+def alias_token(source_token: str, target_token: str) -> str:
+    """The source-language token that also names the target: kaz_Cyrl@deu_Latn."""
+    return f"{source_token}{ALIAS_MARK}{target_token}"
+
+
+def is_alias(piece: str) -> bool:
+    """A source alias (kaz_Cyrl@deu_Latn): a key of the map, never an output candidate."""
+    first, mark, second = piece.partition(ALIAS_MARK)
+    return bool(mark) and is_special(first) and is_special(second)
+
+
+def alias_pairs(family: str, targets: Iterable[str] = tuple(CORPUS_TARGETS)) -> list[tuple[str, str]]:
+    """(source token, target token) for every source language in our table and every
+    target with shipped corpora, for the families whose source does not name the target."""
+    if family not in languages.TARGET_IN_DECODER:
+        return []
+    pairs = []
+    for src in languages.LANGUAGES:
+        for tgt in targets:
+            if src != tgt:
+                for s in languages.language(src).codes(family):
+                    pairs += [(languages.token_for(family, s), languages.token_for(family, t))
+                              for t in languages.language(tgt).codes(family)]
+    return pairs
+
+
+def language_key(family: str, markers: Sequence[str], target_token: str | None,
+                 aliases: Iterable[str]) -> str | None:
+    """The source token that keys a target language's line of vmap.txt: the target
+    marker in the source (MADLAD, multi-target Opus-MT) or the source token's alias for
+    the target (NLLB, M2M100, folders converted with aliases); None when there is none."""
+    if family in languages.TARGET_IN_DECODER:
+        if not markers or target_token is None:
+            return None
+        alias = alias_token(markers[0], target_token)
+        return alias if alias in set(aliases) else None
+    return markers[0] if markers else None
+
+
+def needs_full_vocabulary(pieces: Iterable[str], allowed: frozenset[str] | set[str]) -> bool:
+    """Whether a source row holds a piece its language's map cannot give back: neither
+    allowed nor copyable (a copy rule covers Latin, Cyrillic and digits), nor punctuation
+    and short pieces (always allowed). A glossary term written into the source in another
+    script (Greek, Chinese ...) is the case: that row is translated with the whole
+    vocabulary, so the model may copy it."""
+    return any(p not in allowed and not copyable(p) and not always(p) and not is_special(p) for p in pieces)
