@@ -88,6 +88,16 @@ def utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether `data` decodes as UTF-8 (the test both markup readers make before they
+    believe a declared 8-bit code page)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def decode_bytes(data: bytes, name: str = "-") -> str:
     """Decode a release file: UTF-8 (with or without BOM), UTF-16/32 with a BOM, or
     Cyrillic Windows code pages (cp1251, Kazakh KZ-1048) when the result is plausibly

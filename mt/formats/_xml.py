@@ -14,7 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from mt.errors import InputError, MtError
-from mt.io import read_bytes
+from mt.io import is_utf8, read_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _DECLARED = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -71,20 +71,13 @@ def _check_declared_encoding(data: bytes, name: str, error: type[MtError]) -> No
         ascii_compatible = False
     if not ascii_compatible:
         contradiction = f"declares encoding=\"{label}\" but its bytes are not {label} (no byte-order mark)"
-    elif codec != "utf-8" and not data.isascii() and _is_utf8(data):
+    elif codec != "utf-8" and not data.isascii() and is_utf8(data):
         contradiction = f"declares encoding=\"{label}\" but its bytes are UTF-8 text"
     else:
         return
     raise error(f"the file {contradiction}", file=name, line=1,
                 hint="save it as UTF-8 with <?xml version=\"1.0\" encoding=\"UTF-8\"?>, or declare its real encoding")
 
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _entities(name: str, data: bytes, what: str, error: type[MtError]) -> MtError:

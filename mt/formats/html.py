@@ -38,7 +38,7 @@ from lxml import etree
 from mt.errors import InputError
 from mt.formats import _blocks, txt
 from mt.inline.spans import block_targets, pieces
-from mt.io import read_bytes, utf16_without_bom
+from mt.io import is_utf8, read_bytes, utf16_without_bom
 from mt.types import Document, ReleaseResult, Span
 
 NAME = "html"
@@ -85,7 +85,7 @@ def decode(data: bytes, name: str) -> str:
     if not _ascii_compatible(codec):
         return _decode(data, "utf-8", name, f"<meta charset={label}> cannot be true of a page whose <meta> reads "
                        "as ASCII, so UTF-8", 0)
-    if codec != "utf-8" and not data.isascii() and _is_utf8(data):
+    if codec != "utf-8" and not data.isascii() and is_utf8(data):
         line = data[:4096].count(b"\n", 0, declared.start()) + 1
         raise InputError(f"the page declares <meta charset={label}> but its bytes are UTF-8 text", file=name,
                          line=line, hint="correct the declaration to <meta charset=\"utf-8\">")
@@ -100,13 +100,6 @@ def _ascii_compatible(codec: str) -> bool:
     except (UnicodeError, LookupError):
         return False
 
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _decode(data: bytes, codec: str, name: str, why: str, offset: int) -> str:

@@ -64,18 +64,23 @@ def _term(lang_sec: etree._Element, text: str, admin: str) -> None:
     _el(term_sec, "termNote", admin, type="administrativeStatus")
 
 
+def entry_notes(entry: GlossaryEntry) -> list[str]:
+    """An entry's notes as both TBX writers store them: its own note, then mt:* notes for
+    the columns TBX-Basic has no place for (avoid, strategy, extra columns)."""
+    notes = [entry.note] if entry.note else []
+    if entry.avoid:
+        notes.append(f"{PREFIX}avoid={join_list(entry.avoid)}")
+    if entry.strategy:
+        notes.append(f"{PREFIX}strategy={entry.strategy}")
+    return notes + [f"{PREFIX}extra:{name}={value}" for name, value in entry.extra]
+
+
 def _concept(body: etree._Element, entry: GlossaryEntry) -> None:
     concept = _el(body, "conceptEntry", id=entry.id)
     if entry.type:
         _el(concept, "descrip", entry.type, type="subjectField")
-    if entry.note:
-        _el(concept, "note", entry.note)
-    if entry.avoid:
-        _el(concept, "note", f"{PREFIX}avoid={join_list(entry.avoid)}")
-    if entry.strategy:
-        _el(concept, "note", f"{PREFIX}strategy={entry.strategy}")
-    for name, value in entry.extra:
-        _el(concept, "note", f"{PREFIX}extra:{name}={value}")
+    for note in entry_notes(entry):
+        _el(concept, "note", note)
     for lang in LANGS:
         main, variants = entry.target(lang), entry.variants(lang)
         if not main and not variants:

@@ -20,8 +20,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from mt.formats.tbx import PREFIX, STATUS_TO_ADMIN, VARIANT_ADMIN, XML_LANG, read_tbx
-from mt.glossary.store import LANGS, join_list, sort_key
+from mt.formats.tbx import STATUS_TO_ADMIN, VARIANT_ADMIN, XML_LANG, entry_notes, read_tbx
+from mt.glossary.store import LANGS, sort_key
 from mt.types import GlossaryEntry
 
 NAME = "tbx2008"
@@ -49,13 +49,7 @@ def _entry(body: etree._Element, entry: GlossaryEntry) -> None:
     term_entry = _el(body, "termEntry", id=entry.id)
     if entry.type:
         _el(term_entry, "descrip", entry.type, type="subjectField")
-    notes = [entry.note] if entry.note else []
-    if entry.avoid:
-        notes.append(f"{PREFIX}avoid={join_list(entry.avoid)}")
-    if entry.strategy:
-        notes.append(f"{PREFIX}strategy={entry.strategy}")
-    notes += [f"{PREFIX}extra:{name}={value}" for name, value in entry.extra]
-    for note in notes:
+    for note in entry_notes(entry):
         _el(term_entry, "note", note)
     for lang in LANGS:
         main, variants = entry.target(lang), entry.variants(lang)
