@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from mt.glossary.verify import at_sentence_start, contains, is_headline
 from mt.qa.base import Context, check, has_latin, quote_list, words
-from mt.qa.langdata import CLAUSE_WORDS, DE_DETERMINERS, LENGTH_RATIO, NUMBER_WORDS
+from mt.qa.langdata import CLAUSE_WORDS, DE_DETERMINERS, NUMBER_WORDS
 from mt.qa.lexicon import (
     answers_to_source,
     common_word,
@@ -22,6 +22,7 @@ from mt.qa.lexicon import (
     resembles_source,
     word_forms,
 )
+from mt.qa.text import lengths
 
 # A capitalised word (with hyphenated parts: Hans-Joachim, Kassym-Jomart).
 _CAPITALISED = re.compile(r"(?<![\w-])[A-ZÄÖÜА-ЯЁ][^\W\d_]*(?:[-’'][A-ZÄÖÜА-ЯЁa-zäöüßа-яё][^\W\d_]*)*(?![\w-])")
@@ -245,11 +246,10 @@ def _lost_names(ctx: Context) -> list[str]:
 
 @check("omission", "warning", "Part of the sentence may be missing")
 def omission(ctx: Context) -> Iterator[str]:
-    source, target = len(ctx.source.strip()), len(ctx.target.strip())
-    if source < 30 or not target:
+    measured = lengths(ctx, 30)
+    if measured is None:
         return
-    expected = LENGTH_RATIO.get(ctx.tgt_lang, 1.0)
-    ratio = target / source
+    source, target, ratio, expected = measured
     if ratio >= SHORT_RATIO * expected:
         return
     missing = _missing_anchors(ctx, ratio / expected)

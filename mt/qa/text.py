@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from mt.qa.base import Context, check, has_cyrillic, has_kazakh_letters, has_latin, quote_list, words
 from mt.qa.langdata import LENGTH_RATIO, STOPWORDS
@@ -116,13 +117,30 @@ def repetition(ctx: Context) -> Iterator[str]:
         yield loops[0]
 
 
+class Lengths(NamedTuple):
+    """A pair's lengths in characters, the target/source ratio and the language's usual one."""
+
+    source: int
+    target: int
+    ratio: float
+    expected: float
+
+
+def lengths(ctx: Context, min_source: int) -> Lengths | None:
+    """The pair's Lengths, or None for a source under `min_source` characters or an empty
+    target (length and omission judge only pairs long enough for a ratio to mean something)."""
+    source, target = len(ctx.source.strip()), len(ctx.target.strip())
+    if source < min_source or not target:
+        return None
+    return Lengths(source, target, target / source, LENGTH_RATIO.get(ctx.tgt_lang, 1.0))
+
+
 @check("length", "warning", "Length ratio outlier")
 def length(ctx: Context) -> Iterator[str]:
-    source, target = len(ctx.source.strip()), len(ctx.target.strip())
-    if source < 20 or not target:
+    measured = lengths(ctx, 20)
+    if measured is None:
         return
-    expected = LENGTH_RATIO.get(ctx.tgt_lang, 1.0)
-    ratio = target / source
+    source, target, ratio, expected = measured
     if ratio < expected / 2:
         yield f"translation is short: {target} characters for {source} in the source (ratio {ratio:.2f})"
     elif ratio > expected * 2:
