@@ -26,8 +26,10 @@ decides which units go into the memory.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -79,23 +81,33 @@ def _meta(parent, category: str, values: dict[str, str]) -> None:
         _sub(group, f"{{{MDA}}}meta", value, type=key)
 
 
-def _marked(element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
-    """Fill `element` with `text`, the spans in `marks` wrapped in <mrk type="term">."""
+def fill_marked(element, text: str, spans: Sequence[tuple[int, int, Any]],
+                mark: Callable[[Any, str, Any], Any]) -> None:
+    """Fill `element` with `text`, each (start, end, what) span in `spans` made an inline
+    element by `mark(element, span text, what)` (each XLIFF version its own <mrk>); an
+    overlapping span keeps the first."""
     element.text, last, previous = "", 0, None
-    for start, end, mark_id, term_id in sorted(marks):
-        if start < last:  # overlapping term: keep the first
+    for start, end, what in sorted(spans):
+        if start < last:
             continue
         chunk = text[last:start]
         if previous is None:
             element.text = chunk
         else:
             previous.tail = chunk
-        previous = _sub(element, _x("mrk"), text[start:end], id=mark_id, type="term", ref=f"{TERM_REF}{term_id}")
+        previous = mark(element, text[start:end], what)
         last = end
     if previous is None:
         element.text = text
     else:
         previous.tail = text[last:]
+
+
+def _marked(element, text: str, marks: list[tuple[int, int, str, str]]) -> None:
+    """Fill `element` with `text`, the spans in `marks` wrapped in <mrk type="term">."""
+    fill_marked(element, text, [(start, end, (mark_id, term_id)) for start, end, mark_id, term_id in marks],
+                lambda parent, chunk, ids: _sub(parent, _x("mrk"), chunk, id=ids[0], type="term",
+                                                ref=f"{TERM_REF}{ids[1]}"))
 
 
 def target_marks(translation: Translation, lang: str, ids: dict[str, str]) -> list[tuple[int, int, str, str]]:

@@ -46,6 +46,7 @@ from mt.formats.xliff import (
     Unit,
     collect_units,
     file_id,
+    fill_marked,
     parse_unit_id,
     primary,
     target_marks,
@@ -84,21 +85,8 @@ def _sub(parent, tag: str, text: str | None = None, **attrs: str | None):
 def _marked(element, text: str, marks: list[tuple[int, int, str]]) -> None:
     """Fill `element` with `text`, the spans in `marks` (start, end, term id) wrapped in
     <mrk mtype="term">; an overlapping span keeps the first."""
-    element.text, last, previous = "", 0, None
-    for start, end, term_id in sorted(marks):
-        if start < last:
-            continue
-        chunk = text[last:start]
-        if previous is None:
-            element.text = chunk
-        else:
-            previous.tail = chunk
-        previous = _sub(element, "mrk", text[start:end], mtype="term", comment=f"{TERM_REF}{term_id}")
-        last = end
-    if previous is None:
-        element.text = text
-    else:
-        previous.tail = text[last:]
+    fill_marked(element, text, marks,
+                lambda parent, chunk, term_id: _sub(parent, "mrk", chunk, mtype="term", comment=f"{TERM_REF}{term_id}"))
 
 
 def _unit(parent, result: ReleaseResult, segment: Segment, translation: Translation, lang: str,
