@@ -169,7 +169,8 @@ def work_c(spec: dict) -> dict:
 
     n = NEW_TOKENS + (1 if spec["family"] == "nllb" else 0)
     t0 = time.perf_counter()
-    engine = CT2Engine(spec["ct2_vmap"], EngineOptions(beam_size=spec["beam"]),
+    extra = json.loads(os.environ.get("MT_BENCH_OPTIONS", "{}"))  # experiments only
+    engine = CT2Engine(spec["ct2_vmap"], EngineOptions(beam_size=spec["beam"], **extra),
                        decoding={"min_decoding_length": n, "max_decoding_length": n})
     load = time.perf_counter() - t0
     sentences = release()
@@ -421,9 +422,11 @@ def bench_warm_rerun(ct2_folder: str) -> dict:
         base = [sys.executable, "-m", "mt", "translate", str(source), "--model", ct2_folder,
                 "--tm", str(work / "tm.sqlite"), "--beam", "1", "--max-length", "24"]
         times = []
+        # a cache folder of its own (mt.memo): the cold run fills it as a user's first run would
+        env = {**os.environ, "MT_CACHE_DIR": str(work / "cache")}
         for out in ("cold", "warm"):
             t0 = time.perf_counter()
-            subprocess.run([*base, "--out", str(work / out)], check=True, capture_output=True)
+            subprocess.run([*base, "--out", str(work / out)], check=True, capture_output=True, env=env)
             times.append(time.perf_counter() - t0)
         return {"cold_s": times[0], "warm_s": times[1],
                 "note": "whole command incl. Python start-up; cold = greedy, max 24 tokens, glossary on"}

@@ -3,13 +3,14 @@ language (title and paragraphs kept), an alignment file, and a QA report."""
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mt.formats import docx, html, md, txt, xliff, xliff12
+from mt.formats import txt
 from mt.qa import registry
 from mt.qa.release import project_config
 from mt.release import draft_path, dump_alignment, dump_report, side_files, sorted_findings
@@ -23,19 +24,32 @@ def render_jsonl(result: ReleaseResult, lang: str, meta: dict[str, Any] | None =
     return "\n".join(lines) + "\n"
 
 
+Render = Callable[[ReleaseResult, str, dict[str, Any]], "str | bytes"]
+
+
+def _lazy(module: str, function: str) -> Render:
+    """A writer imported when first called: a plain-text run never loads python-docx,
+    markdown-it or the XLIFF writers (start-up time of every command)."""
+
+    def render(result: ReleaseResult, lang: str, meta: dict[str, Any]) -> str | bytes:
+        return getattr(importlib.import_module(module), function)(result, lang, meta)
+
+    return render
+
+
 # --format name -> (file extension, render(result, lang, meta)).
 # The release formats' writers keep the source's structure (docx, html, md); xliff is
 # bilingual, for a translator's CAT tool.
-FORMATS: dict[str, tuple[str, Callable[[ReleaseResult, str, dict[str, Any]], str | bytes]]] = {
+FORMATS: dict[str, tuple[str, Render]] = {
     "txt": ("txt", txt.dumps),
-    "md": ("md", md.dumps),
+    "md": ("md", _lazy("mt.formats.md", "dumps")),
     "jsonl": ("jsonl", render_jsonl),
-    "xliff": ("xlf", xliff.dumps),
-    "xliff12": ("xliff", xliff12.dumps),  # XLIFF 1.2 for older CAT tools: RELEASE.<lang>.xliff
+    "xliff": ("xlf", _lazy("mt.formats.xliff", "dumps")),
+    "xliff12": ("xliff", _lazy("mt.formats.xliff12", "dumps")),  # XLIFF 1.2 for older CAT tools: RELEASE.<lang>.xliff
     # XLIFF 1.2 as OmegaT 3.6 reads it (the source in <target>): RELEASE.<lang>.omegat.xliff
-    "xliff12-omegat": ("omegat.xliff", xliff12.dumps_for_omegat),
-    "docx": ("docx", docx.dumps),
-    "html": ("html", html.dumps),
+    "xliff12-omegat": ("omegat.xliff", _lazy("mt.formats.xliff12", "dumps_for_omegat")),
+    "docx": ("docx", _lazy("mt.formats.docx", "dumps")),
+    "html": ("html", _lazy("mt.formats.html", "dumps")),
 }
 # Without --format a release comes out in its own format where a writer keeps its structure.
 SAME_AS_INPUT = {"md": "md", "docx": "docx", "html": "html"}

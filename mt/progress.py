@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import sys
 
-from tqdm import tqdm
-
 from mt.types import Progress, ProgressFactory
 
 
@@ -14,6 +12,8 @@ class Bar:
     """A tqdm bar counting sentences x languages."""
 
     def __init__(self, total: int, desc: str) -> None:
+        from tqdm import tqdm  # imported only where a bar is shown (25 ms of every start)
+
         self._bar = tqdm(total=total, desc=desc, unit="sent", file=sys.stderr, leave=False)
 
     def update(self, n: int = 1) -> None:

@@ -6,9 +6,12 @@ Model fixtures return the folder of a model saved with save_pretrained; pass it 
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +19,10 @@ import pytest
 # Tests never touch the network; a hub id must come from the (test) cache.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+# mt.memo's cache: a folder of this session's own, never the user's ~/.cache (tests run as root in CI)
+_CACHE = tempfile.mkdtemp(prefix="mt-test-cache-")
+os.environ["MT_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 TESTS = Path(__file__).parent
 sys.path.insert(0, str(TESTS))  # `import tinymodels` from test modules

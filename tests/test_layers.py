@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mt"
 LAZY_OK = {"torch", "transformers", "ctranslate2", "ray", "docx", "matplotlib", "uvicorn", "selenium",
            "sacrebleu", "pymorphy3", "babel", "num2words", "huggingface_hub", "multiprocessing",
            "concurrent", "markdown_it", "starlette", "jinja2", "crfsuite", "pycrfsuite", "sklearn_crfsuite",
-           "seqeval"}
+           "seqeval", "tqdm"}  # tqdm: only where a progress bar is shown (25 ms of every start)
 # mt modules the CLI loads only for the command that needs them: the review page's web
 # stack (starlette, jinja2, uvicorn) would otherwise load for every `mt` command.
 LAZY_INTERNAL = {"mt.review.app", "mt.review.server"}

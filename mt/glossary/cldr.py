@@ -17,6 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from mt.memo import disk_memo
 from mt.types import GlossaryEntry
 
 LANGS = ("en", "de", "ru")
@@ -31,7 +32,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
-@lru_cache(maxsize=1)
+@disk_memo("babel")
 def territories() -> dict[str, GlossaryEntry]:
     """Kazakh CLDR territory name -> entry with the en/de/ru names (countries, regions, EU, UN)."""
     from babel import Locale
@@ -51,7 +52,7 @@ def territories() -> dict[str, GlossaryEntry]:
     return out
 
 
-@lru_cache(maxsize=1)
+@disk_memo("babel")
 def cities() -> dict[str, GlossaryEntry]:
     """Kazakh CLDR exemplar city name -> entry (time-zone cities: capitals and large cities)."""
     from babel import Locale

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from mt.memo import disk_memo
 from mt.types import GlossaryEntry
 
 QUOTES = "«»“”„‟\"‹›"
@@ -143,8 +144,16 @@ def _restore_case(form: str, model: str) -> str:
     return form
 
 
+@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
 def ru_case_forms(phrase: str, etype: str = "") -> dict[tuple[str, str], set[str]]:
-    """(case, number) -> the forms of a Russian glossary phrase (given in the nominative)."""
+    """(case, number) -> the forms of a Russian glossary phrase (given in the nominative).
+    Kept on disk between runs (mt.memo), so plain strings only: pymorphy3's grammemes
+    are str subclasses that do not pickle."""
+    return {(str(case), str(number)): {str(f) for f in forms}
+            for (case, number), forms in _ru_case_forms(phrase, etype).items()}
+
+
+def _ru_case_forms(phrase: str, etype: str) -> dict[tuple[str, str], set[str]]:
     words = phrase.split()
     if not words or any(q in phrase for q in QUOTES):
         return {("nomn", "sing"): {phrase}}
@@ -191,6 +200,7 @@ def _adjective_forms(word: str) -> dict[tuple[str, str], set[str]] | None:
     return out or None
 
 
+@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
 def _ru_compound_first(word: str) -> str | None:
     """The form a lone adjective takes as the first part of a hyphenated compound:
     казахстанский -> казахстанско (казахстанско-российские), российский -> российско."""

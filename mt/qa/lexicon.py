@@ -18,6 +18,7 @@ from spellchecker import SpellChecker
 from mt.glossary import cldr
 from mt.glossary.translit import transliterate
 from mt.glossary.verify import morph
+from mt.memo import disk_memo
 from mt.qa.base import words
 from mt.qa.langdata import ACRONYMS, LOANWORDS
 from mt.types import GlossaryEntry
@@ -61,10 +62,16 @@ def word_forms(word: str, lang: str) -> list[str]:
     """The folded word and its dictionary forms: Akimats -> akimat, Алматинской -> алматинский."""
     folded = fold(word)
     if lang == "ru":
-        return [folded, *(fold(p.normal_form) for p in morph().parse(word.lower())[:2])]
+        return [folded, *_ru_normal_forms(word.lower())]
     if lang in ("en", "de"):
         return [folded, *(folded[:-len(end)] for end in ("'s", "s", "es", "n", "en") if folded.endswith(end))]
     return [folded]
+
+
+@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
+def _ru_normal_forms(low: str) -> tuple[str, ...]:
+    """The folded dictionary forms of pymorphy3's two likeliest parses."""
+    return tuple(fold(p.normal_form) for p in morph().parse(low)[:2])
 
 
 @lru_cache(maxsize=4096)

@@ -12,9 +12,10 @@ has no Russian, so one table built from num2words serves all three languages.
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from mt.glossary.verify import morph
+from mt.memo import disk_memo
 
 _SCALES = (10 ** 3, 10 ** 6, 10 ** 9, 10 ** 12)
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
@@ -25,7 +26,7 @@ _JOINERS = {"en": {"and"}, "de": {"und"}, "ru": set()}
 _WEAK = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eins"}, "ru": set()}
 
 
-@cache
+@disk_memo("num2words")
 def lexicon(lang: str) -> dict[str, int]:
     """Word (normalised as `_normal` does) -> value: 0-99, the hundreds, the scale words."""
     from num2words import num2words
@@ -61,12 +62,12 @@ def _normal_plain(word: str, lang: str) -> str:
     return word
 
 
-@lru_cache(maxsize=20_000)
+@disk_memo("pymorphy3", "pymorphy3_dicts_ru", "num2words")
 def _ru_lemma(word: str) -> str:
 
     for parse in morph().parse(word):
         if parse.tag.POS in ("NUMR", "NOUN", "ADJF") and parse.normal_form in _ru_number_lemmas():
-            return parse.normal_form
+            return str(parse.normal_form)
     return word
 
 
