@@ -22,6 +22,7 @@ import importlib.util
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -91,7 +92,8 @@ class _Memo:
         folder = cache_dir()
         if folder is None:
             return None
-        stamp = hashlib.sha256(f"{code_stamp()}|{_library_stamp(self.libraries)}".encode()).hexdigest()[:16]
+        python = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        stamp = hashlib.sha256(f"{code_stamp()}|{python}|{_library_stamp(self.libraries)}".encode()).hexdigest()[:16]
         return folder / f"{self.name}-{stamp}.pickle"
 
     def load(self) -> dict[Any, Any]:
