@@ -2,7 +2,7 @@
 foreign-names.SOURCE.md). Run once with Faker installed (not a dependency of mt):
 
     python -m venv /tmp/f && /tmp/f/bin/pip install faker==40.54.0
-    /tmp/f/bin/python mt/data/foreign-names.make.py > mt/data/foreign-names.tsv
+    /tmp/f/bin/python eval/names/make_foreign_names.py > mt/data/foreign-names.tsv
 """
 
 import importlib
