@@ -195,6 +195,18 @@ def test_compare_same_outputs_passes(baseline_run, hyp_dir, tmp_path):
     assert "passed" in (out / "summary.md").read_text(encoding="utf-8")
 
 
+def test_compare_never_replaces_a_report_without_force(baseline_run, tmp_path):
+    run_dir, baseline, _ = baseline_run
+    md, junit = tmp_path / "summary.md", tmp_path / "junit.xml"
+    md.write_text("the user's notes\n", encoding="utf-8")
+    args = ["eval", "compare", str(run_dir), "--baseline", str(baseline), "--junit", str(junit), "--report-md", str(md)]
+    refused = run_cli(*args)
+    assert refused.exit_code != 0 and "--force" in refused.output and str(md) in refused.output
+    assert md.read_text(encoding="utf-8") == "the user's notes\n" and not junit.exists()  # nothing written
+    assert run_cli(*args, "--force").exit_code == 0
+    assert "passed" in md.read_text(encoding="utf-8") and junit.exists()
+
+
 def test_degraded_output_fails_with_table_naming_direction_and_metric(baseline_run, hyp_dir, tmp_path):
     _, baseline, _ = baseline_run
     bad = tmp_path / "hyps"

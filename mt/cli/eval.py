@@ -66,9 +66,13 @@ def run_cmd(bench: str, engine: str | None, model: str | None, hyp_dir: str | No
 @click.option("--report-md", type=click.Path(dir_okay=False), help="Write a Markdown summary here.")
 @click.option("--junit", type=click.Path(dir_okay=False), help="Write JUnit XML here.")
 @click.option("--html", type=click.Path(dir_okay=False), help="Write an HTML page with charts here.")
-def compare_cmd(run_ref: str, baseline: str, report_md: str | None, junit: str | None, html: str | None) -> None:
+@click.option("--force", is_flag=True, help="Replace report files that exist.")
+def compare_cmd(run_ref: str, baseline: str, report_md: str | None, junit: str | None, html: str | None,
+                force: bool) -> None:
     """Compare RUN (run folder or id) with a baseline; exit 1 on a regression beyond tolerance
-    or a metric signature that differs."""
+    or a metric signature that differs. A report file that exists is replaced only with --force."""
+    for path in (report_md, junit, html):
+        refuse_existing(path, force)  # all checked before anything is written
     current = bm.load_run(run_ref)
     base = bm.load_run(baseline)
     comparison = bm.compare(current, base, baseline_name=Path(baseline).stem)
