@@ -34,6 +34,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from mt.cli import cli
+from mt.errors import InputError
 from mt.formats import read_release
 from mt.formats.docx import NOTE_STYLE
 
@@ -209,6 +210,20 @@ def test_accepted_changes_are_translated_in_place(trained_nllb, tmp_path):
     with zipfile.ZipFile(out / "tracked.en.docx") as archive:
         document = etree.fromstring(archive.read("word/document.xml"))
     assert not [e for e in document.iter(f"{W}ins", f"{W}del", f"{W}delText")]
+
+
+def test_review_takes_accept_changes_too(trained_nllb, tmp_path):
+    """The review page reads the release as `mt translate --accept-changes` did: the same
+    sentences as the drafts' alignment; without the flag it refuses in one line."""
+    from mt.review.session import ReviewSession
+
+    out = tmp_path / "out"
+    assert translate(DATA / "tracked.docx", trained_nllb, out, "--no-glossary", "--accept-changes").exit_code == 0
+    with pytest.raises(InputError, match="--accept-changes"):
+        ReviewSession(DATA / "tracked.docx", str(out), tm_path=tmp_path / "tm.sqlite")
+    session = ReviewSession(DATA / "tracked.docx", str(out), tm_path=tmp_path / "tm.sqlite", accept_changes=True)
+    assert [s.text for s in session.segments][:4] == [TITLE, PUPILS, PARENTS, TEACHERS]
+    assert session.translations["en"][1].text == EN[PUPILS]
 
 
 def test_the_batch_takes_accept_changes_too(trained_nllb, tmp_path):

@@ -25,8 +25,11 @@ LOCAL = ("127.0.0.1", "localhost", "::1")
                    "others on the network reach the page (the token still guards it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default web browser.")
+@click.option("--accept-changes", is_flag=True,
+              help="A .docx with tracked changes: read it as Word's Accept All leaves it (as `mt translate "
+                   "--accept-changes` did for its drafts).")
 def review(release: str, out_dir: str | None, glossary_paths: tuple[str, ...], tm_path: str | None,
-           translator: str, host: str, port: int, open_browser: bool) -> None:
+           translator: str, host: str, port: int, open_browser: bool, accept_changes: bool) -> None:
     """Serve a review page for RELEASE (after `mt translate`): each sentence beside its
     de/en/ru drafts, glossary terms marked, QA findings, unknown names, memory matches.
     Saving a sentence puts it into the translation memory as a human translation,
@@ -37,7 +40,7 @@ def review(release: str, out_dir: str | None, glossary_paths: tuple[str, ...], t
     from mt.review.app import create_app
     from mt.review.server import WILDCARDS, bind, serve, url
 
-    session = ReviewSession(release, out_dir, glossary_paths, tm_path, translator)
+    session = ReviewSession(release, out_dir, glossary_paths, tm_path, translator, accept_changes)
     token = secrets.token_urlsafe(32)
     hosts = None if host in WILDCARDS else tuple(dict.fromkeys([*LOCAL, host])) if host in LOCAL else (host,)
     app = create_app(session, token, hosts)

@@ -262,7 +262,7 @@ class ReviewSession:
     server's threads)."""
 
     def __init__(self, release: str | Path, out_dir: str | None = None, glossary_paths: Sequence[str] = (),
-                 tm_path: str | Path | None = None, translator: str = "") -> None:
+                 tm_path: str | Path | None = None, translator: str = "", accept_changes: bool = False) -> None:
         self.release = Path(release)
         self.stem = output_stem(str(release), out_dir)
         self.roots = tuple(dict.fromkeys([self.release.resolve().parent, self.stem.parent.resolve()]))
@@ -271,7 +271,7 @@ class ReviewSession:
         self.translator = translator
         self.lock = threading.RLock()
         self.file_lock = FileLock(str(drafts_lock_path(self.stem)), timeout=LOCK_TIMEOUT)
-        prepared = prepare(self.release)
+        prepared = prepare(self.release, accept_changes)  # as `mt translate --accept-changes` read it
         self.document = prepared.document
         self.segments: tuple[Segment, ...] = tuple(prepared.segments)
         self.meta, self.findings, self.translations = load_drafts(self.stem, self.segments)
