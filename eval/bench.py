@@ -93,6 +93,27 @@ def isa_line(cpu: dict) -> str:
             f"VNNI {'yes (' + ', '.join(vnni) + ')' if vnni else 'no'}, AMX {'yes' if 'amx_int8' in flags else 'no'}")
 
 
+def gemm_path(ct2_folder: str) -> str:
+    """The int8 kernels CTranslate2's oneMKL chooses on this CPU (MKL_VERBOSE's banner, one
+    tiny translation in a child process): 'AVX-512 ... AMX' here runs the same ops far
+    faster than 'AVX2' elsewhere, so c/b ratios and shares of the yardstick (fbgemm, which
+    never uses AMX) only compare between machines with the same line."""
+    probe = (f"import ctranslate2; t = ctranslate2.Translator({ct2_folder!r}, compute_type='int8'); "
+             "t.translate_batch([['a', '</s>']], max_decoding_length=2)")
+    try:
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                             env={**os.environ, "MKL_VERBOSE": "1"})
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    banner = next((line for line in out.stdout.splitlines() + out.stderr.splitlines()
+                   if line.startswith("MKL_VERBOSE oneMKL")), "")
+    found = re.search(r"architecture (.+?)(?:, Lnx|$)", banner)
+    if not found:
+        return "not MKL (no MKL_VERBOSE banner)"
+    # "Intel(R) Advanced Vector Extensions 512 (Intel(R) AVX-512) with ..." -> "AVX-512 with ..."
+    return re.sub(r"Intel\(R\) Advanced \w+ Extensions[^()]*\(Intel\(R\) ([^)]+)\)", r"\1", found.group(1))
+
+
 def release() -> list[str]:
     return [line for line in RELEASE.read_text(encoding="utf-8").splitlines() if line.strip()]
 
@@ -447,8 +468,8 @@ def bench_warm_rerun(ct2_folder: str) -> dict:
 def table(result: dict) -> str:
     gops = result.get("int8_gops", {}).get("gops")
     cpu = result.get("machine", {}).get("cpu", {})
-    rows = [f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores) on {isa_line(cpu)}. " if gops
-            else f"CPU: {isa_line(cpu)}",
+    rows = [(f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores) on {isa_line(cpu)}. " if gops
+             else f"CPU: {isa_line(cpu)}") + f"CTranslate2's int8 GEMM: oneMKL for {cpu.get('ct2_gemm', '?')}.",
             "| model | config | beam | sentences/s | release (60) s | peak RSS MB | eff. GOPS | share | load s | note |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for model, runs in result["translation"].items():
@@ -513,6 +534,8 @@ def main() -> None:
     print(f"CPU: {isa_line(cpu_flags())}", flush=True)
     load_before = os.getloadavg()
     models = prepare_models()
+    gemm = gemm_path(models["opus-mt base (random)"]["ct2"])
+    print(f"CTranslate2 int8 GEMM: oneMKL for {gemm}", flush=True)
     probe = run_worker({"config": "gops"})
     gops = probe.get("gops")
     skip = set(filter(None, args.skip.split(",")))
@@ -547,7 +570,8 @@ def main() -> None:
     text = kazakh_text(args.text_mb)
     result = {
         "date": datetime.date.today().isoformat(),
-        "machine": {"cpus": os.cpu_count(), "cpu": cpu_flags(), "platform": platform.platform(), "python": platform.python_version(),
+        "machine": {"cpus": os.cpu_count(), "cpu": {**cpu_flags(), "ct2_gemm": gemm}, "platform": platform.platform(),
+                    "python": platform.python_version(),
                     "loadavg_before": load_before, "loadavg_after": os.getloadavg()},
         "method": {"release": str(RELEASE.relative_to(ROOT)), "targets": TARGETS,
                    "forced_new_tokens": NEW_TOKENS, "a_subset_sentences_per_language": SUBSET,
