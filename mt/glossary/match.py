@@ -218,16 +218,25 @@ class _Compiled(NamedTuple):
     checks: tuple[tuple[int, frozenset[str]], ...]  # (unit index, accepted tokens)
     last: tuple[str, str] | None  # (word, kind) the last token must be a form of
     tag: _Tag
+    before: frozenset[str]  # tokens the unit before the trigger accepts (none if offset 0)
 
 
-class _Trigger(NamedTuple):
-    """What a token that starts patterns sets off, grouped so that `find`
-    mostly does one lookup on the next token instead of a check per pattern."""
+class _Trigger(NamedTuple):  # built as a plain tuple: faster, and no attribute is read
+    """What a token sets off, grouped so that `find` mostly does one dict lookup on
+    a neighbouring token instead of a check per pattern. Candidates of one span
+    differ only in their tag and only the lowest can be taken, so where a group has
+    one span it keeps only its best tag. An empty group is None."""
 
-    alone: list[_Tag]  # one-word patterns: the token is a match
-    by_next: dict[str, list[_Compiled]]  # next token as written -> patterns to finish
-    by_next_form: dict[tuple[str, str], list[_Tag]]  # two words, the second inflected
-    other: list[_Compiled]  # patterns opening with punctuation: checked in full
+    alone: _Tag | None  # best one-word pattern the token is a form of: the token is a match
+    by_next: dict[str, tuple[_Compiled, ...]] | None  # next token as written -> patterns to finish
+    pairs: dict[str, _Tag] | None  # two words, this the inflected second: token before -> best tag
+    by_prev: dict[str, tuple[_Compiled, ...]] | None  # opening with punctuation: token before ->
+
+
+# a plural head (облыстарында) that sets nothing off itself: the sentence still needs the
+# pass over names listed before it (`Matcher._coordinated`)
+_HEAD_ONLY: _Trigger = _Trigger(None, None, None, None)
+_Candidate = tuple[int, int, _Tag]  # first token, last token, tag
 
 
 class Matcher:
@@ -245,8 +254,14 @@ class Matcher:
         self._by_word: dict[str, Sequence[int]] = {}
         # first word that is also the last unit: (word, kind) -> pattern numbers
         self._by_last: dict[tuple[str, str], Sequence[int]] = {}
+        # two-word patterns, by their second word: (word, kind) -> pattern numbers
+        self._by_second: dict[tuple[str, str], Sequence[int]] = {}
         # patterns compiled for `find` once a token triggers them, and their shared parts
         self._compiled: dict[int, _Compiled] = {}
+        # (word, kind) a token is a form of -> best one-word pattern, longer patterns ending there
+        self._last_info: dict[tuple[str, str], tuple[_Tag | None, tuple[_Compiled, ...]]] = {}
+        # (word, kind) a token is a form of -> first word as written -> best two-word pattern
+        self._pairs_info: dict[tuple[str, str], dict[str, _Tag]] = {}
         self._forms: dict[_Unit, frozenset[str]] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
@@ -269,6 +284,7 @@ class Matcher:
         self._stems = {k: tuple(v) for k, v in self._stems.items()}
         self._by_word = {k: tuple(v) for k, v in self._by_word.items()}
         self._by_last = {k: tuple(v) for k, v in self._by_last.items()}
+        self._by_second = {k: tuple(v) for k, v in self._by_second.items()}
         self._short = tuple(sorted({len(stem) for stem in self._stems if len(stem) < _PREFIX}))
         self._groups = self._group_heads()
 
@@ -289,8 +305,7 @@ class Matcher:
                 groups.setdefault(form, {}).setdefault(names, tag)
         return groups
 
-    def _coordinated(self, tokens: list[str], ends: list[int], head: int,
-                     add: Callable[[tuple[int, int, _Tag, int, int]], None]) -> None:
+    def _coordinated(self, tokens: list[str], head: int, add: Callable[[_Candidate], None]) -> None:
         """Жамбыл, Қостанай мен Павлодар облыстарында: each name before a shared plural
         head is a hit of its own entry; the last one's span takes the head."""
         names = self._groups[tokens[head]]
@@ -315,7 +330,7 @@ class Matcher:
             return
         for n, (first, last, tag) in enumerate(found):
             last = head if n == 0 else last
-            add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], tag, first, last))
+            add((first, last, tag))
 
     def __len__(self) -> int:
         return len(self.patterns)
@@ -353,6 +368,8 @@ class Matcher:
         offset = _first_word(units)
         if offset == len(units) - 1:
             numbers = self._by_last.setdefault((last.text, last.kind), [])
+        elif len(units) == 2 and last.kind:  # two words: found from the second, inflected one
+            numbers = self._by_second.setdefault((last.text, last.kind), [])
         else:
             numbers = self._by_word.setdefault(units[offset].text.lower(), [])
         assert isinstance(numbers, list)  # lists until __init__ freezes the tables
@@ -372,7 +389,8 @@ class Matcher:
         checks = tuple((j, self._forms_of(units[j])) for j in range(size - 1 if inflected else size)
                        if j != offset and (offset or j != 1))
         final = (last.text, last.kind) if inflected and offset != size - 1 else None
-        compiled = _Compiled(offset, size, checks, final, (pattern.priority, pattern.order, pattern.id))
+        before = self._forms_of(units[offset - 1]) if offset else frozenset()
+        compiled = _Compiled(offset, size, checks, final, (pattern.priority, pattern.order, pattern.id), before)
         self._compiled[number] = compiled
         return compiled
 
@@ -416,46 +434,95 @@ class Matcher:
         return result
 
     def _triggers_of(self, token: str) -> _Trigger | bool:
-        """The patterns whose first word this token is, grouped; False if none."""
+        """What the token sets off, grouped; False if nothing. Runs once per distinct
+        token, and nearly every pattern it meets is met for the first time: the
+        patterns are read directly, not prepared first."""
         if not token[0].isalnum():
             return False
-        by_word = self._by_word.get(token.lower(), ())
+        firsts = self._by_word.get(token.lower(), ())
         forms = self._analyse(token)
-        if not by_word and not forms:  # most tokens
-            return False
+        if not firsts and not forms:  # most tokens
+            return token in self._groups and _HEAD_ONLY
         upper = token.isupper()
         patterns = self.patterns
-        alone: list[_Tag] = []
-        by_next: dict[str, list[_Compiled]] = {}
-        by_next_form: dict[tuple[str, str], list[_Tag]] = {}
-        other: list[_Compiled] = []
-        for number in by_word:
+        by_next: dict[str, tuple[_Compiled, ...]] | None = None
+        other: list[_Compiled] = []  # patterns that open with punctuation
+        for number in firsts:
             pattern = patterns[number]
             units = pattern.units
-            offset = _first_word(units)
-            unit = units[offset]
-            if not _stem_case_ok(token, unit.text, unit.kind, upper):
-                continue
-            last = units[-1]
-            if offset:
-                other.append(self._compile(number))
-            elif len(units) == 2 and last.kind:
-                tag = (pattern.priority, pattern.order, pattern.id)
-                by_next_form.setdefault((last.text, last.kind), []).append(tag)
-            else:
-                compiled = self._compile(number)
-                for form in self._forms_of(units[1]):
-                    by_next.setdefault(form, []).append(compiled)
-        for analysis in forms:
-            for number in self._by_last.get(analysis, ()):
-                pattern = patterns[number]
-                if len(pattern.units) == 1:
-                    alone.append((pattern.priority, pattern.order, pattern.id))
-                else:
+            head = units[0]
+            if not head.kind:
+                head = units[_first_word(units)]
+                if token == head.text or _stem_case_ok(token, head.text, head.kind, upper):
                     other.append(self._compile(number))
-        if not (alone or by_next or by_next_form or other):
-            return False
-        return _Trigger(alone, by_next, by_next_form, other)
+                continue
+            if token != head.text and not _stem_case_ok(token, head.text, head.kind, upper):
+                continue
+            one = (self._compile(number),)
+            if by_next is None:
+                by_next = dict.fromkeys(self._forms_of(units[1]), one)
+            else:
+                for form in self._forms_of(units[1]):
+                    by_next[form] = by_next.get(form, ()) + one
+        alone: _Tag | None = None
+        pairs: dict[str, _Tag] | None = None
+        last_info, pairs_info = self._last_info, self._pairs_info
+        for analysis in forms:
+            best_alone, longer = last_info.get(analysis) or self._last_of(analysis)
+            if best_alone is not None and (alone is None or best_alone < alone):
+                alone = best_alone
+            if longer:
+                other.extend(longer)
+            firsts_of = pairs_info.get(analysis)
+            if firsts_of is None:
+                firsts_of = self._pairs_of(analysis)
+            if firsts_of:
+                if pairs is None:
+                    pairs = firsts_of  # shared, read only; copied before a merge
+                else:
+                    pairs = {**pairs}
+                    for form, tag in firsts_of.items():
+                        best = pairs.get(form)
+                        if best is None or tag < best:
+                            pairs[form] = tag
+        by_prev: dict[str, tuple[_Compiled, ...]] | None = None
+        if other:
+            by_prev = {}
+            for compiled in other:
+                for form in compiled.before:
+                    by_prev[form] = by_prev.get(form, ()) + (compiled,)
+        if alone is None and by_next is None and pairs is None and by_prev is None:
+            return token in self._groups and _HEAD_ONLY
+        return (alone, by_next, pairs, by_prev)  # type: ignore[return-value]  # a plain tuple: faster
+
+    def _pairs_of(self, analysis: tuple[str, str]) -> dict[str, _Tag]:
+        """The two-word patterns whose second word is `analysis`, by the tokens their
+        first word accepts, keeping the best tag per token (once per pair)."""
+        out: dict[str, _Tag] = {}
+        for number in self._by_second.get(analysis, ()):
+            pattern = self.patterns[number]
+            tag = (pattern.priority, pattern.order, pattern.id)
+            for form in self._forms_of(pattern.units[0]):
+                best = out.get(form)
+                if best is None or tag < best:
+                    out[form] = tag
+        self._pairs_info[analysis] = out
+        return out
+
+    def _last_of(self, analysis: tuple[str, str]) -> tuple[_Tag | None, tuple[_Compiled, ...]]:
+        """The patterns whose first word is also their last, for a (word, kind) a token is a
+        form of (once per pair): the best one-word pattern, and the longer ones compiled."""
+        alone: list[_Tag] = []
+        longer: list[_Compiled] = []
+        for number in self._by_last.get(analysis, ()):
+            pattern = self.patterns[number]
+            if len(pattern.units) == 1:
+                alone.append((pattern.priority, pattern.order, pattern.id))
+            else:
+                longer.append(self._compile(number))
+        info = (min(alone) if alone else None, tuple(longer))
+        self._last_info[analysis] = info
+        return info
 
     # -- matching -------------------------------------------------------------------
 
@@ -530,46 +597,43 @@ class Matcher:
             triggers = list(map(seen.get, tokens))
         if not any(triggers):  # most sentences of a text stop here
             return []
-        ends = list(accumulate(map(len, parts)))
-        size = len(tokens)
-        analyses = self._analyses
-        # candidates sort longest first, then leftmost, then by tag
-        candidates: list[tuple[int, int, _Tag, int, int]] = []
+        before = ["", *tokens]  # the token before each ("" is no token)
+        after = tokens[1:]
+        after.append("")
+        fits = self._fits
+        # (first token, last token, tag), in order of the first token unless `ordered` is off
+        candidates: list[_Candidate] = []
         add = candidates.append
-        for i in compress(range(size), triggers):
-            trigger = triggers[i]
-            assert isinstance(trigger, _Trigger)  # compress kept the truthy ones
-            alone, by_next, by_next_form, other = trigger
-            start = ends[2 * i]
-            for tag in alone:
-                add((start - ends[2 * i + 1], start, tag, i, i))
-            if i + 1 < size:
-                if by_next:
-                    for c in by_next.get(tokens[i + 1], ()):
-                        if self._fits(tokens, i, c):
-                            last = i + c.size - 1
-                            add((start - ends[2 * last + 1], start, c.tag, i, last))
-                if by_next_form:
-                    following = tokens[i + 1]
-                    forms_of = analyses.get(following)
-                    if forms_of is None:
-                        forms_of = self._analyse(following)
-                    for form in forms_of:
-                        for tag in by_next_form.get(form, ()):
-                            add((start - ends[2 * i + 3], start, tag, i, i + 1))
-            for c in other:
-                first = i - c.offset
-                if self._fits(tokens, first, c):
-                    last = first + c.size - 1
-                    add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], c.tag, first, last))
+        ordered = True
+        for i in compress(range(len(tokens)), triggers):
+            alone, by_next, pairs, by_prev = triggers[i]  # type: ignore[misc]
+            if pairs is not None:
+                tag = pairs.get(before[i])
+                if tag is not None:
+                    add((i - 1, i, tag))
+            if by_prev is not None:
+                for c in by_prev.get(before[i], ()):
+                    first = i - c.offset
+                    if fits(tokens, first, c):
+                        add((first, first + c.size - 1, c.tag))
+                        ordered = False
+            if alone is not None:
+                add((i, i, alone))
+            if by_next is not None:
+                for c in by_next.get(after[i], ()):
+                    if fits(tokens, i, c):
+                        add((i, i + c.size - 1, c.tag))
         groups = self._groups
         if groups and not groups.keys().isdisjoint(tokens):  # one C-level check per sentence
-            for i in range(2, size):
+            for i in range(2, len(tokens)):
                 if tokens[i] in groups:
-                    self._coordinated(tokens, ends, i, add)
+                    self._coordinated(tokens, i, add)
+                    ordered = False
         if not candidates:
             return []
-        return _select(text, ends, candidates, size)
+        if not ordered:
+            candidates.sort()
+        return _select(text, list(accumulate(map(len, parts))), candidates)
 
     def _fits(self, tokens: list[str], first: int, c: _Compiled) -> bool:
         """Whether the tokens from `first` on match the pattern's checked units."""
@@ -592,20 +656,52 @@ def _first_word(units: tuple[_Unit, ...]) -> int:
     return offset
 
 
-def _select(text: str, ends: list[int], candidates: list[tuple[int, int, _Tag, int, int]],
-            size: int) -> list[Match]:
-    """Non-overlapping matches, taken in candidate order, returned by position."""
-    candidates.sort()
-    taken = bytearray(size)
+def _select(text: str, ends: list[int], candidates: list[_Candidate]) -> list[Match]:
+    """Non-overlapping matches, longest (in characters) first, then leftmost, then by
+    tag; returned by position. `candidates` come in order of their first token.
+
+    Only candidates that overlap can exclude one another, so the greedy choice is
+    made within each run of overlapping candidates; a candidate that overlaps
+    nothing (most of them) is taken as it is."""
     out: list[Match] = []
-    for _, start, tag, first, last in candidates:
-        if taken.find(1, first, last + 1) != -1:
-            continue
-        taken[first: last + 1] = b"\x01" * (last + 1 - first)
-        end = ends[2 * last + 1]
-        out.append(Match(tag[2], text[start:end], start, end))
-    out.sort(key=_start)
+    emit = out.append
+    group_start = 0
+    reach = -1  # last token covered by the current run
+    for k, (first, last, _) in enumerate(candidates):
+        if first > reach:  # a new run starts: settle the previous one
+            if k - group_start == 1:
+                f, l_, t = candidates[group_start]
+                start, end = ends[2 * f], ends[2 * l_ + 1]
+                emit(Match(t[2], text[start:end], start, end))
+            elif k:
+                out.extend(_settle(text, ends, candidates[group_start:k]))
+            group_start = k
+            reach = last
+        elif last > reach:
+            reach = last
+    if len(candidates) - group_start == 1:
+        f, l_, t = candidates[group_start]
+        start, end = ends[2 * f], ends[2 * l_ + 1]
+        emit(Match(t[2], text[start:end], start, end))
+    else:
+        out.extend(_settle(text, ends, candidates[group_start:]))
     return out
+
+
+def _settle(text: str, ends: list[int], run: list[_Candidate]) -> list[Match]:
+    """The greedy choice within one run of overlapping candidates."""
+    ranked = sorted((ends[2 * first] - ends[2 * last + 1], ends[2 * first], tag, first, last)
+                    for first, last, tag in run)
+    taken: list[tuple[int, int]] = []
+    chosen: list[Match] = []
+    for _, start, tag, first, last in ranked:
+        if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+            continue
+        taken.append((first, last))
+        end = ends[2 * last + 1]
+        chosen.append(Match(tag[2], text[start:end], start, end))
+    chosen.sort(key=_start)
+    return chosen
 
 
 def _start(match: Match) -> int:
