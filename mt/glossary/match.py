@@ -186,56 +186,58 @@ def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
     return all_upper and stem == word.upper()
 
 
+# Tokens a unit accepts: a tuple, not a frozenset (at most three words, or the few
+# characters of a quote), so that the garbage collector stops scanning what holds it.
+_Forms = tuple[str, ...]
+
 # canonical quote -> every character written for it
-_PUNCT_FORMS = {q: frozenset(c for c in map(chr, _QUOTES) if _canon_punct(c) == q) | {q} for q in "\"'"}
+_PUNCT_FORMS = {q: tuple(sorted({c for c in map(chr, _QUOTES) if _canon_punct(c) == q} | {q})) for q in "\"'"}
 
 
-def _accepted_forms(unit: _Unit) -> frozenset[str]:
-    """Every token a unit accepts as written, so that checking a token is one
-    set lookup: exactly the tokens that `_stem_case_ok` (words) or quote
-    canonicalisation (punctuation) let through."""
+def _accepted_forms(unit: _Unit) -> _Forms:
+    """Every token a unit accepts as written, each once: exactly the tokens that
+    `_stem_case_ok` (words) or quote canonicalisation (punctuation) let through."""
     word, kind = unit
     if not kind:
-        return _PUNCT_FORMS.get(word) or frozenset((word,))
-    forms = {word}
+        return _PUNCT_FORMS.get(word) or (word,)
+    forms = [word]
     if kind not in (LATIN, ACRONYM):
         if word[:1].islower():
-            forms.add(word[:1].upper() + word[1:])
+            forms.append(word[:1].upper() + word[1:])
         upper = word.upper()
-        if upper.isupper():
-            forms.add(upper)
-    return frozenset(forms)
+        if upper.isupper() and upper not in forms:
+            forms.append(upper)
+    return tuple(forms)
 
 
 _Tag = tuple[int, int, str]  # priority, entry order, id: how candidates of one span rank
 
 
-class _Compiled(NamedTuple):
-    """A pattern as `find` checks it once its trigger token is seen."""
+# A pattern as `find` checks it once its trigger token is seen, as a plain tuple of
+# strings and numbers (which the garbage collector stops scanning; a NamedTuple it
+# scans for ever): (offset: index of the trigger unit, the first word; size: number
+# of units; checks: (unit index, accepted tokens) for the units checked by spelling;
+# last: (word, kind) the last token must be a form of, or None; tag; before: the
+# tokens the unit before the trigger accepts, empty if offset is 0).
+_Compiled = tuple[int, int, tuple[tuple[int, _Forms], ...], tuple[str, str] | None, _Tag, _Forms]
 
-    offset: int  # index of the trigger unit (the first word)
-    size: int  # number of units
-    checks: tuple[tuple[int, frozenset[str]], ...]  # (unit index, accepted tokens)
-    last: tuple[str, str] | None  # (word, kind) the last token must be a form of
-    tag: _Tag
-    before: frozenset[str]  # tokens the unit before the trigger accepts (none if offset 0)
-
-
-class _Trigger(NamedTuple):  # built as a plain tuple: faster, and no attribute is read
-    """What a token sets off, grouped so that `find` mostly does one dict lookup on
-    a neighbouring token instead of a check per pattern. Candidates of one span
-    differ only in their tag and only the lowest can be taken, so where a group has
-    one span it keeps only its best tag. An empty group is None."""
-
-    alone: _Tag | None  # best one-word pattern the token is a form of: the token is a match
-    by_next: dict[str, tuple[_Compiled, ...]] | None  # next token as written -> patterns to finish
-    pairs: dict[str, _Tag] | None  # two words, this the inflected second: token before -> best tag
-    by_prev: dict[str, tuple[_Compiled, ...]] | None  # opening with punctuation: token before ->
-
+# What a token sets off, grouped so that `find` mostly does one dict lookup on a
+# neighbouring token instead of a check per pattern. Candidates of one span differ
+# only in their tag and only the lowest can be taken, so where a group has one span
+# it keeps only its best tag; an empty group is None:
+# (alone: the best one-word pattern the token is a form of, the token is a match;
+#  by_next: next token as written -> patterns to finish;
+#  pairs: two words, this token the inflected second: token before -> best tag;
+#  by_prev: patterns that open with punctuation: token before -> patterns to check)
+_Trigger = tuple[_Tag | None, dict[str, tuple[_Compiled, ...]] | None, dict[str, _Tag] | None,
+                 dict[str, tuple[_Compiled, ...]] | None]
 
 # a plural head (облыстарында) that sets nothing off itself: the sentence still needs the
 # pass over names listed before it (`Matcher._coordinated`)
-_HEAD_ONLY: _Trigger = _Trigger(None, None, None, None)
+_HEAD_ONLY: _Trigger = (None, None, None, None)
+# (best one-word pattern, longer patterns that open with it, two-word patterns it ends:
+# first word as written -> best tag), for a (word, kind) a token is a form of
+_Ending = tuple[_Tag | None, tuple[_Compiled, ...], dict[str, _Tag] | None]
 _Candidate = tuple[int, int, _Tag]  # first token, last token, tag
 
 
@@ -258,11 +260,9 @@ class Matcher:
         self._by_second: dict[tuple[str, str], Sequence[int]] = {}
         # patterns compiled for `find` once a token triggers them, and their shared parts
         self._compiled: dict[int, _Compiled] = {}
-        # (word, kind) a token is a form of -> best one-word pattern, longer patterns ending there
-        self._last_info: dict[tuple[str, str], tuple[_Tag | None, tuple[_Compiled, ...]]] = {}
-        # (word, kind) a token is a form of -> first word as written -> best two-word pattern
-        self._pairs_info: dict[tuple[str, str], dict[str, _Tag]] = {}
-        self._forms: dict[_Unit, frozenset[str]] = {}
+        # (word, kind) a token is a form of -> what that sets off (`_Ending`)
+        self._endings: dict[tuple[str, str], _Ending] = {}
+        self._forms: dict[_Unit, _Forms] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
         # every token looked at -> what it triggers, or False
@@ -389,12 +389,12 @@ class Matcher:
         checks = tuple((j, self._forms_of(units[j])) for j in range(size - 1 if inflected else size)
                        if j != offset and (offset or j != 1))
         final = (last.text, last.kind) if inflected and offset != size - 1 else None
-        before = self._forms_of(units[offset - 1]) if offset else frozenset()
-        compiled = _Compiled(offset, size, checks, final, (pattern.priority, pattern.order, pattern.id), before)
+        before = self._forms_of(units[offset - 1]) if offset else ()
+        compiled = (offset, size, checks, final, (pattern.priority, pattern.order, pattern.id), before)
         self._compiled[number] = compiled
         return compiled
 
-    def _forms_of(self, unit: _Unit) -> frozenset[str]:
+    def _forms_of(self, unit: _Unit) -> _Forms:
         forms = self._forms.get(unit)
         if forms is None:
             forms = self._forms[unit] = _accepted_forms(unit)
@@ -466,17 +466,14 @@ class Matcher:
                     by_next[form] = by_next.get(form, ()) + one
         alone: _Tag | None = None
         pairs: dict[str, _Tag] | None = None
-        last_info, pairs_info = self._last_info, self._pairs_info
+        endings = self._endings
         for analysis in forms:
-            best_alone, longer = last_info.get(analysis) or self._last_of(analysis)
+            best_alone, longer, firsts_of = endings.get(analysis) or self._ending(analysis)
             if best_alone is not None and (alone is None or best_alone < alone):
                 alone = best_alone
             if longer:
                 other.extend(longer)
-            firsts_of = pairs_info.get(analysis)
-            if firsts_of is None:
-                firsts_of = self._pairs_of(analysis)
-            if firsts_of:
+            if firsts_of is not None:
                 if pairs is None:
                     pairs = firsts_of  # shared, read only; copied before a merge
                 else:
@@ -489,40 +486,42 @@ class Matcher:
         if other:
             by_prev = {}
             for compiled in other:
-                for form in compiled.before:
+                for form in compiled[5]:  # the tokens the unit before accepts
                     by_prev[form] = by_prev.get(form, ()) + (compiled,)
         if alone is None and by_next is None and pairs is None and by_prev is None:
             return token in self._groups and _HEAD_ONLY
-        return (alone, by_next, pairs, by_prev)  # type: ignore[return-value]  # a plain tuple: faster
+        return (alone, by_next, pairs, by_prev)
 
-    def _pairs_of(self, analysis: tuple[str, str]) -> dict[str, _Tag]:
-        """The two-word patterns whose second word is `analysis`, by the tokens their
-        first word accepts, keeping the best tag per token (once per pair)."""
-        out: dict[str, _Tag] = {}
-        for number in self._by_second.get(analysis, ()):
-            pattern = self.patterns[number]
-            tag = (pattern.priority, pattern.order, pattern.id)
-            for form in self._forms_of(pattern.units[0]):
-                best = out.get(form)
-                if best is None or tag < best:
-                    out[form] = tag
-        self._pairs_info[analysis] = out
-        return out
-
-    def _last_of(self, analysis: tuple[str, str]) -> tuple[_Tag | None, tuple[_Compiled, ...]]:
-        """The patterns whose first word is also their last, for a (word, kind) a token is a
-        form of (once per pair): the best one-word pattern, and the longer ones compiled."""
-        alone: list[_Tag] = []
+    def _ending(self, analysis: tuple[str, str]) -> _Ending:
+        """What a token that is a form of `analysis` (word, kind) sets off as a pattern's
+        last word (once per pair): the best one-word pattern; the longer patterns whose
+        first word it is, compiled; and the two-word patterns it ends, by the tokens
+        their first word accepts, with the best tag per token."""
+        alone: _Tag | None = None
         longer: list[_Compiled] = []
         for number in self._by_last.get(analysis, ()):
             pattern = self.patterns[number]
             if len(pattern.units) == 1:
-                alone.append((pattern.priority, pattern.order, pattern.id))
+                tag = (pattern.priority, pattern.order, pattern.id)
+                if alone is None or tag < alone:
+                    alone = tag
             else:
                 longer.append(self._compile(number))
-        info = (min(alone) if alone else None, tuple(longer))
-        self._last_info[analysis] = info
-        return info
+        pairs: dict[str, _Tag] | None = None
+        for number in self._by_second.get(analysis, ()):
+            pattern = self.patterns[number]
+            tag = (pattern.priority, pattern.order, pattern.id)
+            forms = self._forms_of(pattern.units[0])
+            if pairs is None:
+                pairs = dict.fromkeys(forms, tag)
+                continue
+            for form in forms:
+                best = pairs.get(form)
+                if best is None or tag < best:
+                    pairs[form] = tag
+        ending = (alone, tuple(longer), pairs)
+        self._endings[analysis] = ending
+        return ending
 
     # -- matching -------------------------------------------------------------------
 
@@ -606,23 +605,23 @@ class Matcher:
         add = candidates.append
         ordered = True
         for i in compress(range(len(tokens)), triggers):
-            alone, by_next, pairs, by_prev = triggers[i]  # type: ignore[misc]
+            alone, by_next, pairs, by_prev = triggers[i]  # type: ignore[misc]  # compress: no False
             if pairs is not None:
                 tag = pairs.get(before[i])
                 if tag is not None:
                     add((i - 1, i, tag))
             if by_prev is not None:
                 for c in by_prev.get(before[i], ()):
-                    first = i - c.offset
+                    first = i - c[0]
                     if fits(tokens, first, c):
-                        add((first, first + c.size - 1, c.tag))
+                        add((first, first + c[1] - 1, c[4]))  # size, tag
                         ordered = False
             if alone is not None:
                 add((i, i, alone))
             if by_next is not None:
                 for c in by_next.get(after[i], ()):
                     if fits(tokens, i, c):
-                        add((i, i + c.size - 1, c.tag))
+                        add((i, i + c[1] - 1, c[4]))  # size, tag
         groups = self._groups
         if groups and not groups.keys().isdisjoint(tokens):  # one C-level check per sentence
             for i in range(2, len(tokens)):
@@ -637,16 +636,17 @@ class Matcher:
 
     def _fits(self, tokens: list[str], first: int, c: _Compiled) -> bool:
         """Whether the tokens from `first` on match the pattern's checked units."""
-        end = first + c.size
+        _, size, checks, last, _, _ = c
+        end = first + size
         if first < 0 or end > len(tokens):
             return False
-        for j, forms in c.checks:
+        for j, forms in checks:
             if tokens[first + j] not in forms:
                 return False
-        if c.last is None:
+        if last is None:
             return True
         forms_of = self._analyses.get(tokens[end - 1])
-        return c.last in (self._analyse(tokens[end - 1]) if forms_of is None else forms_of)
+        return last in (self._analyse(tokens[end - 1]) if forms_of is None else forms_of)
 
 
 def _first_word(units: tuple[_Unit, ...]) -> int:
