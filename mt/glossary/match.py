@@ -228,13 +228,14 @@ _Compiled = tuple[int, int, tuple[tuple[int, _Forms], ...], tuple[str, str] | No
 # (alone: the best one-word pattern the token is a form of, the token is a match;
 #  by_next: next token as written -> patterns to finish;
 #  pairs: two words, this token the inflected second: token before -> best tag;
-#  by_prev: patterns that open with punctuation: token before -> patterns to check)
+#  by_prev: patterns that open with punctuation: token before -> patterns to check;
+#  head: whether the token is a plural head names may share, `Matcher._coordinated`)
 _Trigger = tuple[_Tag | None, dict[str, tuple[_Compiled, ...]] | None, dict[str, _Tag] | None,
-                 dict[str, tuple[_Compiled, ...]] | None]
+                 dict[str, tuple[_Compiled, ...]] | None, bool]
 
 # a plural head (облыстарында) that sets nothing off itself: the sentence still needs the
 # pass over names listed before it (`Matcher._coordinated`)
-_HEAD_ONLY: _Trigger = (None, None, None, None)
+_HEAD_ONLY: _Trigger = (None, None, None, None, True)
 # (best one-word pattern, longer patterns that open with it, two-word patterns it ends:
 # first word as written -> best tag), for a (word, kind) a token is a form of
 _Ending = tuple[_Tag | None, tuple[_Compiled, ...], dict[str, _Tag] | None]
@@ -490,7 +491,7 @@ class Matcher:
                     by_prev[form] = by_prev.get(form, ()) + (compiled,)
         if alone is None and by_next is None and pairs is None and by_prev is None:
             return token in self._groups and _HEAD_ONLY
-        return (alone, by_next, pairs, by_prev)
+        return (alone, by_next, pairs, by_prev, token in self._groups)
 
     def _ending(self, analysis: tuple[str, str]) -> _Ending:
         """What a token that is a form of `analysis` (word, kind) sets off as a pattern's
@@ -604,8 +605,9 @@ class Matcher:
         candidates: list[_Candidate] = []
         add = candidates.append
         ordered = True
+        heads: list[int] = []  # plural heads, for the pass over the names before them
         for i in compress(range(len(tokens)), triggers):
-            alone, by_next, pairs, by_prev = triggers[i]  # type: ignore[misc]  # compress: no False
+            alone, by_next, pairs, by_prev, head = triggers[i]  # type: ignore[misc]  # compress: no False
             if pairs is not None:
                 tag = pairs.get(before[i])
                 if tag is not None:
@@ -622,12 +624,12 @@ class Matcher:
                 for c in by_next.get(after[i], ()):
                     if fits(tokens, i, c):
                         add((i, i + c[1] - 1, c[4]))  # size, tag
-        groups = self._groups
-        if groups and not groups.keys().isdisjoint(tokens):  # one C-level check per sentence
-            for i in range(2, len(tokens)):
-                if tokens[i] in groups:
-                    self._coordinated(tokens, i, add)
-                    ordered = False
+            if head:
+                heads.append(i)
+        for i in heads:
+            if i >= 2:
+                self._coordinated(tokens, i, add)
+                ordered = False
         if not candidates:
             return []
         if not ordered:
@@ -672,7 +674,7 @@ def _select(text: str, ends: list[int], candidates: list[_Candidate]) -> list[Ma
             if k - group_start == 1:
                 f, l_, t = candidates[group_start]
                 start, end = ends[2 * f], ends[2 * l_ + 1]
-                emit(Match(t[2], text[start:end], start, end))
+                emit(_new_match(t[2], text[start:end], start, end))
             elif k:
                 out.extend(_settle(text, ends, candidates[group_start:k]))
             group_start = k
@@ -682,7 +684,7 @@ def _select(text: str, ends: list[int], candidates: list[_Candidate]) -> list[Ma
     if len(candidates) - group_start == 1:
         f, l_, t = candidates[group_start]
         start, end = ends[2 * f], ends[2 * l_ + 1]
-        emit(Match(t[2], text[start:end], start, end))
+        emit(_new_match(t[2], text[start:end], start, end))
     else:
         out.extend(_settle(text, ends, candidates[group_start:]))
     return out
@@ -699,9 +701,21 @@ def _settle(text: str, ends: list[int], run: list[_Candidate]) -> list[Match]:
             continue
         taken.append((first, last))
         end = ends[2 * last + 1]
-        chosen.append(Match(tag[2], text[start:end], start, end))
+        chosen.append(_new_match(tag[2], text[start:end], start, end))
     chosen.sort(key=_start)
     return chosen
+
+
+def _new_match(id_: str, surface: str, start: int, end: int) -> Match:
+    """Match(id_, surface, start, end) at half the cost: a frozen dataclass's __init__
+    sets each field through object.__setattr__; this fills the instance dict at once.
+    The result is the same object (tests/test_match.py compares the two)."""
+    match = _NEW(Match)
+    match.__dict__.update(id=id_, surface=surface, start=start, end=end)
+    return match
+
+
+_NEW = object.__new__
 
 
 def _start(match: Match) -> int:
