@@ -100,16 +100,20 @@ def _word_kind(word: str, *, last: bool, multiword: bool) -> str:
     return REGULAR
 
 
-def _units(form: str) -> tuple[_Unit, ...]:
-    toks = [t for _, _, t in tokenize(form.translate(_HYPHENS))]
-    words = [i for i, t in enumerate(toks) if t[0].isalnum()]
+def _units(form: str, pool: dict[_Unit, _Unit] | None = None) -> tuple[_Unit, ...]:
+    """The form's words and punctuation; each unit taken from `pool` where an equal
+    one is there (the garbage collector scans every NamedTuple, and 50,000 entries
+    share their words)."""
+    toks = _TOKEN.findall(form.translate(_HYPHENS))
+    multiword = sum(1 for t in toks if t[0].isalnum()) > 1
+    last = len(toks) - 1
     units = []
     for i, tok in enumerate(toks):
-        if i in words:
-            kind = _word_kind(tok, last=i == len(toks) - 1, multiword=len(words) > 1)
-            units.append(_Unit(tok, kind))
+        if tok[0].isalnum():
+            unit = _Unit(tok, _word_kind(tok, last=i == last, multiword=multiword))
         else:
-            units.append(_Unit(_canon_punct(tok), ""))
+            unit = _Unit(_canon_punct(tok), "")
+        units.append(unit if pool is None else pool.setdefault(unit, unit))
     return tuple(units)
 
 
@@ -271,10 +275,11 @@ class Matcher:
         self._compound_only: dict[str, _Tag] = {}
         self._hyphen_seen: dict[str, bool] = {}  # hyphenated token -> may a part be a term
         self.types: dict[str, str] = {entry.id: entry.type for entry in entries}
+        pool: dict[_Unit, _Unit] = {}  # one object for equal units (`_units`)
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
-            self._add_entry(entry, order)
+            self._add_entry(entry, order, pool)
         self._tails = frozenset(morph.any_suffix() | {"-" + s for s in morph.any_suffix() if s}) - {""}
         self._max_tail = max(map(len, self._tails))
         self._tail_ends = frozenset(t[-k:] for t in self._tails for k in range(1, len(t) + 1))
@@ -336,7 +341,7 @@ class Matcher:
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def _add_entry(self, entry: GlossaryEntry, order: int) -> None:
+    def _add_entry(self, entry: GlossaryEntry, order: int, pool: dict[_Unit, _Unit]) -> None:
         seen: set[tuple[_Unit, ...]] = set()
         forms = [(entry.kk, _PRIMARY)] + [(v, _VARIANT) for v in entry.kk_variants]
         for form, priority in forms:
@@ -344,7 +349,7 @@ class Matcher:
                 # a form used only as part of a hyphenated compound: қазақ- (қазақ-мажар)
                 self._compound_only.setdefault(form.strip()[:-1].lower(), (priority, order, entry.id))
                 continue
-            units = _units(form.strip()) if form and form.strip() else ()
+            units = _units(form.strip(), pool) if form and form.strip() else ()
             if not any(u.kind for u in units):
                 continue
             for pattern_units, prio in [(units, priority)] + [(d, _DERIVED) for d in _derived(entry, units)]:
