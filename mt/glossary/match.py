@@ -254,9 +254,10 @@ class Matcher:
 
     def __init__(self, entries: Sequence[GlossaryEntry]):
         self.patterns: list[_Pattern] = []
-        # stem as written before a suffix (lower case) -> (word, kind, that stem) for each
-        # word that may end a pattern; Одақ is filed under одақ and under одағ (Одағы)
-        self._stems: dict[str, Sequence[tuple[str, str, str]]] = {}
+        self._tags: list[_Tag] = []  # each pattern's tag, made in the build: no new objects in `find`
+        # stem as written before a suffix (lower case) -> (word, kind, that stem, (word, kind))
+        # for each word that may end a pattern; Одақ is filed under одақ and одағ (Одағы)
+        self._stems: dict[str, Sequence[tuple[str, str, str, tuple[str, str]]]] = {}
         # first word of a pattern, not itself inflected: lower-case key -> pattern numbers
         self._by_word: dict[str, Sequence[int]] = {}
         # first word that is also the last unit: (word, kind) -> pattern numbers
@@ -360,6 +361,7 @@ class Matcher:
     def _add_pattern(self, pattern: _Pattern) -> None:
         number = len(self.patterns)
         self.patterns.append(pattern)
+        self._tags.append((pattern.priority, pattern.order, pattern.id))
         units = pattern.units
         last = units[-1]
         if last.kind:
@@ -369,8 +371,10 @@ class Matcher:
                     continue
                 stems = self._stems.setdefault(written.lower(), [])
                 assert isinstance(stems, list)  # lists until __init__ freezes the tables
-                if (last.text, last.kind, written) not in stems:
-                    stems.append((last.text, last.kind, written))
+                # with the (word, kind) pair `_analyse` returns: made once here, not per token
+                entry = (last.text, last.kind, written, (last.text, last.kind))
+                if entry not in stems:
+                    stems.append(entry)
         offset = _first_word(units)
         if offset == len(units) - 1:
             numbers = self._by_last.setdefault((last.text, last.kind), [])
@@ -396,7 +400,7 @@ class Matcher:
                        if j != offset and (offset or j != 1))
         final = (last.text, last.kind) if inflected and offset != size - 1 else None
         before = self._forms_of(units[offset - 1]) if offset else ()
-        compiled = (offset, size, checks, final, (pattern.priority, pattern.order, pattern.id), before)
+        compiled = (offset, size, checks, final, self._tags[number], before)
         self._compiled[number] = compiled
         return compiled
 
@@ -420,7 +424,7 @@ class Matcher:
             return ()
         upper = token.isupper()
         all_stems = self._stems
-        found = [(word, kind) for word, kind, written in all_stems.get(low, ())
+        found = [pair for word, kind, written, pair in all_stems.get(low, ())
                  if written == word and _stem_case_ok(token, word, kind, upper)]
         tails, ends = self._tails, self._tail_ends
         for k in range(1, min(len(token), self._max_tail + 1)):
@@ -431,10 +435,10 @@ class Matcher:
                 stems = all_stems.get(low[:-k])
                 if stems:
                     stem, suffix = token[:-k], token[-k:]
-                    for word, kind, written in stems:
+                    for word, kind, written, pair in stems:
                         if _suffix_ok(word, kind, suffix, upper, written) \
                                 and _stem_case_ok(stem, written, kind, upper):
-                            found.append((word, kind))
+                            found.append(pair)
         result = tuple(found)
         self._analyses[token] = result
         return result
@@ -508,16 +512,15 @@ class Matcher:
         for number in self._by_last.get(analysis, ()):
             pattern = self.patterns[number]
             if len(pattern.units) == 1:
-                tag = (pattern.priority, pattern.order, pattern.id)
+                tag = self._tags[number]
                 if alone is None or tag < alone:
                     alone = tag
             else:
                 longer.append(self._compile(number))
         pairs: dict[str, _Tag] | None = None
         for number in self._by_second.get(analysis, ()):
-            pattern = self.patterns[number]
-            tag = (pattern.priority, pattern.order, pattern.id)
-            forms = self._forms_of(pattern.units[0])
+            tag = self._tags[number]
+            forms = self._forms_of(self.patterns[number].units[0])
             if pairs is None:
                 pairs = dict.fromkeys(forms, tag)
                 continue
