@@ -2,16 +2,23 @@
 
 Token-level hashing instead of a character automaton: the text is split into
 word and punctuation tokens once; each distinct token is analysed once as
-`stem + suffix` (a split at each known suffix, one dict lookup for the stem),
-and multi-word terms are indexed by their first word. Only the last word of a
-term inflects, so all other words are exact dict hits. Cost is linear in the
-number of tokens and independent of the number of entries.
+`stem + suffix` (a split at each known suffix, one dict lookup for the stem).
+Multi-word terms are indexed by their first word, two-word terms by their second
+(inflected) word, terms that open with punctuation by the token before their first
+word. Only the last word of a term inflects, so all other words are exact dict hits.
+Cost is linear in the number of tokens and independent of the number of entries.
 
 Hot path (`find`): one regex split gives tokens and, from their lengths, their
-offsets; one dict maps every token seen to the patterns it starts, grouped by
-what must follow (`_Trigger`), so a sentence costs a few C-level list and set
-operations plus one lookup per token that starts a term. Tokens are compiled
-into triggers once, when first seen.
+offsets; one dict maps every token seen to what it sets off (`_Trigger`): its best
+one-word term, and dicts keyed by the token after it (longer terms) or before it
+(two-word terms, terms after punctuation), so a token costs one lookup per kind it
+has. Candidates of one span keep only their best tag; only overlapping candidates
+can exclude one another, so the longest-first choice runs on each run of
+overlapping candidates alone and the rest are taken as they are. Tokens are
+compiled into triggers once, when first seen; what a (word, kind) ending sets off is
+shared by all its inflected forms. The cached pieces are plain tuples of strings
+and numbers, which the garbage collector stops scanning. eval/match_diff.py checks
+`find` against an earlier revision, eval/match_speed.py times it.
 
 Two passes cover what a term's own words cannot: names listed before one shared plural
 head (Жамбыл, Қостанай мен Павлодар облыстарында: one hit per region entry, built from
