@@ -2,16 +2,23 @@
 
 Token-level hashing instead of a character automaton: the text is split into
 word and punctuation tokens once; each distinct token is analysed once as
-`stem + suffix` (a split at each known suffix, one dict lookup for the stem),
-and multi-word terms are indexed by their first word. Only the last word of a
-term inflects, so all other words are exact dict hits. Cost is linear in the
-number of tokens and independent of the number of entries.
+`stem + suffix` (a split at each known suffix, one dict lookup for the stem).
+Multi-word terms are indexed by their first word, two-word terms by their second
+(inflected) word, terms that open with punctuation by the token before their first
+word. Only the last word of a term inflects, so all other words are exact dict hits.
+Cost is linear in the number of tokens and independent of the number of entries.
 
 Hot path (`find`): one regex split gives tokens and, from their lengths, their
-offsets; one dict maps every token seen to the patterns it starts, grouped by
-what must follow (`_Trigger`), so a sentence costs a few C-level list and set
-operations plus one lookup per token that starts a term. Tokens are compiled
-into triggers once, when first seen.
+offsets; one dict maps every token seen to what it sets off (`_Trigger`): its best
+one-word term, and dicts keyed by the token after it (longer terms) or before it
+(two-word terms, terms after punctuation), so a token costs one lookup per kind it
+has. Candidates of one span keep only their best tag; only overlapping candidates
+can exclude one another, so the longest-first choice runs on each run of
+overlapping candidates alone and the rest are taken as they are. Tokens are
+compiled into triggers once, when first seen; what a (word, kind) ending sets off is
+shared by all its inflected forms. The cached pieces are plain tuples of strings
+and numbers, which the garbage collector stops scanning. eval/match_diff.py checks
+`find` against an earlier revision, eval/match_speed.py times it.
 
 Two passes cover what a term's own words cannot: names listed before one shared plural
 head (Жамбыл, Қостанай мен Павлодар облыстарында: one hit per region entry, built from
@@ -100,16 +107,20 @@ def _word_kind(word: str, *, last: bool, multiword: bool) -> str:
     return REGULAR
 
 
-def _units(form: str) -> tuple[_Unit, ...]:
-    toks = [t for _, _, t in tokenize(form.translate(_HYPHENS))]
-    words = [i for i, t in enumerate(toks) if t[0].isalnum()]
+def _units(form: str, pool: dict[_Unit, _Unit] | None = None) -> tuple[_Unit, ...]:
+    """The form's words and punctuation; each unit taken from `pool` where an equal
+    one is there (the garbage collector scans every NamedTuple, and 50,000 entries
+    share their words)."""
+    toks = _TOKEN.findall(form.translate(_HYPHENS))
+    multiword = sum(1 for t in toks if t[0].isalnum()) > 1
+    last = len(toks) - 1
     units = []
     for i, tok in enumerate(toks):
-        if i in words:
-            kind = _word_kind(tok, last=i == len(toks) - 1, multiword=len(words) > 1)
-            units.append(_Unit(tok, kind))
+        if tok[0].isalnum():
+            unit = _Unit(tok, _word_kind(tok, last=i == last, multiword=multiword))
         else:
-            units.append(_Unit(_canon_punct(tok), ""))
+            unit = _Unit(_canon_punct(tok), "")
+        units.append(unit if pool is None else pool.setdefault(unit, unit))
     return tuple(units)
 
 
@@ -186,48 +197,60 @@ def _stem_case_ok(stem: str, word: str, kind: str, all_upper: bool) -> bool:
     return all_upper and stem == word.upper()
 
 
+# Tokens a unit accepts: a tuple, not a frozenset (at most three words, or the few
+# characters of a quote), so that the garbage collector stops scanning what holds it.
+_Forms = tuple[str, ...]
+
 # canonical quote -> every character written for it
-_PUNCT_FORMS = {q: frozenset(c for c in map(chr, _QUOTES) if _canon_punct(c) == q) | {q} for q in "\"'"}
+_PUNCT_FORMS = {q: tuple(sorted({c for c in map(chr, _QUOTES) if _canon_punct(c) == q} | {q})) for q in "\"'"}
 
 
-def _accepted_forms(unit: _Unit) -> frozenset[str]:
-    """Every token a unit accepts as written, so that checking a token is one
-    set lookup: exactly the tokens that `_stem_case_ok` (words) or quote
-    canonicalisation (punctuation) let through."""
+def _accepted_forms(unit: _Unit) -> _Forms:
+    """Every token a unit accepts as written, each once: exactly the tokens that
+    `_stem_case_ok` (words) or quote canonicalisation (punctuation) let through."""
     word, kind = unit
     if not kind:
-        return _PUNCT_FORMS.get(word) or frozenset((word,))
-    forms = {word}
+        return _PUNCT_FORMS.get(word) or (word,)
+    forms = [word]
     if kind not in (LATIN, ACRONYM):
         if word[:1].islower():
-            forms.add(word[:1].upper() + word[1:])
+            forms.append(word[:1].upper() + word[1:])
         upper = word.upper()
-        if upper.isupper():
-            forms.add(upper)
-    return frozenset(forms)
+        if upper.isupper() and upper not in forms:
+            forms.append(upper)
+    return tuple(forms)
 
 
 _Tag = tuple[int, int, str]  # priority, entry order, id: how candidates of one span rank
 
 
-class _Compiled(NamedTuple):
-    """A pattern as `find` checks it once its trigger token is seen."""
+# A pattern as `find` checks it once its trigger token is seen, as a plain tuple of
+# strings and numbers (which the garbage collector stops scanning; a NamedTuple it
+# scans for ever): (offset: index of the trigger unit, the first word; size: number
+# of units; checks: (unit index, accepted tokens) for the units checked by spelling;
+# last: (word, kind) the last token must be a form of, or None; tag; before: the
+# tokens the unit before the trigger accepts, empty if offset is 0).
+_Compiled = tuple[int, int, tuple[tuple[int, _Forms], ...], tuple[str, str] | None, _Tag, _Forms]
 
-    offset: int  # index of the trigger unit (the first word)
-    size: int  # number of units
-    checks: tuple[tuple[int, frozenset[str]], ...]  # (unit index, accepted tokens)
-    last: tuple[str, str] | None  # (word, kind) the last token must be a form of
-    tag: _Tag
+# What a token sets off, grouped so that `find` mostly does one dict lookup on a
+# neighbouring token instead of a check per pattern. Candidates of one span differ
+# only in their tag and only the lowest can be taken, so where a group has one span
+# it keeps only its best tag; an empty group is None:
+# (alone: the best one-word pattern the token is a form of, the token is a match;
+#  by_next: next token as written -> patterns to finish;
+#  pairs: two words, this token the inflected second: token before -> best tag;
+#  by_prev: patterns that open with punctuation: token before -> patterns to check;
+#  head: whether the token is a plural head names may share, `Matcher._coordinated`)
+_Trigger = tuple[_Tag | None, dict[str, tuple[_Compiled, ...]] | None, dict[str, _Tag] | None,
+                 dict[str, tuple[_Compiled, ...]] | None, bool]
 
-
-class _Trigger(NamedTuple):
-    """What a token that starts patterns sets off, grouped so that `find`
-    mostly does one lookup on the next token instead of a check per pattern."""
-
-    alone: list[_Tag]  # one-word patterns: the token is a match
-    by_next: dict[str, list[_Compiled]]  # next token as written -> patterns to finish
-    by_next_form: dict[tuple[str, str], list[_Tag]]  # two words, the second inflected
-    other: list[_Compiled]  # patterns opening with punctuation: checked in full
+# a plural head (облыстарында) that sets nothing off itself: the sentence still needs the
+# pass over names listed before it (`Matcher._coordinated`)
+_HEAD_ONLY: _Trigger = (None, None, None, None, True)
+# (best one-word pattern, longer patterns that open with it, two-word patterns it ends:
+# first word as written -> best tag), for a (word, kind) a token is a form of
+_Ending = tuple[_Tag | None, tuple[_Compiled, ...], dict[str, _Tag] | None]
+_Candidate = tuple[int, int, _Tag]  # first token, last token, tag
 
 
 class Matcher:
@@ -238,16 +261,21 @@ class Matcher:
 
     def __init__(self, entries: Sequence[GlossaryEntry]):
         self.patterns: list[_Pattern] = []
-        # stem as written before a suffix (lower case) -> (word, kind, that stem) for each
-        # word that may end a pattern; Одақ is filed under одақ and under одағ (Одағы)
-        self._stems: dict[str, Sequence[tuple[str, str, str]]] = {}
+        self._tags: list[_Tag] = []  # each pattern's tag, made in the build: no new objects in `find`
+        # stem as written before a suffix (lower case) -> (word, kind, that stem, (word, kind))
+        # for each word that may end a pattern; Одақ is filed under одақ and одағ (Одағы)
+        self._stems: dict[str, Sequence[tuple[str, str, str, tuple[str, str]]]] = {}
         # first word of a pattern, not itself inflected: lower-case key -> pattern numbers
         self._by_word: dict[str, Sequence[int]] = {}
         # first word that is also the last unit: (word, kind) -> pattern numbers
         self._by_last: dict[tuple[str, str], Sequence[int]] = {}
+        # two-word patterns, by their second word: (word, kind) -> pattern numbers
+        self._by_second: dict[tuple[str, str], Sequence[int]] = {}
         # patterns compiled for `find` once a token triggers them, and their shared parts
         self._compiled: dict[int, _Compiled] = {}
-        self._forms: dict[_Unit, frozenset[str]] = {}
+        # (word, kind) a token is a form of -> what that sets off (`_Ending`)
+        self._endings: dict[tuple[str, str], _Ending] = {}
+        self._forms: dict[_Unit, _Forms] = {}
         self._analyses: dict[str, tuple[tuple[str, str], ...]] = {}
         # tokens already looked at, and those that may start a pattern
         # every token looked at -> what it triggers, or False
@@ -255,10 +283,11 @@ class Matcher:
         self._compound_only: dict[str, _Tag] = {}
         self._hyphen_seen: dict[str, bool] = {}  # hyphenated token -> may a part be a term
         self.types: dict[str, str] = {entry.id: entry.type for entry in entries}
+        pool: dict[_Unit, _Unit] = {}  # one object for equal units (`_units`)
         for order, entry in enumerate(entries):
             if entry.status not in MATCHING_STATUSES:
                 continue
-            self._add_entry(entry, order)
+            self._add_entry(entry, order, pool)
         self._tails = frozenset(morph.any_suffix() | {"-" + s for s in morph.any_suffix() if s}) - {""}
         self._max_tail = max(map(len, self._tails))
         self._tail_ends = frozenset(t[-k:] for t in self._tails for k in range(1, len(t) + 1))
@@ -269,6 +298,7 @@ class Matcher:
         self._stems = {k: tuple(v) for k, v in self._stems.items()}
         self._by_word = {k: tuple(v) for k, v in self._by_word.items()}
         self._by_last = {k: tuple(v) for k, v in self._by_last.items()}
+        self._by_second = {k: tuple(v) for k, v in self._by_second.items()}
         self._short = tuple(sorted({len(stem) for stem in self._stems if len(stem) < _PREFIX}))
         self._groups = self._group_heads()
 
@@ -289,8 +319,7 @@ class Matcher:
                 groups.setdefault(form, {}).setdefault(names, tag)
         return groups
 
-    def _coordinated(self, tokens: list[str], ends: list[int], head: int,
-                     add: Callable[[tuple[int, int, _Tag, int, int]], None]) -> None:
+    def _coordinated(self, tokens: list[str], head: int, add: Callable[[_Candidate], None]) -> None:
         """Жамбыл, Қостанай мен Павлодар облыстарында: each name before a shared plural
         head is a hit of its own entry; the last one's span takes the head."""
         names = self._groups[tokens[head]]
@@ -315,12 +344,12 @@ class Matcher:
             return
         for n, (first, last, tag) in enumerate(found):
             last = head if n == 0 else last
-            add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], tag, first, last))
+            add((first, last, tag))
 
     def __len__(self) -> int:
         return len(self.patterns)
 
-    def _add_entry(self, entry: GlossaryEntry, order: int) -> None:
+    def _add_entry(self, entry: GlossaryEntry, order: int, pool: dict[_Unit, _Unit]) -> None:
         seen: set[tuple[_Unit, ...]] = set()
         forms = [(entry.kk, _PRIMARY)] + [(v, _VARIANT) for v in entry.kk_variants]
         for form, priority in forms:
@@ -328,7 +357,7 @@ class Matcher:
                 # a form used only as part of a hyphenated compound: қазақ- (қазақ-мажар)
                 self._compound_only.setdefault(form.strip()[:-1].lower(), (priority, order, entry.id))
                 continue
-            units = _units(form.strip()) if form and form.strip() else ()
+            units = _units(form.strip(), pool) if form and form.strip() else ()
             if not any(u.kind for u in units):
                 continue
             for pattern_units, prio in [(units, priority)] + [(d, _DERIVED) for d in _derived(entry, units)]:
@@ -339,6 +368,7 @@ class Matcher:
     def _add_pattern(self, pattern: _Pattern) -> None:
         number = len(self.patterns)
         self.patterns.append(pattern)
+        self._tags.append((pattern.priority, pattern.order, pattern.id))
         units = pattern.units
         last = units[-1]
         if last.kind:
@@ -348,11 +378,15 @@ class Matcher:
                     continue
                 stems = self._stems.setdefault(written.lower(), [])
                 assert isinstance(stems, list)  # lists until __init__ freezes the tables
-                if (last.text, last.kind, written) not in stems:
-                    stems.append((last.text, last.kind, written))
+                # with the (word, kind) pair `_analyse` returns: made once here, not per token
+                entry = (last.text, last.kind, written, (last.text, last.kind))
+                if entry not in stems:
+                    stems.append(entry)
         offset = _first_word(units)
         if offset == len(units) - 1:
             numbers = self._by_last.setdefault((last.text, last.kind), [])
+        elif len(units) == 2 and last.kind:  # two words: found from the second, inflected one
+            numbers = self._by_second.setdefault((last.text, last.kind), [])
         else:
             numbers = self._by_word.setdefault(units[offset].text.lower(), [])
         assert isinstance(numbers, list)  # lists until __init__ freezes the tables
@@ -372,11 +406,12 @@ class Matcher:
         checks = tuple((j, self._forms_of(units[j])) for j in range(size - 1 if inflected else size)
                        if j != offset and (offset or j != 1))
         final = (last.text, last.kind) if inflected and offset != size - 1 else None
-        compiled = _Compiled(offset, size, checks, final, (pattern.priority, pattern.order, pattern.id))
+        before = self._forms_of(units[offset - 1]) if offset else ()
+        compiled = (offset, size, checks, final, self._tags[number], before)
         self._compiled[number] = compiled
         return compiled
 
-    def _forms_of(self, unit: _Unit) -> frozenset[str]:
+    def _forms_of(self, unit: _Unit) -> _Forms:
         forms = self._forms.get(unit)
         if forms is None:
             forms = self._forms[unit] = _accepted_forms(unit)
@@ -396,7 +431,7 @@ class Matcher:
             return ()
         upper = token.isupper()
         all_stems = self._stems
-        found = [(word, kind) for word, kind, written in all_stems.get(low, ())
+        found = [pair for word, kind, written, pair in all_stems.get(low, ())
                  if written == word and _stem_case_ok(token, word, kind, upper)]
         tails, ends = self._tails, self._tail_ends
         for k in range(1, min(len(token), self._max_tail + 1)):
@@ -407,55 +442,102 @@ class Matcher:
                 stems = all_stems.get(low[:-k])
                 if stems:
                     stem, suffix = token[:-k], token[-k:]
-                    for word, kind, written in stems:
+                    for word, kind, written, pair in stems:
                         if _suffix_ok(word, kind, suffix, upper, written) \
                                 and _stem_case_ok(stem, written, kind, upper):
-                            found.append((word, kind))
+                            found.append(pair)
         result = tuple(found)
         self._analyses[token] = result
         return result
 
     def _triggers_of(self, token: str) -> _Trigger | bool:
-        """The patterns whose first word this token is, grouped; False if none."""
+        """What the token sets off, grouped; False if nothing. Runs once per distinct
+        token, and nearly every pattern it meets is met for the first time: the
+        patterns are read directly, not prepared first."""
         if not token[0].isalnum():
             return False
-        by_word = self._by_word.get(token.lower(), ())
+        firsts = self._by_word.get(token.lower(), ())
         forms = self._analyse(token)
-        if not by_word and not forms:  # most tokens
-            return False
+        if not firsts and not forms:  # most tokens
+            return token in self._groups and _HEAD_ONLY
         upper = token.isupper()
         patterns = self.patterns
-        alone: list[_Tag] = []
-        by_next: dict[str, list[_Compiled]] = {}
-        by_next_form: dict[tuple[str, str], list[_Tag]] = {}
-        other: list[_Compiled] = []
-        for number in by_word:
+        by_next: dict[str, tuple[_Compiled, ...]] | None = None
+        other: list[_Compiled] = []  # patterns that open with punctuation
+        for number in firsts:
             pattern = patterns[number]
             units = pattern.units
-            offset = _first_word(units)
-            unit = units[offset]
-            if not _stem_case_ok(token, unit.text, unit.kind, upper):
-                continue
-            last = units[-1]
-            if offset:
-                other.append(self._compile(number))
-            elif len(units) == 2 and last.kind:
-                tag = (pattern.priority, pattern.order, pattern.id)
-                by_next_form.setdefault((last.text, last.kind), []).append(tag)
-            else:
-                compiled = self._compile(number)
-                for form in self._forms_of(units[1]):
-                    by_next.setdefault(form, []).append(compiled)
-        for analysis in forms:
-            for number in self._by_last.get(analysis, ()):
-                pattern = patterns[number]
-                if len(pattern.units) == 1:
-                    alone.append((pattern.priority, pattern.order, pattern.id))
-                else:
+            head = units[0]
+            if not head.kind:
+                head = units[_first_word(units)]
+                if token == head.text or _stem_case_ok(token, head.text, head.kind, upper):
                     other.append(self._compile(number))
-        if not (alone or by_next or by_next_form or other):
-            return False
-        return _Trigger(alone, by_next, by_next_form, other)
+                continue
+            if token != head.text and not _stem_case_ok(token, head.text, head.kind, upper):
+                continue
+            one = (self._compile(number),)
+            if by_next is None:
+                by_next = dict.fromkeys(self._forms_of(units[1]), one)
+            else:
+                for form in self._forms_of(units[1]):
+                    by_next[form] = by_next.get(form, ()) + one
+        alone: _Tag | None = None
+        pairs: dict[str, _Tag] | None = None
+        endings = self._endings
+        for analysis in forms:
+            best_alone, longer, firsts_of = endings.get(analysis) or self._ending(analysis)
+            if best_alone is not None and (alone is None or best_alone < alone):
+                alone = best_alone
+            if longer:
+                other.extend(longer)
+            if firsts_of is not None:
+                if pairs is None:
+                    pairs = firsts_of  # shared, read only; copied before a merge
+                else:
+                    pairs = {**pairs}
+                    for form, tag in firsts_of.items():
+                        best = pairs.get(form)
+                        if best is None or tag < best:
+                            pairs[form] = tag
+        by_prev: dict[str, tuple[_Compiled, ...]] | None = None
+        if other:
+            by_prev = {}
+            for compiled in other:
+                for form in compiled[5]:  # the tokens the unit before accepts
+                    by_prev[form] = by_prev.get(form, ()) + (compiled,)
+        if alone is None and by_next is None and pairs is None and by_prev is None:
+            return token in self._groups and _HEAD_ONLY
+        return (alone, by_next, pairs, by_prev, token in self._groups)
+
+    def _ending(self, analysis: tuple[str, str]) -> _Ending:
+        """What a token that is a form of `analysis` (word, kind) sets off as a pattern's
+        last word (once per pair): the best one-word pattern; the longer patterns whose
+        first word it is, compiled; and the two-word patterns it ends, by the tokens
+        their first word accepts, with the best tag per token."""
+        alone: _Tag | None = None
+        longer: list[_Compiled] = []
+        for number in self._by_last.get(analysis, ()):
+            pattern = self.patterns[number]
+            if len(pattern.units) == 1:
+                tag = self._tags[number]
+                if alone is None or tag < alone:
+                    alone = tag
+            else:
+                longer.append(self._compile(number))
+        pairs: dict[str, _Tag] | None = None
+        for number in self._by_second.get(analysis, ()):
+            tag = self._tags[number]
+            forms = self._forms_of(self.patterns[number].units[0])
+            if pairs is None:
+                pairs = dict.fromkeys(forms, tag)
+                continue
+            for form in forms:
+                best = pairs.get(form)
+                if best is None or tag < best:
+                    pairs[form] = tag
+        ending = (alone, tuple(longer), pairs)
+        self._endings[analysis] = ending
+        return ending
 
     # -- matching -------------------------------------------------------------------
 
@@ -530,59 +612,58 @@ class Matcher:
             triggers = list(map(seen.get, tokens))
         if not any(triggers):  # most sentences of a text stop here
             return []
-        ends = list(accumulate(map(len, parts)))
-        size = len(tokens)
-        analyses = self._analyses
-        # candidates sort longest first, then leftmost, then by tag
-        candidates: list[tuple[int, int, _Tag, int, int]] = []
+        before = ["", *tokens]  # the token before each ("" is no token)
+        after = tokens[1:]
+        after.append("")
+        fits = self._fits
+        # (first token, last token, tag), in order of the first token unless `ordered` is off
+        candidates: list[_Candidate] = []
         add = candidates.append
-        for i in compress(range(size), triggers):
-            trigger = triggers[i]
-            assert isinstance(trigger, _Trigger)  # compress kept the truthy ones
-            alone, by_next, by_next_form, other = trigger
-            start = ends[2 * i]
-            for tag in alone:
-                add((start - ends[2 * i + 1], start, tag, i, i))
-            if i + 1 < size:
-                if by_next:
-                    for c in by_next.get(tokens[i + 1], ()):
-                        if self._fits(tokens, i, c):
-                            last = i + c.size - 1
-                            add((start - ends[2 * last + 1], start, c.tag, i, last))
-                if by_next_form:
-                    following = tokens[i + 1]
-                    forms_of = analyses.get(following)
-                    if forms_of is None:
-                        forms_of = self._analyse(following)
-                    for form in forms_of:
-                        for tag in by_next_form.get(form, ()):
-                            add((start - ends[2 * i + 3], start, tag, i, i + 1))
-            for c in other:
-                first = i - c.offset
-                if self._fits(tokens, first, c):
-                    last = first + c.size - 1
-                    add((ends[2 * first] - ends[2 * last + 1], ends[2 * first], c.tag, first, last))
-        groups = self._groups
-        if groups and not groups.keys().isdisjoint(tokens):  # one C-level check per sentence
-            for i in range(2, size):
-                if tokens[i] in groups:
-                    self._coordinated(tokens, ends, i, add)
+        ordered = True
+        heads: list[int] = []  # plural heads, for the pass over the names before them
+        for i in compress(range(len(tokens)), triggers):
+            alone, by_next, pairs, by_prev, head = triggers[i]  # type: ignore[misc]  # compress: no False
+            if pairs is not None:
+                tag = pairs.get(before[i])
+                if tag is not None:
+                    add((i - 1, i, tag))
+            if by_prev is not None:
+                for c in by_prev.get(before[i], ()):
+                    first = i - c[0]
+                    if fits(tokens, first, c):
+                        add((first, first + c[1] - 1, c[4]))  # size, tag
+                        ordered = False
+            if alone is not None:
+                add((i, i, alone))
+            if by_next is not None:
+                for c in by_next.get(after[i], ()):
+                    if fits(tokens, i, c):
+                        add((i, i + c[1] - 1, c[4]))  # size, tag
+            if head:
+                heads.append(i)
+        for i in heads:
+            if i >= 2:
+                self._coordinated(tokens, i, add)
+                ordered = False
         if not candidates:
             return []
-        return _select(text, ends, candidates, size)
+        if not ordered:
+            candidates.sort()
+        return _select(text, list(accumulate(map(len, parts))), candidates)
 
     def _fits(self, tokens: list[str], first: int, c: _Compiled) -> bool:
         """Whether the tokens from `first` on match the pattern's checked units."""
-        end = first + c.size
+        _, size, checks, last, _, _ = c
+        end = first + size
         if first < 0 or end > len(tokens):
             return False
-        for j, forms in c.checks:
+        for j, forms in checks:
             if tokens[first + j] not in forms:
                 return False
-        if c.last is None:
+        if last is None:
             return True
         forms_of = self._analyses.get(tokens[end - 1])
-        return c.last in (self._analyse(tokens[end - 1]) if forms_of is None else forms_of)
+        return last in (self._analyse(tokens[end - 1]) if forms_of is None else forms_of)
 
 
 def _first_word(units: tuple[_Unit, ...]) -> int:
@@ -592,20 +673,64 @@ def _first_word(units: tuple[_Unit, ...]) -> int:
     return offset
 
 
-def _select(text: str, ends: list[int], candidates: list[tuple[int, int, _Tag, int, int]],
-            size: int) -> list[Match]:
-    """Non-overlapping matches, taken in candidate order, returned by position."""
-    candidates.sort()
-    taken = bytearray(size)
+def _select(text: str, ends: list[int], candidates: list[_Candidate]) -> list[Match]:
+    """Non-overlapping matches, longest (in characters) first, then leftmost, then by
+    tag; returned by position. `candidates` come in order of their first token.
+
+    Only candidates that overlap can exclude one another, so the greedy choice is
+    made within each run of overlapping candidates; a candidate that overlaps
+    nothing (most of them) is taken as it is."""
     out: list[Match] = []
-    for _, start, tag, first, last in candidates:
-        if taken.find(1, first, last + 1) != -1:
-            continue
-        taken[first: last + 1] = b"\x01" * (last + 1 - first)
-        end = ends[2 * last + 1]
-        out.append(Match(tag[2], text[start:end], start, end))
-    out.sort(key=_start)
+    emit = out.append
+    group_start = 0
+    reach = -1  # last token covered by the current run
+    for k, (first, last, _) in enumerate(candidates):
+        if first > reach:  # a new run starts: settle the previous one
+            if k - group_start == 1:
+                f, l_, t = candidates[group_start]
+                start, end = ends[2 * f], ends[2 * l_ + 1]
+                emit(_new_match(t[2], text[start:end], start, end))
+            elif k:
+                out.extend(_settle(text, ends, candidates[group_start:k]))
+            group_start = k
+            reach = last
+        elif last > reach:
+            reach = last
+    if len(candidates) - group_start == 1:
+        f, l_, t = candidates[group_start]
+        start, end = ends[2 * f], ends[2 * l_ + 1]
+        emit(_new_match(t[2], text[start:end], start, end))
+    else:
+        out.extend(_settle(text, ends, candidates[group_start:]))
     return out
+
+
+def _settle(text: str, ends: list[int], run: list[_Candidate]) -> list[Match]:
+    """The greedy choice within one run of overlapping candidates."""
+    ranked = sorted((ends[2 * first] - ends[2 * last + 1], ends[2 * first], tag, first, last)
+                    for first, last, tag in run)
+    taken: list[tuple[int, int]] = []
+    chosen: list[Match] = []
+    for _, start, tag, first, last in ranked:
+        if any(first <= t_last and t_first <= last for t_first, t_last in taken):
+            continue
+        taken.append((first, last))
+        end = ends[2 * last + 1]
+        chosen.append(_new_match(tag[2], text[start:end], start, end))
+    chosen.sort(key=_start)
+    return chosen
+
+
+def _new_match(id_: str, surface: str, start: int, end: int) -> Match:
+    """Match(id_, surface, start, end) at half the cost: a frozen dataclass's __init__
+    sets each field through object.__setattr__; this fills the instance dict at once.
+    The result is the same object (tests/test_match.py compares the two)."""
+    match = _NEW(Match)
+    match.__dict__.update(id=id_, surface=surface, start=start, end=end)
+    return match
+
+
+_NEW = object.__new__
 
 
 def _start(match: Match) -> int:
