@@ -12,8 +12,13 @@ Configurations, each in its own subprocess (its peak RSS is its own):
 Each run's effective GOPS (the multiply-adds its model and settings need, see
 multiply_adds, over its time) is set against this machine's int8 matmul throughput
 (work_gops), so figures from different CPUs can be compared. Peak RSS is each worker's
-own (VmHWM). Plus segmentation, glossary matching and scoring throughput. Writes
-eval/bench/<date>.json and eval/bench/<date>.md and prints the Markdown table.
+own (VmHWM), and each translation run records its CPU seconds beside its wall time. Plus
+segmentation, glossary matching, scoring and the warm re-run. Writes eval/bench/<date>.json
+and eval/bench/<date>.md and prints the Markdown table.
+
+Experiments: MT_BENCH_OPTIONS='{"max_batch_tokens": 3072}' passes EngineOptions fields to
+(c); MKL_ENABLE_INSTRUCTIONS=AVX2 makes CTranslate2's oneMKL use its AVX2 kernels on a newer
+CPU (what an AVX2-only machine runs; the banner line says which kernels ran).
 """
 
 from __future__ import annotations
