@@ -402,22 +402,35 @@ def bench_segmentation(text: str) -> dict:
     return {"mb": mb, "sentences": n, "s": wall, "mb_per_s": mb / wall}
 
 
-def bench_glossary(text: str, n_entries: int = 50000) -> dict:
-    try:
-        from mt.glossary.match import Matcher
-        from mt.types import GlossaryEntry
-    except ImportError:
-        return {"status": "not available"}
-    words = sorted({w.strip("«»,.;:()!?\"'") for w in text[:2_000_000].split()} - {""})
-    rng = random.Random(0)
+def words_of(text: str) -> list[str]:
+    """The distinct words of `text`, surrounding punctuation stripped, sorted."""
+    return sorted({w.strip("«»,.;:()!?\"'") for w in text.split()} - {""})
+
+
+def glossary_entries(words: list[str], n: int = 50000, seed: int = 0) -> list:
+    """`bench_glossary`'s glossary: n distinct terms of 1-3 of `words`, so that nearly
+    every token of a text of those words starts a term (the matcher's worst case).
+    eval/bench_match.py, match_diff.py and match_speed.py use the same."""
+    from mt.types import GlossaryEntry
+
+    rng = random.Random(seed)
     entries, seen = [], set()
-    while len(entries) < n_entries:
+    while len(entries) < n:
         kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
         if kk in seen:
             continue
         seen.add(kk)
         i = len(entries)
         entries.append(GlossaryEntry(id=f"g{i}", type="org", kk=kk, en=f"E{i}", de=f"D{i}", ru=f"R{i}"))
+    return entries
+
+
+def bench_glossary(text: str, n_entries: int = 50000) -> dict:
+    try:
+        from mt.glossary.match import Matcher
+    except ImportError:
+        return {"status": "not available"}
+    entries = glossary_entries(words_of(text[:2_000_000]), n_entries)
     t0 = time.perf_counter()
     matcher = Matcher(entries)
     build = time.perf_counter() - t0

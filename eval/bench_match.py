@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+import bench  # noqa: E402  (its glossary generator)
 
 from mt.glossary.match import Matcher  # noqa: E402
 from mt.glossary.morphology import inflections  # noqa: E402
@@ -61,21 +64,6 @@ def make_entries(n: int, seed: int = 1) -> list[GlossaryEntry]:
     return entries
 
 
-def entries_from_text(text: str, n: int, seed: int = 0) -> list[GlossaryEntry]:
-    """eval/bench.py's glossary: n terms of 1-3 words of the text itself, so that
-    nearly every token starts a term (the matcher's worst case)."""
-    words = sorted({w.strip("«»,.;:()!?\"'") for w in text[:2_000_000].split()} - {""})
-    rng = random.Random(seed)
-    entries: list[GlossaryEntry] = []
-    seen: set[str] = set()
-    while len(entries) < n:
-        kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
-        if kk not in seen:
-            seen.add(kk)
-            entries.append(GlossaryEntry(id=f"g{len(entries)}", type="org", kk=kk, en="x", de="x", ru="x"))
-    return entries
-
-
 def make_text(entries: list[GlossaryEntry], mb: float, seed: int = 2) -> str:
     rng = random.Random(seed)
     sentences = [line for path in CORPORA for line in (ROOT / path).read_text(encoding="utf-8").splitlines()
@@ -108,7 +96,7 @@ def main() -> None:
     if not texts:
         texts = [(f"generated {mb} MB", make_text(entries, mb)) for mb in (args.mb or [1.0])]
     if args.entries_from_text:
-        entries = entries_from_text(texts[0][1], args.entries)
+        entries = bench.glossary_entries(bench.words_of(texts[0][1][:2_000_000]), args.entries)
     t0, c0 = time.perf_counter(), time.process_time()
     matcher = Matcher(entries)
     build_s, build_cpu = time.perf_counter() - t0, time.process_time() - c0

@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval"))
+
+import bench  # noqa: E402  (its glossary generator)
 
 from mt.glossary import store  # noqa: E402
 from mt.glossary.match import Matcher  # noqa: E402
@@ -76,23 +79,6 @@ def ner_sentences(path: Path) -> list[str]:
 def corpus_lines() -> list[str]:
     lines = [ln for name in KAZAKH for ln in (ROOT / name).read_text(encoding="utf-8").splitlines() if ln.strip()]
     return lines + [s for name in NER for s in ner_sentences(ROOT / name)]
-
-
-def words_of(lines: list[str]) -> list[str]:
-    return sorted({w.strip("«»,.;:()!?\"'") for ln in lines for w in ln.split()} - {""})
-
-
-def bench_entries(words: list[str], n: int, seed: int) -> list[GlossaryEntry]:
-    """eval/bench.py's glossary: n distinct terms of 1-3 corpus words."""
-    rng = random.Random(seed)
-    entries: list[GlossaryEntry] = []
-    seen: set[str] = set()
-    while len(entries) < n:
-        kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
-        if kk not in seen:
-            seen.add(kk)
-            entries.append(GlossaryEntry(id=f"g{len(entries)}", type="org", kk=kk, en="x", de="x", ru="x"))
-    return entries
 
 
 def mixed_entries(words: list[str], n: int, seed: int) -> list[GlossaryEntry]:
@@ -209,13 +195,13 @@ def main() -> None:
     old_cls = old_matcher_class(args.rev)
     rng = random.Random(0)
     lines = corpus_lines()
-    words = words_of(lines)
+    words = bench.words_of("\n".join(lines))
     n = 5_000 if args.quick else 50_000
     sample = rng.sample(lines, 3000) if args.quick else lines
     for name, entries in fixed_glossaries():
         compare(name, old_cls, entries, texts_for(entries, sample, rng, 500), rng)
     for seed in range(args.seeds):
-        entries = bench_entries(words, n, seed)
+        entries = bench.glossary_entries(words, n, seed)
         compare(f"bench-style seed {seed}", old_cls, entries, texts_for(entries, sample, rng, 2000), rng)
         entries = mixed_entries(words, n, seed)
         compare(f"mixed seed {seed}", old_cls, entries, texts_for(entries, sample, rng, 2000), rng)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import random
 import sys
 import time
 from pathlib import Path
@@ -34,22 +33,6 @@ import match_diff  # noqa: E402
 
 from mt.glossary.match import Matcher  # noqa: E402
 from mt.types import GlossaryEntry  # noqa: E402
-
-
-def bench_entries(text: str, n: int = 50_000) -> list[GlossaryEntry]:
-    """Exactly `bench_glossary`'s glossary."""
-    words = sorted({w.strip("«»,.;:()!?\"'") for w in text[:2_000_000].split()} - {""})
-    rng = random.Random(0)
-    entries: list[GlossaryEntry] = []
-    seen: set[str] = set()
-    while len(entries) < n:
-        kk = " ".join(rng.sample(words, rng.choice((1, 2, 2, 3))))
-        if kk in seen:
-            continue
-        seen.add(kk)
-        i = len(entries)
-        entries.append(GlossaryEntry(id=f"g{i}", type="org", kk=kk, en=f"E{i}", de=f"D{i}", ru=f"R{i}"))
-    return entries
 
 
 def cpu(fn: Any) -> tuple[float, Any]:
@@ -88,7 +71,7 @@ def main() -> None:
     mb10, mb2 = len(text10.encode()) / 1e6, len(text2.encode()) / 1e6
     large = [p for p in text10.split("\n") if p]
     small = [p for p in text2.split("\n") if p]
-    entries = bench_entries(text10)
+    entries = bench.glossary_entries(bench.words_of(text10[:2_000_000]))  # exactly bench_glossary's
     classes = {args.rev: match_diff.old_matcher_class(args.rev), "this tree": Matcher}
     best: dict[str, dict[str, float]] = {}
     for _ in range(args.repeat):
