@@ -40,7 +40,10 @@ def cache_dir() -> Path | None:
     chosen = os.environ.get("MT_CACHE_DIR")
     if chosen is not None:
         return None if chosen.strip().lower() in ("", "off", "0", "none") else Path(chosen)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except RuntimeError:  # no HOME and no passwd entry (a bare container): no cache
+        return None
     return Path(base) / "mt"
 
 
@@ -102,6 +105,10 @@ class _Memo:
         if self.path is not None:
             try:
                 with open(self.path, "rb") as fh:
+                    # a pickle runs code when read: only one this user wrote (a shared
+                    # MT_CACHE_DIR must not let another user's file in)
+                    if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                        raise PermissionError("written by another user")
                     items = pickle.load(fh)
                 if isinstance(items, dict):
                     self.items = items

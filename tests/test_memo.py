@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 
 import pytest
@@ -69,6 +70,18 @@ def test_a_corrupt_file_is_recomputed_and_replaced(cache):
     assert pickle.loads(path.read_bytes()) == {(2,): 4}
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
+def test_a_file_another_user_wrote_is_never_read(cache):
+    calls: list = []
+    square = counting(calls)
+    square(6)
+    fresh_process(square)
+    (path,) = cache.glob("*.pickle")
+    path.write_bytes(pickle.dumps({(6,): "planted"}))
+    os.chown(path, 12345, -1)
+    assert square(6) == 36 and calls == [6, 6]
+
+
 def test_an_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
     blocker = tmp_path / "file"
     blocker.write_text("")
@@ -114,3 +127,16 @@ def test_mt_memos_are_written_and_read_back_equal(cache, fn, args):
     assert fn(*args) == computed
     assert args in fn.memo.items
     fn.memo.clear()  # the next test reads its own folder
+
+
+def test_no_home_means_no_cache_not_a_crash(monkeypatch):
+    monkeypatch.delenv("MT_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(memo.Path, "home", staticmethod(no_home))
+    assert memo.cache_dir() is None
+    calls: list = []
+    assert counting(calls)(2) == 4
