@@ -114,9 +114,9 @@ def gemm_path(ct2_folder: str) -> str:
                    if line.startswith("MKL_VERBOSE oneMKL")), "")
     found = re.search(r"architecture (.+?)(?:, Lnx|$)", banner)
     if not found:
-        return "not MKL (no MKL_VERBOSE banner)"
-    # "Intel(R) Advanced Vector Extensions 512 (Intel(R) AVX-512) with ..." -> "AVX-512 with ..."
-    return re.sub(r"Intel\(R\) Advanced \w+ Extensions[^()]*\(Intel\(R\) ([^)]+)\)", r"\1", found.group(1))
+        return "not oneMKL (no MKL_VERBOSE banner)"
+    # "Intel(R) Advanced Vector Extensions 512 (Intel(R) AVX-512) with ..." -> "oneMKL for AVX-512 with ..."
+    return "oneMKL for " + re.sub(r"Intel\(R\) Advanced \w+ Extensions[^()]*\(Intel\(R\) ([^)]+)\)", r"\1", found.group(1))
 
 
 def release() -> list[str]:
@@ -217,7 +217,7 @@ def work_c(spec: dict) -> dict:
         cpu[mode] = cpu_s() - c0
     best = min(timings, key=timings.get)
     return {"load_s": load, "measured_translations": len(sentences) * 3, "measured_s": timings[best],
-            "cpu_s": cpu[best],
+            "cpu_s": cpu[best], "options": extra,
             "translate_many": best, "modes_s": timings, "vmap": engine.use_vmap,
             "torch_imported": "torch" in sys.modules}
 
@@ -487,7 +487,7 @@ def table(result: dict) -> str:
     gops = result.get("int8_gops", {}).get("gops")
     cpu = result.get("machine", {}).get("cpu", {})
     rows = [(f"This machine's int8 matmul: {gops:.0f} GOPS (fbgemm, all cores) on {isa_line(cpu)}. " if gops
-             else f"CPU: {isa_line(cpu)}") + f"CTranslate2's int8 GEMM: oneMKL for {cpu.get('ct2_gemm', '?')}.",
+             else f"CPU: {isa_line(cpu)}. ") + f"CTranslate2's int8 GEMM: {cpu.get('ct2_gemm', '?')}.",
             "| model | config | beam | sentences/s | release (60) s | peak RSS MB | eff. GOPS | share | load s | note |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for model, runs in result["translation"].items():
@@ -497,7 +497,8 @@ def table(result: dict) -> str:
                 rows.append(f"| {model} | {config} | {beam} | - | - | - | - | - | - | error: {run['error'][:80]} |")
                 continue
             note = "extrapolated" if config == "a" else (f"{run.get('translate_many', '')}"
-                                                          f"{', vmap' if run.get('vmap') else ''}")
+                                                          f"{', vmap' if run.get('vmap') else ''}"
+                                                          f"{', options ' + json.dumps(run['options']) if run.get('options') else ''}")
             share = run.get("share_of_int8_gops")
             rows.append(f"| {model} | {config} | {beam} | {run['sentences_per_s']:.2f} | {run['release_s']:.1f} "
                         f"| {run['peak_rss_mb']:.0f} | {run.get('effective_gops', 0):.0f} "
@@ -553,7 +554,7 @@ def main() -> None:
     load_before = os.getloadavg()
     models = prepare_models()
     gemm = gemm_path(models["opus-mt base (random)"]["ct2"])
-    print(f"CTranslate2 int8 GEMM: oneMKL for {gemm}", flush=True)
+    print(f"CTranslate2 int8 GEMM: {gemm}", flush=True)
     probe = run_worker({"config": "gops"})
     gops = probe.get("gops")
     skip = set(filter(None, args.skip.split(",")))

@@ -24,6 +24,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -66,6 +67,9 @@ def code_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
+code_stamp()  # taken when mt loads: a long server that outlives an upgrade keeps its old stamp
+
+
 def _library_stamp(modules: tuple[str, ...]) -> str:
     """Size and modification time of each library's top module file: an upgrade or
     reinstall rewrites it. (importlib.metadata's versions cost 50 ms; this, well under 1.)"""
@@ -77,16 +81,21 @@ def _library_stamp(modules: tuple[str, ...]) -> str:
         except (ImportError, OSError, ValueError):
             st = None
         out.append(f"{name}={st.st_size}:{st.st_mtime_ns}" if st else f"{name}=none")
-    return ",".join(out)
+    # pymorphy3 reads its dictionary from this folder when set (not the installed package)
+    return ",".join(out) + f"|{os.environ.get('PYMORPHY2_DICT_PATH', '')}"
 
 
 class _Memo:
     """The results of one function, keyed by its arguments."""
 
-    def __init__(self, fn: Callable[..., Any], libraries: tuple[str, ...]) -> None:
+    def __init__(self, fn: Callable[..., Any], libraries: tuple[str, ...], max_items: int) -> None:
         self.fn = fn
         self.libraries = libraries
-        self.name = f"{fn.__module__}.{fn.__qualname__}"
+        self.max_items = max_items
+        # the install's folder in the name: two checkouts or venvs sharing ~/.cache/mt
+        # keep a file each instead of pruning each other's
+        place = hashlib.sha256(str(PACKAGE).encode()).hexdigest()[:8]
+        self.name = f"{fn.__module__}.{fn.__qualname__}-{place}"
         self.items: dict[Any, Any] | None = None
         self.path: Path | None = None
         self.dirty = False
@@ -101,7 +110,10 @@ class _Memo:
 
     def load(self) -> dict[Any, Any]:
         self.path = self.file()
-        self.items = {}
+        self.items = self._read()
+        return self.items
+
+    def _read(self) -> dict[Any, Any]:
         if self.path is not None:
             try:
                 with open(self.path, "rb") as fh:
@@ -111,22 +123,23 @@ class _Memo:
                         raise PermissionError("written by another user")
                     items = pickle.load(fh)
                 if isinstance(items, dict):
-                    self.items = items
+                    return items
             except FileNotFoundError:
                 pass
             except Exception as exc:  # a corrupt or foreign file: recompute, overwrite later
                 _LOG.debug("memo %s not read: %s", self.path, exc)
-        return self.items
+        return {}
 
-    def __call__(self, *args: Any) -> Any:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         items = self.load() if self.items is None else self.items
+        key = (*args, *sorted(kwargs.items())) if kwargs else args
         try:
-            return items[args]
+            return items[key]
         except KeyError:
             pass
-        result = self.fn(*args)
-        if len(items) < MAX_ITEMS:
-            items[args] = result
+        result = self.fn(*args, **kwargs)
+        if len(items) < self.max_items:
+            items[key] = result
             self.dirty = True
             _pending.add(self)
         return result
@@ -150,11 +163,18 @@ class _Memo:
             _LOG.debug("memo %s not written: %s", self.path, exc)
 
     def _prune(self) -> None:
-        """Remove this function's files from older code (other stamps)."""
+        """Remove this function's files from older code (other stamps), and temporary
+        files a killed process left (older than a day)."""
         assert self.path is not None
         for old in self.path.parent.glob(f"{self.name}-*.pickle"):
             if old != self.path:
                 old.unlink(missing_ok=True)
+        for tmp in self.path.parent.glob(".memo-*"):
+            try:
+                if time.time() - tmp.stat().st_mtime > 86400:
+                    tmp.unlink()
+            except OSError:
+                pass
 
     def clear(self) -> None:
         """Forget what this process loaded (tests; a changed MT_CACHE_DIR)."""
@@ -175,18 +195,19 @@ def save_all() -> None:
 atexit.register(save_all)
 
 
-def disk_memo(*libraries: str) -> Callable[[F], F]:
+def disk_memo(*libraries: str, max_items: int = MAX_ITEMS) -> Callable[[F], F]:
     """Keep `fn`'s results (hashable, picklable arguments and result) on disk between
     runs; `libraries`: the modules (import names) whose installed files the result
-    depends on.
-    The wrapped function has `.memo` (the _Memo, for tests)."""
+    depends on; `max_items`: where the memo stops growing (a memo keyed by every word
+    a run sees is read whole at each start, so keep it small). Results are shared
+    between callers: never mutate one. The wrapped function has `.memo` (for tests)."""
 
     def wrap(fn: F) -> F:
-        memo = _Memo(fn, libraries)
+        memo = _Memo(fn, libraries, max_items)
 
         @functools.wraps(fn)
-        def call(*args: Any) -> Any:
-            return memo(*args)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return memo(*args, **kwargs)
 
         call.memo = memo  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]

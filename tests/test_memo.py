@@ -140,3 +140,31 @@ def test_no_home_means_no_cache_not_a_crash(monkeypatch):
     assert memo.cache_dir() is None
     calls: list = []
     assert counting(calls)(2) == 4
+
+
+def test_keyword_arguments_and_a_cap(cache):
+    calls: list = []
+
+    @memo.disk_memo(max_items=2)
+    def power(x: int, e: int = 2) -> int:
+        calls.append((x, e))
+        return x ** e
+
+    assert power(2, e=3) == 8 and power(2, e=3) == 8 and power(2) == 4
+    assert calls == [(2, 3), (2, 2)]
+    assert power(3) == 9 and power(3) == 9
+    assert calls[2:] == [(3, 2), (3, 2)]  # past the cap: computed, not kept
+    assert len(power.memo.items) == 2
+
+
+def test_temporary_files_a_killed_process_left_are_removed(cache):
+    calls: list = []
+    square = counting(calls)
+    cache.mkdir(parents=True)
+    old, new = cache / ".memo-old", cache / ".memo-new"
+    for tmp in (old, new):
+        tmp.write_bytes(b"half")
+    os.utime(old, (0, 0))
+    square(1)
+    fresh_process(square)
+    assert not old.exists() and new.exists()  # a day old goes; a running writer's file stays

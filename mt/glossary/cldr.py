@@ -52,7 +52,7 @@ def territories() -> dict[str, GlossaryEntry]:
     return out
 
 
-@disk_memo("babel")
+@disk_memo("babel", "tzdata", "pytz")  # the zones babel's time-zone database knows
 def cities() -> dict[str, GlossaryEntry]:
     """Kazakh CLDR exemplar city name -> entry (time-zone cities: capitals and large cities)."""
     from babel import Locale
