@@ -5,12 +5,11 @@ most of its second loading pymorphy3's dictionary and inflecting the same names 
 
 `disk_memo` keeps one pickle per function in the cache folder ($MT_CACHE_DIR, else
 $XDG_CACHE_HOME/mt, else ~/.cache/mt; MT_CACHE_DIR=off turns it off). The file's name
-carries a stamp of every file of the mt package (path, size, modification time) and the
-libraries' versions, so changed code or data never reads an old result. The cache is
+carries a stamp of every file of the mt package (path, size, modification time), the
+libraries' installed files and the Python version, so changed code or data never reads an old result. The cache is
 an optimisation only: a missing, stale, corrupt or unwritable file is never an error,
 the work is just done again. New results are written once, when the process ends,
-atomically (a temporary file renamed over the old one); two processes writing at once
-lose only each other's additions.
+with mt.io's atomic write; two processes writing at once lose only each other's additions.
 """
 
 from __future__ import annotations
@@ -23,11 +22,11 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from mt.io import atomic_write_bytes
 
 PACKAGE = Path(__file__).resolve().parent
 MAX_ITEMS = 200_000  # a memo stops growing here (bounded memory and file size)
@@ -149,32 +148,19 @@ class _Memo:
             return
         self.dirty = False
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".memo-", dir=self.path.parent)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    pickle.dump(self.items, fh, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, self.path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
-            self._prune()
-        except Exception as exc:  # read-only home, full disk: the next run recomputes
+            # mt.io's all-or-nothing write; it also removes what a killed writer left
+            atomic_write_bytes(self.path, pickle.dumps(self.items, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception as exc:  # read-only home, full disk, a result that does not pickle: recompute next run
             _LOG.debug("memo %s not written: %s", self.path, exc)
+            return
+        self._prune()
 
     def _prune(self) -> None:
-        """Remove this function's files from older code (other stamps), and temporary
-        files a killed process left (older than a day)."""
+        """Remove this function's files from older code (other stamps)."""
         assert self.path is not None
         for old in self.path.parent.glob(f"{self.name}-*.pickle"):
             if old != self.path:
                 old.unlink(missing_ok=True)
-        for tmp in self.path.parent.glob(".memo-*"):
-            try:
-                if time.time() - tmp.stat().st_mtime > 86400:
-                    tmp.unlink()
-            except OSError:
-                pass
 
     def clear(self) -> None:
         """Forget what this process loaded (tests; a changed MT_CACHE_DIR)."""

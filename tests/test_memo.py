@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import pickle
+import subprocess
+import sys
 
 import pytest
 
@@ -35,6 +37,17 @@ def fresh_process(fn) -> None:
     fn.memo.clear()
 
 
+def saved(cache, x: int):
+    """A memo that computed square(x) and saved it, as the next process finds it:
+    (square, its calls, the file)."""
+    calls: list = []
+    square = counting(calls)
+    square(x)
+    fresh_process(square)
+    (path,) = cache.glob("*.pickle")
+    return square, calls, path
+
+
 def test_a_result_is_computed_once_and_read_back_in_the_next_run(cache):
     calls: list = []
     square = counting(calls)
@@ -59,11 +72,7 @@ def test_changed_code_never_reads_an_old_result(cache, monkeypatch):
 
 
 def test_a_corrupt_file_is_recomputed_and_replaced(cache):
-    calls: list = []
-    square = counting(calls)
-    square(2)
-    fresh_process(square)
-    (path,) = cache.glob("*.pickle")
+    square, calls, path = saved(cache, 2)
     path.write_bytes(b"\x80\x05not a pickle")
     assert square(2) == 4 and calls == [2, 2]
     fresh_process(square)
@@ -72,11 +81,7 @@ def test_a_corrupt_file_is_recomputed_and_replaced(cache):
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="only root can give a file away")
 def test_a_file_another_user_wrote_is_never_read(cache):
-    calls: list = []
-    square = counting(calls)
-    square(6)
-    fresh_process(square)
-    (path,) = cache.glob("*.pickle")
+    square, calls, path = saved(cache, 6)
     path.write_bytes(pickle.dumps({(6,): "planted"}))
     os.chown(path, 12345, -1)
     assert square(6) == 36 and calls == [6, 6]
@@ -161,10 +166,11 @@ def test_temporary_files_a_killed_process_left_are_removed(cache):
     calls: list = []
     square = counting(calls)
     cache.mkdir(parents=True)
-    old, new = cache / ".memo-old", cache / ".memo-new"
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    old, new = cache / f".x.pickle.mt{finished.pid}.ab12.tmp", cache / f".x.pickle.mt{os.getpid()}.cd34.tmp"
     for tmp in (old, new):
         tmp.write_bytes(b"half")
-    os.utime(old, (0, 0))
     square(1)
     fresh_process(square)
-    assert not old.exists() and new.exists()  # a day old goes; a running writer's file stays
+    assert not old.exists() and new.exists()  # a dead writer's file goes; a running writer's stays

@@ -49,6 +49,10 @@ _PERSON_TYPES = ("person",)
 _TITLE_TYPES = ("title",)
 
 
+# What pymorphy3's results depend on: the memos of its forms name these (mt.memo)
+RU_MORPHOLOGY = ("pymorphy3", "pymorphy3_dicts_ru")
+
+
 @lru_cache(maxsize=1)
 def morph():
     """The pymorphy3 analyser with the installed Russian dictionary (built once)."""
@@ -144,7 +148,7 @@ def _restore_case(form: str, model: str) -> str:
     return form
 
 
-@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
+@disk_memo(*RU_MORPHOLOGY)
 def ru_case_forms(phrase: str, etype: str = "") -> dict[tuple[str, str], set[str]]:
     """(case, number) -> the forms of a Russian glossary phrase (given in the nominative).
     Kept on disk between runs (mt.memo), so plain strings only: pymorphy3's grammemes
@@ -200,7 +204,7 @@ def _adjective_forms(word: str) -> dict[tuple[str, str], set[str]] | None:
     return out or None
 
 
-@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
+@disk_memo(*RU_MORPHOLOGY)
 def _ru_compound_first(word: str) -> str | None:
     """The form a lone adjective takes as the first part of a hyphenated compound:
     казахстанский -> казахстанско (казахстанско-российские), российский -> российско."""
@@ -486,5 +490,5 @@ def contains(text: str, entry: GlossaryEntry, lang: str) -> bool:
 
 
 __all__ = ["QUOTES", "contains", "find_form", "find_group", "find_target", "render_group",
-           "at_sentence_start", "inflect_ru", "morph",
+           "at_sentence_start", "inflect_ru", "morph", "RU_MORPHOLOGY",
            "is_headline", "required_forms", "ru_case_forms"]

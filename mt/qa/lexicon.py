@@ -17,7 +17,7 @@ from spellchecker import SpellChecker
 
 from mt.glossary import cldr
 from mt.glossary.translit import transliterate
-from mt.glossary.verify import morph
+from mt.glossary.verify import RU_MORPHOLOGY, morph
 from mt.memo import disk_memo
 from mt.qa.base import words
 from mt.qa.langdata import ACRONYMS, LOANWORDS
@@ -68,7 +68,7 @@ def word_forms(word: str, lang: str) -> list[str]:
     return [folded]
 
 
-@disk_memo("pymorphy3", "pymorphy3_dicts_ru")
+@disk_memo(*RU_MORPHOLOGY)
 def _ru_normal_forms(low: str) -> tuple[str, ...]:
     """The folded dictionary forms of pymorphy3's two likeliest parses."""
     return tuple(fold(p.normal_form) for p in morph().parse(low)[:2])

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from mt.glossary.verify import morph
+from mt.glossary.verify import RU_MORPHOLOGY, morph
 from mt.memo import disk_memo
 
 _SCALES = (10 ** 3, 10 ** 6, 10 ** 9, 10 ** 12)
@@ -26,7 +26,7 @@ _JOINERS = {"en": {"and"}, "de": {"und"}, "ru": set()}
 _WEAK = {"en": {"one"}, "de": {"ein", "eine", "einen", "einem", "einer", "eins"}, "ru": set()}
 
 
-@disk_memo("num2words", "pymorphy3", "pymorphy3_dicts_ru")  # ru keys are pymorphy3 lemmas
+@disk_memo("num2words", *RU_MORPHOLOGY)  # ru keys are pymorphy3 lemmas
 def lexicon(lang: str) -> dict[str, int]:
     """Word (normalised as `_normal` does) -> value: 0-99, the hundreds, the scale words."""
     from num2words import num2words
@@ -62,7 +62,7 @@ def _normal_plain(word: str, lang: str) -> str:
     return word
 
 
-@disk_memo("pymorphy3", "pymorphy3_dicts_ru", "num2words", max_items=20_000)  # every Russian word QA reads
+@disk_memo(*RU_MORPHOLOGY, "num2words", max_items=20_000)  # every Russian word QA reads
 def _ru_lemma(word: str) -> str:
 
     for parse in morph().parse(word):
